@@ -1,0 +1,29 @@
+# The front door.  Meson builds; this file only strings the steps together.
+#   make run     install what is missing, build, create the demo data, serve it
+#   make check   install what is missing, build, and run every test
+BUILD ?= build
+DATA  ?= aula-data
+LISTEN ?= 127.0.0.1:8080
+
+.PHONY: all deps build run demo-data check clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) >/dev/null
+	@ninja -C $(BUILD) >/dev/null
+
+demo-data: build
+	@scripts/demo-data.sh $(BUILD)/aula $(DATA)
+
+run: demo-data
+	@exec ./$(BUILD)/aula serve --data $(DATA) --listen $(LISTEN)
+
+check:
+	@scripts/check.sh
+
+clean:
+	rm -rf $(BUILD) build-asan build-fuzz test-output

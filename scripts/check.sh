@@ -1,0 +1,96 @@
+#!/bin/bash
+# make check: installs what is missing, builds with warnings as errors, and
+# runs every suite: unit and HTTP tests (also under ASan+UBSan), a short
+# fuzzing run of every parser, the Python checks against independent
+# parsers, and the browser tests.  Ends with "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+OUT=test-output
+mkdir -p "$OUT"
+passed=0
+failed=0
+
+note() { printf '== %s\n' "$*"; }
+
+# Adds the counts of cmocka's summary lines in a log; a test program that
+# died without a summary shows up in meson's own "Fail:" count instead.
+count_cmocka() {
+    local log=$1 p f mfail
+    p=$(grep -oE '\[  PASSED  \] [0-9]+ test' "$log" | awk '{s+=$4} END {print s+0}')
+    f=$(grep -oE '\[  FAILED  \] [0-9]+ test' "$log" | awk '{s+=$4} END {print s+0}')
+    mfail=$(grep -oE '^Fail: +[0-9]+' "$log" | awk '{print $2}' | tail -1)
+    mfail=${mfail:-0}
+    mto=$(grep -oE '^Timeout: +[0-9]+' "$log" | awk '{print $2}' | tail -1)
+    mfail=$((mfail + ${mto:-0}))
+    [ "$f" -lt "$mfail" ] && f=$mfail
+    passed=$((passed + p))
+    failed=$((failed + f))
+    printf '   %s passed, %s failed\n' "$p" "$f"
+}
+
+# Adds a suite's own "N passed, N failed" line.
+count_summary() {
+    local log=$1 line
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+    if [ -z "$line" ]; then
+        failed=$((failed + 1))
+        printf '   no summary: counted as 1 failure (see %s)\n' "$log"
+        return
+    fi
+    passed=$((passed + $(echo "$line" | awk '{print $1}')))
+    failed=$((failed + $(echo "$line" | awk '{print $3}')))
+    printf '   %s\n' "$line"
+}
+
+finish() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+    exit $?
+}
+
+note "dependencies"
+if ! scripts/deps.sh --test; then
+    failed=$((failed + 1)); finish
+fi
+
+note "build (warnings are errors)"
+[ -f build/build.ninja ] || meson setup build >"$OUT/setup.log" 2>&1
+if ! ninja -C build >"$OUT/build.log" 2>&1; then
+    cat "$OUT/build.log"; failed=$((failed + 1)); finish
+fi
+
+note "unit and HTTP tests"
+meson test -C build --print-errorlogs --verbose >"$OUT/tests.log" 2>&1
+count_cmocka "$OUT/tests.log"
+
+note "unit and HTTP tests under AddressSanitizer and UndefinedBehaviorSanitizer"
+[ -f build-asan/build.ninja ] || meson setup build-asan -Db_sanitize=address,undefined \
+    -Db_lundef=false -Dbuildtype=debug >"$OUT/setup-asan.log" 2>&1
+if ninja -C build-asan >"$OUT/build-asan.log" 2>&1; then
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        meson test -C build-asan --print-errorlogs --verbose >"$OUT/tests-asan.log" 2>&1
+    count_cmocka "$OUT/tests-asan.log"
+else
+    cat "$OUT/build-asan.log"; failed=$((failed + 1))
+fi
+
+if [ -x tests/fuzz-smoke.sh ]; then
+    note "fuzzing smoke run"
+    tests/fuzz-smoke.sh >"$OUT/fuzz.log" 2>&1
+    count_summary "$OUT/fuzz.log"
+fi
+
+for t in tests/py/*.py; do
+    [ -e "$t" ] || continue
+    note "python: $t"
+    AULA_BIN=build/aula /usr/bin/python3 "$t" >"$OUT/$(basename "$t" .py).log" 2>&1
+    count_summary "$OUT/$(basename "$t" .py).log"
+done
+
+if [ -x tests/e2e/run.sh ]; then
+    note "browser tests"
+    tests/e2e/run.sh build/aula >"$OUT/e2e.log" 2>&1
+    count_summary "$OUT/e2e.log"
+fi
+
+finish

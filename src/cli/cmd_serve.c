@@ -1,0 +1,41 @@
+/* aula serve: open the data directory and run the web server. */
+#include <stdio.h>
+
+#include "../http/server.h"
+#include "../pages/pages.h"
+#include "../store/db.h"
+#include "../store/keys.h"
+#include "../view/views.h"
+#include "cli.h"
+
+int cmd_serve(struct config *c, int argc, char **argv)
+{
+    if (argc > 0) {
+        fprintf(stderr, "aula serve: unexpected argument \"%s\"\n", argv[0]);
+        return 2;
+    }
+    char err[700];
+    if (!views_init(err, sizeof err)) {
+        fprintf(stderr, "aula: %s\n", err);
+        return 1;
+    }
+    if (!open_data_dir(c, true))
+        return 1;
+    if (!keys_ensure(c->data_dir, err, sizeof err)) {
+        fprintf(stderr, "aula: %s\n", err);
+        return 1;
+    }
+    struct server_config sc = {
+        .listen_addr = c->listen_addr,
+        .port = c->port,
+        .threads = c->threads,
+        .max_body = c->max_body,
+        .arena_limit = c->max_body * 4 + 64 * 1024 * 1024,
+        .origin = c->base_url,
+        .quiet = c->quiet,
+    };
+    int rc = server_run(&sc, &aula_app);
+    db_close_all();
+    views_free();
+    return rc;
+}

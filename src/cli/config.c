@@ -1,0 +1,112 @@
+#include "config.h"
+
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void config_defaults(struct config *c)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->data_dir, sizeof c->data_dir, "./aula-data");
+    snprintf(c->listen_addr, sizeof c->listen_addr, "127.0.0.1");
+    c->port = 8080;
+    c->threads = 4;
+    c->max_body = 10 * 1024 * 1024;
+}
+
+bool config_set_listen(struct config *c, const char *s)
+{
+    const char *colon = strrchr(s, ':');
+    if (!colon)
+        return false;
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end || end == colon + 1 || port < 0 || port > 65535)
+        return false;
+    size_t alen = (size_t)(colon - s);
+    if (alen >= 2 && s[0] == '[' && s[alen - 1] == ']') {
+        s++;
+        alen -= 2;
+    }
+    if (alen >= sizeof c->listen_addr)
+        return false;
+    if (alen == 0)
+        snprintf(c->listen_addr, sizeof c->listen_addr, "127.0.0.1");
+    else
+        snprintf(c->listen_addr, sizeof c->listen_addr, "%.*s", (int)alen, s);
+    c->port = (int)port;
+    return true;
+}
+
+#define SET(field, v) snprintf(c->field, sizeof c->field, "%s", v)
+
+static int on_entry(void *user, const char *section, const char *name, const char *value)
+{
+    struct config *c = user;
+    if (strcmp(section, "server") == 0 || section[0] == '\0') {
+        if (strcmp(name, "listen") == 0)
+            return config_set_listen(c, value);
+        if (strcmp(name, "threads") == 0) {
+            long n = strtol(value, NULL, 10);
+            if (n < 1 || n > 256)
+                return 0;
+            c->threads = (unsigned)n;
+            return 1;
+        }
+        if (strcmp(name, "max_body_mb") == 0) {
+            long n = strtol(value, NULL, 10);
+            if (n < 1 || n > 4096)
+                return 0;
+            c->max_body = (size_t)n * 1024 * 1024;
+            return 1;
+        }
+        if (strcmp(name, "base_url") == 0)
+            return SET(base_url, value), 1;
+    } else if (strcmp(section, "mail") == 0) {
+        if (strcmp(name, "smtp_url") == 0)
+            return SET(smtp_url, value), 1;
+        if (strcmp(name, "smtp_user") == 0)
+            return SET(smtp_user, value), 1;
+        if (strcmp(name, "smtp_password") == 0)
+            return SET(smtp_password, value), 1;
+        if (strcmp(name, "from") == 0)
+            return SET(mail_from, value), 1;
+    }
+    return 1; /* unknown keys are left for later versions */
+}
+
+bool config_load_file(struct config *c, char *err, size_t errlen)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/aula.ini", c->data_dir);
+    if (access(path, F_OK) != 0)
+        return true;
+    int rc = ini_parse(path, on_entry, c);
+    if (rc != 0) {
+        if (rc > 0)
+            snprintf(err, errlen, "%s line %d: invalid setting", path, rc);
+        else
+            snprintf(err, errlen, "cannot read %s", path);
+        return false;
+    }
+    return true;
+}
+
+void config_from_env(struct config *c)
+{
+    const char *v;
+    if ((v = getenv("AULA_LISTEN")) && *v)
+        config_set_listen(c, v);
+    if ((v = getenv("AULA_BASE_URL")) && *v)
+        SET(base_url, v);
+    if ((v = getenv("AULA_SMTP_URL")) && *v)
+        SET(smtp_url, v);
+    if ((v = getenv("AULA_SMTP_USER")) && *v)
+        SET(smtp_user, v);
+    if ((v = getenv("AULA_SMTP_PASSWORD")) && *v)
+        SET(smtp_password, v);
+    if ((v = getenv("AULA_MAIL_FROM")) && *v)
+        SET(mail_from, v);
+}

@@ -1,0 +1,29 @@
+/* Settings: built-in defaults, then aula.ini in the data directory, then
+ * the environment, then command-line flags, each overriding the last. */
+#ifndef AULA_CONFIG_H
+#define AULA_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct config {
+    char data_dir[512];
+    char listen_addr[64];
+    int port;
+    unsigned threads;
+    size_t max_body;
+    char base_url[256];
+    bool quiet;
+    /* [mail] */
+    char smtp_url[256], smtp_user[128], smtp_password[128], mail_from[256];
+};
+
+void config_defaults(struct config *c);
+/* Reads DATA_DIR/aula.ini when it exists; false with a message on a
+ * malformed file. */
+bool config_load_file(struct config *c, char *err, size_t errlen);
+void config_from_env(struct config *c);
+/* "ADDR:PORT", "[v6]:PORT" or ":PORT" into the config. */
+bool config_set_listen(struct config *c, const char *s);
+
+#endif

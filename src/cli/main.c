@@ -1,0 +1,119 @@
+/* aula: the command-line front door.  Common flags (--data, --listen) are
+ * read here; everything else belongs to the subcommand. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "../base/arena.h"
+#include "cli.h"
+
+#ifndef AULA_VERSION
+#define AULA_VERSION "0.0.0"
+#endif
+
+struct command {
+    const char *name;
+    int (*run)(struct config *, int, char **);
+    const char *usage;
+    const char *help;
+};
+
+static const struct command commands[] = {
+    {"init", cmd_init, "aula init [--data DIR]",
+     "Creates the data directory, its database and the certificate signing keys."},
+    {"serve", cmd_serve, "aula serve [--data DIR] [--listen ADDR:PORT]",
+     "Serves the web site until SIGTERM or SIGINT (default 127.0.0.1:8080)."},
+    {"backup", cmd_backup, "aula backup [--data DIR] FILE",
+     "Writes a consistent copy of the database to FILE while the server runs."},
+    {"user", cmd_user, "aula user add [--data DIR] --role admin|coordinator|trainer EMAIL",
+     "Creates a staff account or changes its role.  The password is read from\n"
+     "standard input when it is not a terminal, otherwise generated and printed."},
+    {"token", cmd_token, "aula token create [--data DIR] EMAIL",
+     "Prints a new API token for an existing account."},
+    {"import", cmd_import, "aula import [--data DIR] FILE.json",
+     "Loads an edition's programme, replacing the edition with the same slug.\n"
+     "Nothing is loaded when the file has any fault; the fault's JSON path is shown."},
+    {"export", cmd_export, "aula export [--data DIR] SLUG",
+     "Writes an edition's programme as JSON to standard output."},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "Aula %s: training programmes from announcement to final report.\n\n"
+                 "Usage:\n", AULA_VERSION);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %s\n", commands[i].usage);
+    fprintf(out, "\nEvery command takes --data DIR (default ./aula-data, or AULA_DATA).\n"
+                 "Settings: DIR/aula.ini, then the environment, then flags.\n"
+                 "aula CMD --help describes one command.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("aula %s\n", AULA_VERSION);
+        return 0;
+    }
+    const struct command *cmd = NULL;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            cmd = &commands[i];
+    if (!cmd) {
+        fprintf(stderr, "aula: unknown command \"%s\"; see aula --help\n", argv[1]);
+        return 2;
+    }
+    if (sodium_init() < 0) {
+        fprintf(stderr, "aula: libsodium failed to initialise\n");
+        return 1;
+    }
+    json_arena_init();
+
+    /* Flags first, as they decide where aula.ini is. */
+    const char *data = NULL, *listen = NULL;
+    char **rest = calloc((size_t)argc, sizeof *rest);
+    int nrest = 0;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            printf("Usage: %s\n\n%s\n", cmd->usage, cmd->help);
+            free(rest);
+            return 0;
+        } else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
+            data = argv[++i];
+        } else if (strncmp(argv[i], "--data=", 7) == 0) {
+            data = argv[i] + 7;
+        } else if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) {
+            listen = argv[++i];
+        } else if (strncmp(argv[i], "--listen=", 9) == 0) {
+            listen = argv[i] + 9;
+        } else {
+            rest[nrest++] = argv[i];
+        }
+    }
+    struct config cfg;
+    config_defaults(&cfg);
+    if (!data)
+        data = getenv("AULA_DATA");
+    if (data && *data)
+        snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s", data);
+    char err[600];
+    if (!config_load_file(&cfg, err, sizeof err)) {
+        fprintf(stderr, "aula: %s\n", err);
+        free(rest);
+        return 1;
+    }
+    config_from_env(&cfg);
+    if (listen && !config_set_listen(&cfg, listen)) {
+        fprintf(stderr, "aula: --listen takes ADDR:PORT, such as 127.0.0.1:8080\n");
+        free(rest);
+        return 2;
+    }
+    int rc = cmd->run(&cfg, nrest, rest);
+    free(rest);
+    return rc;
+}

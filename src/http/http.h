@@ -1,0 +1,114 @@
+/* Requests, responses and routes as the pages see them.
+ *
+ * A request owns an arena: every string in it, and everything a handler
+ * allocates while answering, is released in one place when the request
+ * completes (server.c). */
+#ifndef AULA_HTTP_H
+#define AULA_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/arena.h"
+#include "../base/i18n.h"
+#include "form.h"
+
+typedef enum { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_DELETE, HTTP_OTHER } http_method;
+
+/* Who may use a route, from least to most privileged. */
+typedef enum {
+    ACCESS_PUBLIC,
+    ACCESS_PARTICIPANT, /* any signed-in person */
+    ACCESS_TRAINER,
+    ACCESS_COORDINATOR,
+    ACCESS_ADMIN,
+} access_level;
+
+typedef enum { ROLE_NONE = 0, ROLE_PARTICIPANT, ROLE_TRAINER, ROLE_COORDINATOR, ROLE_ADMIN } role_t;
+
+enum { MAX_ROUTE_PARAMS = 6, MAX_RESPONSE_HEADERS = 12 };
+
+struct user {
+    int64_t id;
+    const char *email;
+    role_t role;
+};
+
+typedef struct request request;
+typedef struct response response;
+
+struct request {
+    arena *a;
+    void *conn; /* the server's connection, for header lookups */
+    http_method method;
+    const char *path;
+    lang_t lang;
+    bool lang_from_query; /* ?lang= was given: remember it in a cookie */
+    const char *param_names[MAX_ROUTE_PARAMS];
+    const char *params[MAX_ROUTE_PARAMS];
+    int nparams;
+    struct user user;          /* id 0: nobody signed in */
+    bool via_token;            /* authenticated by an API bearer token */
+    const char *csrf;          /* this visitor's CSRF token, NULL until one exists */
+    const char *body;
+    size_t body_len;
+    struct form_raw raw;       /* parsed body, for form_validate */
+    struct form_values form;   /* the route's declared fields, validated */
+    const struct route *route;
+};
+
+struct header {
+    const char *name, *value;
+};
+
+struct response {
+    int status;
+    const char *content_type;
+    const char *body;
+    size_t len;
+    struct header headers[MAX_RESPONSE_HEADERS];
+    int nheaders;
+    bool no_store; /* private data: never cached by browsers or proxies */
+};
+
+typedef void (*handler_fn)(request *req, response *res);
+
+/* Route flags. */
+enum {
+    R_CACHE = 1,   /* public page kept rendered in memory (see page_cache) */
+    R_NO_CSRF = 2, /* a POST that does not carry a CSRF token (API, login by link) */
+    R_API = 4,     /* answers JSON, accepts bearer tokens, 401 instead of redirect */
+};
+
+struct route {
+    http_method method;
+    const char *pattern; /* "/events/{slug}/courses/{course}" */
+    handler_fn handler;
+    access_level access;
+    const struct form_spec *form; /* declared body fields, or NULL */
+    int flags;
+};
+
+/* Lookups into the request (server.c). */
+const char *req_header(const request *req, const char *name);
+const char *req_cookie(const request *req, const char *name);
+const char *req_query(const request *req, const char *name);
+const char *req_param(const request *req, const char *name);
+
+/* Response helpers (response.c). */
+void res_header(response *res, const char *name, const char *value);
+void res_text(response *res, int status, const char *content_type, const char *body, size_t len);
+void res_redirect(response *res, const char *location);
+void res_json(request *req, response *res, int status, json_t *data);
+void res_set_cookie(request *req, response *res, const char *name, const char *value,
+                    int max_age_seconds, bool http_only);
+/* This visitor's CSRF token for a form, creating it (and its cookie) on
+ * first use. */
+const char *csrf_token(request *req, response *res);
+
+/* The origin of this server for absolute links ("http://localhost:8080"). */
+const char *server_origin(void);
+
+#endif

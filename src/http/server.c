@@ -1,0 +1,593 @@
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "../base/escape.h"
+#include "../base/log.h"
+#include "page_cache.h"
+#include "router.h"
+
+static const struct server_config *config;
+static const struct server_app *app;
+static char origin[128];
+
+const char *server_origin(void)
+{
+    return origin;
+}
+
+/* Per-connection state, kept across libmicrohttpd's calls for one request
+ * and released in request_completed. */
+struct conn_ctx {
+    request req;
+    response res;
+    struct timespec started;
+    bool too_large;
+    size_t body_cap;
+    char *body;
+    int status;
+    size_t bytes;
+    char method[8];
+};
+
+/* ---- lookups ---- */
+
+const char *req_header(const request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_cookie(const request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *req_query(const request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *req_param(const request *req, const char *name)
+{
+    for (int i = 0; i < req->nparams; i++)
+        if (strcmp(req->param_names[i], name) == 0)
+            return req->params[i];
+    return NULL;
+}
+
+/* ---- response assembly ---- */
+
+static const char *CSP =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "media-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'";
+
+static void security_headers(struct MHD_Response *r)
+{
+    MHD_add_response_header(r, "Content-Security-Policy", CSP);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+}
+
+static bool compressible(const char *ct)
+{
+    return ct && (strncmp(ct, "text/", 5) == 0 || strncmp(ct, "application/json", 16) == 0 ||
+                  strncmp(ct, "application/javascript", 22) == 0 ||
+                  strncmp(ct, "image/svg", 9) == 0);
+}
+
+static bool accepts_gzip(const request *req)
+{
+    const char *ae = req_header(req, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    return ae && strstr(ae, "gzip") && !strstr(ae, "gzip;q=0");
+}
+
+/* gzip of body into a malloc'd buffer (the caller frees), or NULL. */
+static char *gzip_body(const char *body, size_t len, size_t *outlen)
+{
+    z_stream z = {0};
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return NULL;
+    size_t cap = deflateBound(&z, len);
+    char *out = malloc(cap);
+    if (!out) {
+        deflateEnd(&z);
+        return NULL;
+    }
+    z.next_in = (Bytef *)body;
+    z.avail_in = (uInt)len;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)cap;
+    int rc = deflate(&z, Z_FINISH);
+    *outlen = z.total_out;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+static void etag_of(const char *body, size_t len, char out[24])
+{
+    unsigned char h[8];
+    crypto_generichash(h, sizeof h, (const unsigned char *)body, len, NULL, 0);
+    out[0] = '"';
+    sodium_bin2hex(out + 1, 17, h, sizeof h);
+    out[17] = '"';
+    out[18] = '\0';
+}
+
+static struct MHD_Response *make_response(const response *res, const char *body, size_t len,
+                                          enum MHD_ResponseMemoryMode mode)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)body, mode);
+    if (!r)
+        return NULL;
+    security_headers(r);
+    if (res->content_type)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, res->content_type);
+    for (int i = 0; i < res->nheaders; i++)
+        MHD_add_response_header(r, res->headers[i].name, res->headers[i].value);
+    return r;
+}
+
+/* Sends res; for cacheable pages also stores it in the page cache. */
+static void send_response(struct conn_ctx *c, const char *cache_key)
+{
+    request *req = &c->req;
+    response *res = &c->res;
+    const char *body = res->body ? res->body : "";
+    size_t len = res->body ? res->len : 0;
+    char etag[24] = "";
+    bool get_ok = (req->method == HTTP_GET || req->method == HTTP_HEAD) && res->status == 200;
+
+    if (res->no_store)
+        res_header(res, "Cache-Control", "no-store");
+    if (get_ok && !res->no_store) {
+        etag_of(body, len, etag);
+        const char *inm = req_header(req, MHD_HTTP_HEADER_IF_NONE_MATCH);
+        if (inm && strstr(inm, etag)) {
+            response r304 = {.status = 304};
+            res_header(&r304, MHD_HTTP_HEADER_ETAG, etag);
+            struct MHD_Response *r = make_response(&r304, "", 0, MHD_RESPMEM_PERSISTENT);
+            MHD_queue_response(req->conn, 304, r);
+            MHD_destroy_response(r);
+            c->status = 304;
+            return;
+        }
+        res_header(res, MHD_HTTP_HEADER_ETAG, etag);
+    }
+
+    size_t gzlen = 0;
+    char *gz = NULL;
+    bool want_gz = compressible(res->content_type) && len > 512;
+    if (want_gz) {
+        res_header(res, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+        if (accepts_gzip(req) || cache_key)
+            gz = gzip_body(body, len, &gzlen);
+    }
+
+    if (cache_key) {
+        /* Kept responses outlive the request: their bytes are copied. */
+        struct cached_page page = {0};
+        page.plain = make_response(res, body, len, MHD_RESPMEM_MUST_COPY);
+        page.plain_len = len;
+        if (gz) {
+            page.gzip = make_response(res, gz, gzlen, MHD_RESPMEM_MUST_COPY);
+            page.gzip_len = gzlen;
+            if (page.gzip)
+                MHD_add_response_header(page.gzip, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+        }
+        memcpy(page.etag, etag, sizeof etag);
+        free(gz);
+        if (!page.plain)
+            return;
+        bool use_gz = page.gzip && accepts_gzip(req);
+        MHD_queue_response(req->conn, 200, use_gz ? page.gzip : page.plain);
+        c->bytes = use_gz ? page.gzip_len : len;
+        c->status = 200;
+        page_cache_put(cache_key, &page);
+        return;
+    }
+
+    struct MHD_Response *r;
+    if (gz && accepts_gzip(req)) {
+        r = make_response(res, gz, gzlen, MHD_RESPMEM_MUST_FREE);
+        if (r)
+            MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+        else
+            free(gz);
+        c->bytes = gzlen;
+    } else {
+        free(gz);
+        /* The body lives in the request's arena, which is released only
+         * after the response has been sent (request_completed). */
+        r = make_response(res, body, len, MHD_RESPMEM_PERSISTENT);
+        c->bytes = len;
+    }
+    if (!r)
+        return;
+    MHD_queue_response(req->conn, (unsigned)res->status, r);
+    MHD_destroy_response(r);
+    c->status = res->status;
+}
+
+/* ---- the request pipeline ---- */
+
+static http_method method_of(const char *m)
+{
+    if (strcmp(m, "GET") == 0) return HTTP_GET;
+    if (strcmp(m, "HEAD") == 0) return HTTP_HEAD;
+    if (strcmp(m, "POST") == 0) return HTTP_POST;
+    if (strcmp(m, "PUT") == 0) return HTTP_PUT;
+    if (strcmp(m, "DELETE") == 0) return HTTP_DELETE;
+    return HTTP_OTHER;
+}
+
+static void pick_language(request *req)
+{
+    int l = lang_parse(req_query(req, "lang"));
+    if (l >= 0) {
+        req->lang = (lang_t)l;
+        req->lang_from_query = true;
+        return;
+    }
+    l = lang_parse(req_cookie(req, "lang"));
+    if (l >= 0) {
+        req->lang = (lang_t)l;
+        return;
+    }
+    req->lang = lang_from_accept(req_header(req, MHD_HTTP_HEADER_ACCEPT_LANGUAGE), LANG_ES);
+}
+
+static bool csrf_token_ok(const char *s)
+{
+    if (!s || strlen(s) != 43)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+              (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+            return false;
+    return true;
+}
+
+/* Double-submit CSRF protection: every visitor who is shown a form carries
+ * a random token in a SameSite cookie, every form repeats it in a hidden
+ * field, and a POST is accepted only when the two agree.  The cookie is
+ * set only when a page asks for a token (csrf_token), so plain pages and
+ * cached ones carry no cookie. */
+static void read_csrf(request *req)
+{
+    const char *cookie = req_cookie(req, "aula_csrf");
+    req->csrf = csrf_token_ok(cookie) ? arena_strdup(req->a, cookie) : NULL;
+}
+
+const char *csrf_token(request *req, response *res)
+{
+    if (req->csrf)
+        return req->csrf;
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof raw);
+    char *tok = arena_alloc(req->a, 64);
+    if (!tok)
+        return "";
+    sodium_bin2base64(tok, 64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    req->csrf = tok;
+    res_set_cookie(req, res, "aula_csrf", tok, 0, true);
+    return tok;
+}
+
+static bool parse_body(request *req)
+{
+    req->raw.n = 0;
+    if (!req->body_len)
+        return true;
+    const char *ct = req_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0)
+        return form_parse_multipart(req->a, ct, req->body, req->body_len, &req->raw);
+    if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
+        return form_parse_urlencoded(req->a, req->body, req->body_len, &req->raw);
+    return true; /* JSON and other bodies are read by their handlers */
+}
+
+static void dispatch(struct conn_ctx *c)
+{
+    request *req = &c->req;
+    response *res = &c->res;
+    res->status = 200;
+    pick_language(req);
+
+    const struct route *route = NULL;
+    enum route_match m = router_match(app->routes, app->nroutes, req->method, req->path,
+                                      req, &route);
+    if (m == MATCH_NONE) {
+        app->error_page(req, res, 404, "error.not_found");
+        return;
+    }
+    if (m == MATCH_WRONG_METHOD) {
+        app->error_page(req, res, 405, "error.method");
+        return;
+    }
+    req->route = route;
+
+    /* Public pages without query strings (other than lang) come from the
+     * page cache when they have been rendered before. */
+    const char *cache_key = NULL;
+    if ((route->flags & R_CACHE) && req->method != HTTP_POST) {
+        cache_key = arena_printf(req->a, "%s|%s", req->path, lang_code(req->lang));
+        int n = MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, NULL, NULL);
+        if (n > (req->lang_from_query ? 1 : 0))
+            cache_key = NULL;
+        if (req->lang_from_query)
+            cache_key = NULL; /* the answer must also set the language cookie */
+        if (cache_key) {
+            int st = page_cache_serve(cache_key, req->conn, accepts_gzip(req),
+                                      req_header(req, MHD_HTTP_HEADER_IF_NONE_MATCH), &c->bytes);
+            if (st) {
+                c->status = st;
+                res->status = -1; /* already sent */
+                return;
+            }
+        }
+    }
+    if (req->lang_from_query)
+        res_set_cookie(req, res, "lang", lang_code(req->lang), 365 * 24 * 3600, true);
+
+    if (!cache_key) {
+        read_csrf(req);
+        app->authenticate(req);
+    }
+
+    if (route->access > ACCESS_PUBLIC) {
+        int need = route->access;
+        if (req->user.id == 0) {
+            if (route->flags & R_API) {
+                app->error_page(req, res, 401, "error.unauthorised");
+            } else {
+                strbuf loc;
+                sb_init(&loc, req->a);
+                sb_puts(&loc, "/login?next=");
+                esc_url_component(&loc, req->path);
+                res_redirect(res, sb_str(&loc));
+            }
+            return;
+        }
+        if ((int)req->user.role < need) {
+            app->error_page(req, res, 403, "error.forbidden");
+            return;
+        }
+    }
+
+    if (req->method == HTTP_POST) {
+        if (!parse_body(req)) {
+            app->error_page(req, res, 400, "error.malformed_body");
+            return;
+        }
+        if (!(route->flags & R_NO_CSRF) && !req->via_token) {
+            const char *sent = form_raw_get(&req->raw, "csrf");
+            if (!sent || !req->csrf || strcmp(sent, req->csrf) != 0) {
+                app->error_page(req, res, 403, "error.csrf");
+                return;
+            }
+        }
+        if (route->form)
+            form_validate(req->a, route->form, &req->raw, &req->form);
+    }
+    route->handler(req, res);
+    if (arena_exhausted(req->a)) {
+        res->nheaders = 0;
+        app->error_page(req, res, 500, "error.too_much");
+    }
+    if (cache_key && res->status == 200)
+        send_response(c, cache_key), res->status = -1;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    (void)cls;
+    (void)version;
+    struct conn_ctx *c = *con_cls;
+    if (!c) {
+        c = calloc(1, sizeof *c);
+        if (!c)
+            return MHD_NO;
+        c->req.a = arena_new(config->arena_limit);
+        if (!c->req.a) {
+            free(c);
+            return MHD_NO;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &c->started);
+        c->req.conn = conn;
+        c->req.method = method_of(method);
+        snprintf(c->method, sizeof c->method, "%s", method);
+        c->req.path = arena_strdup(c->req.a, url);
+        *con_cls = c;
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > config->max_body)
+            c->too_large = true;
+        if (!c->too_large)
+            return MHD_YES;
+        /* Refuse before reading the body; libmicrohttpd closes the
+         * connection afterwards instead of draining the upload. */
+    }
+    arena_set_current(c->req.a);
+    if (*upload_data_size && !c->too_large) {
+        size_t n = *upload_data_size;
+        if (c->req.body_len + n > config->max_body) {
+            c->too_large = true;
+        } else {
+            if (c->req.body_len + n + 1 > c->body_cap) {
+                size_t cap = c->body_cap ? c->body_cap * 2 : 8192;
+                while (cap < c->req.body_len + n + 1)
+                    cap *= 2;
+                char *nb = arena_alloc(c->req.a, cap);
+                if (!nb) {
+                    c->too_large = true;
+                    *upload_data_size = 0;
+                    arena_set_current(NULL);
+                    return MHD_YES;
+                }
+                if (c->req.body_len)
+                    memcpy(nb, c->body, c->req.body_len);
+                c->body = nb;
+                c->body_cap = cap;
+            }
+            memcpy(c->body + c->req.body_len, upload_data, n);
+            c->req.body_len += n;
+            c->body[c->req.body_len] = '\0';
+        }
+        *upload_data_size = 0;
+        arena_set_current(NULL);
+        return MHD_YES;
+    }
+    *upload_data_size = 0;
+    c->req.body = c->body ? c->body : "";
+    if (c->too_large) {
+        pick_language(&c->req);
+        c->res.status = 413;
+        app->error_page(&c->req, &c->res, 413, "error.too_large");
+    } else {
+        dispatch(c);
+    }
+    if (c->res.status > 0)
+        send_response(c, NULL);
+    arena_set_current(NULL);
+    return MHD_YES;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    struct conn_ctx *c = *con_cls;
+    if (!c)
+        return;
+    if (!config->quiet) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        double ms = (double)(now.tv_sec - c->started.tv_sec) * 1e3 +
+                    (double)(now.tv_nsec - c->started.tv_nsec) / 1e6;
+        log_access(c->method, c->req.path, c->status, c->bytes, ms);
+    }
+    arena_free(c->req.a);
+    free(c);
+    *con_cls = NULL;
+}
+
+/* Binds the listening socket ourselves so that a taken port or a bad
+ * address gives one clear line. */
+static int open_listener(const char *addr, int port, int *bound_port)
+{
+    struct sockaddr_storage ss = {0};
+    socklen_t sl;
+    int family;
+    struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
+    if (inet_pton(AF_INET, addr, &v4->sin_addr) == 1) {
+        family = AF_INET;
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons((uint16_t)port);
+        sl = sizeof *v4;
+    } else if (inet_pton(AF_INET6, addr, &v6->sin6_addr) == 1) {
+        family = AF_INET6;
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons((uint16_t)port);
+        sl = sizeof *v6;
+    } else {
+        log_error("cannot listen on \"%s\": not an IP address", addr);
+        return -1;
+    }
+    int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        log_error("cannot create a socket: %s", strerror(errno));
+        return -1;
+    }
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (bind(fd, (struct sockaddr *)&ss, sl) != 0) {
+        log_error("cannot listen on %s:%d: %s", addr, port,
+                  errno == EADDRINUSE ? "the port is already in use" : strerror(errno));
+        close(fd);
+        return -1;
+    }
+    if (listen(fd, 512) != 0) {
+        log_error("cannot listen on %s:%d: %s", addr, port, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    getsockname(fd, (struct sockaddr *)&ss, &sl);
+    *bound_port = ntohs(family == AF_INET ? v4->sin_port : v6->sin6_port);
+    return fd;
+}
+
+int server_run(const struct server_config *cfg, const struct server_app *application)
+{
+    config = cfg;
+    app = application;
+    int port = 0;
+    int fd = open_listener(cfg->listen_addr, cfg->port, &port);
+    if (fd < 0)
+        return 1;
+    if (cfg->origin && *cfg->origin)
+        snprintf(origin, sizeof origin, "%s", cfg->origin);
+    else if (strchr(cfg->listen_addr, ':'))
+        snprintf(origin, sizeof origin, "http://[%s]:%d", cfg->listen_addr, port);
+    else
+        snprintf(origin, sizeof origin, "http://%s:%d",
+                 strcmp(cfg->listen_addr, "127.0.0.1") == 0 ? "localhost" : cfg->listen_addr,
+                 port);
+
+    /* Workers inherit this mask, so the signals reach only sigwait below. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    page_cache_init();
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
+        MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_CONNECTION_LIMIT, 4096u,
+        MHD_OPTION_END);
+    if (!d) {
+        log_error("cannot start the HTTP server on %s:%d", cfg->listen_addr, port);
+        close(fd);
+        return 1;
+    }
+    printf("aula: listening on %s\n", origin);
+    fflush(stdout);
+
+    int sig = 0;
+    sigwait(&set, &sig);
+    log_info("received %s: finishing requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    MHD_quiesce_daemon(d);
+    MHD_stop_daemon(d);
+    close(fd);
+    page_cache_shutdown();
+    return 0;
+}

@@ -1,0 +1,345 @@
+/* The console's programme editor: a tree of the edition with links to
+ * create, edit, reorder and delete each item, and one generic form per
+ * kind of item, driven by the declarations in admin_entities.c. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../http/page_cache.h"
+#include "../store/account_store.h"
+#include "../store/programme_store.h"
+#include "admin_entities.h"
+#include "pages.h"
+#include "programme_view.h"
+
+void programme_changed(void)
+{
+    page_cache_invalidate();
+}
+
+void admin_home(request *req, response *res)
+{
+    json_t *data = json_object();
+    json_object_set_new(data, "page_title", bilingual_tr("admin.title"));
+    json_t *eds = edition_list(true);
+    size_t i;
+    json_t *e;
+    json_array_foreach(eds, i, e) {
+        json_object_set_new(e, "admin_url", json_sprintf("/admin/events/%s",
+                                                         json_string_value(json_object_get(e, "slug"))));
+    }
+    json_object_set_new(data, "editions", eds);
+    res_page(req, res, 200, "admin_home", data);
+    res->no_store = true;
+}
+
+void admin_edition(request *req, response *res)
+{
+    json_t *p = programme_load(req_param(req, "slug"), true);
+    if (!p) {
+        res_error(req, res, 404, "error.no_edition");
+        return;
+    }
+    json_object_set(p, "page_title", json_object_get(json_object_get(p, "edition"), "title"));
+    json_object_set_new(p, "csrf", json_string(csrf_token(req, res)));
+    const char *saved = req_query(req, "saved");
+    if (saved)
+        json_object_set_new(p, "saved", json_true());
+    res_page(req, res, 200, "admin_edition", p);
+    res->no_store = true;
+}
+
+static int64_t id_param(request *req, const char *name)
+{
+    const char *s = req_param(req, name);
+    if (!s)
+        s = req_query(req, name);
+    if (!s)
+        return 0;
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    return (*end || v <= 0) ? 0 : (int64_t)v;
+}
+
+static const char *input_type(validator v)
+{
+    switch (v) {
+    case V_TEXT: return "textarea";
+    case V_DATE: return "date";
+    case V_TIME: return "time";
+    case V_DATETIME: return "datetime-local";
+    case V_INT: return "number";
+    case V_CHOICE: return "select";
+    case V_EMAIL: return "email";
+    case V_URL: return "url";
+    default: return "text";
+    }
+}
+
+/* The form's fields with their labels, values and errors; values come from
+ * the stored row (row) or from what was submitted (f), in that order. */
+static json_t *form_fields(const struct admin_entity *ent, json_t *row,
+                           const struct form_values *f)
+{
+    json_t *fields = json_array();
+    for (size_t i = 0; i < ent->form.n; i++) {
+        const struct field_spec *fs = &ent->form.fields[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "name", json_string(fs->name));
+        char key[64];
+        snprintf(key, sizeof key, "field.%s", fs->name);
+        json_object_set_new(o, "label", bilingual_tr(key));
+        const char *type = input_type(fs->v);
+        json_object_set_new(o, "type", json_string(type));
+        json_object_set_new(o, strcmp(type, "textarea") == 0 ? "is_textarea"
+                               : strcmp(type, "select") == 0 ? "is_select"
+                                                             : "is_input",
+                            json_true());
+        if (fs->required)
+            json_object_set_new(o, "required", json_true());
+        const char *value = "";
+        if (f && f->spec)
+            value = form_str(f, fs->name);
+        else if (row) {
+            json_t *v = json_object_get(row, fs->name);
+            if (json_is_string(v))
+                value = json_string_value(v);
+            else if (json_is_integer(v))
+                value = json_string_value(json_sprintf("%lld", (long long)json_integer_value(v)));
+        }
+        json_object_set_new(o, "value", json_string(value ? value : ""));
+        if (f && f->spec && form_get(f, fs->name)->error)
+            json_object_set_new(o, "field_error", bilingual_tr(form_get(f, fs->name)->error));
+        if (fs->v == V_CHOICE) {
+            json_t *opts = json_array();
+            for (const char *const *c = fs->choices; *c; c++) {
+                char ok[80];
+                snprintf(ok, sizeof ok, "choice.%s", *c);
+                json_array_append_new(opts, json_pack("{s:s, s:o, s:b}", "value", *c, "label",
+                                                      bilingual_tr(ok), "selected",
+                                                      value && strcmp(value, *c) == 0));
+            }
+            json_object_set_new(o, "options", opts);
+        }
+        json_array_append_new(fields, o);
+    }
+    return fields;
+}
+
+static void show_form(request *req, response *res, int status, const struct admin_entity *ent,
+                      int64_t id, int64_t parent, json_t *row, const struct form_values *f,
+                      const char *error_key)
+{
+    json_t *data = json_object();
+    char key[64];
+    snprintf(key, sizeof key, "kind.%s", ent->def.kind);
+    json_object_set_new(data, "kind_label", bilingual_tr(key));
+    json_object_set_new(data, "page_title", bilingual_tr(id ? "admin.edit" : "admin.new"));
+    json_object_set_new(data, "fields", form_fields(ent, row, f));
+    json_object_set_new(data, "csrf", json_string(csrf_token(req, res)));
+    json_object_set_new(data, "action",
+                        id ? json_sprintf("/admin/%s/%lld/edit", ent->def.kind, (long long)id)
+                           : json_sprintf("/admin/%s/new", ent->def.kind));
+    if (!id)
+        json_object_set_new(data, "parent", json_integer(parent));
+    if (error_key)
+        json_object_set_new(data, "error", bilingual_tr(error_key));
+    char slug[128];
+    if ((id && entity_edition_slug(&ent->def, id, slug, sizeof slug)) ||
+        (!id && ent->parent_kind &&
+         entity_edition_slug(&admin_entity(ent->parent_kind)->def, parent, slug, sizeof slug)))
+        json_object_set_new(data, "back", json_sprintf("/admin/events/%s", slug));
+    else
+        json_object_set_new(data, "back", json_string("/admin"));
+    res_page(req, res, status, "admin_form", data);
+    res->no_store = true;
+}
+
+void admin_edit_form(request *req, response *res)
+{
+    const struct admin_entity *ent = admin_entity(req_param(req, "kind"));
+    int64_t id = id_param(req, "id");
+    json_t *row = ent && id ? entity_load(&ent->def, id) : NULL;
+    if (!row) {
+        res_error(req, res, 404, "error.not_found");
+        return;
+    }
+    show_form(req, res, 200, ent, id, 0, row, NULL, NULL);
+}
+
+void admin_new_form(request *req, response *res)
+{
+    const struct admin_entity *ent = admin_entity(req_param(req, "kind"));
+    int64_t parent = id_param(req, "parent");
+    if (!ent || (ent->parent_kind && !entity_load(&admin_entity(ent->parent_kind)->def, parent))) {
+        res_error(req, res, 404, "error.not_found");
+        return;
+    }
+    show_form(req, res, 200, ent, 0, parent, NULL, NULL, NULL);
+}
+
+/* Checks that involve two fields. */
+static const char *cross_check(const struct admin_entity *ent, const struct form_values *f)
+{
+    if (strcmp(ent->def.kind, "block") == 0 &&
+        strcmp(form_str(f, "start_local"), form_str(f, "end_local")) >= 0)
+        return "error.block_order";
+    if (strcmp(ent->def.kind, "edition") == 0 &&
+        strcmp(form_str(f, "starts_on"), form_str(f, "ends_on")) > 0)
+        return "error.edition_order";
+    return NULL;
+}
+
+/* Validated values in column order; empty optional fields become NULL. */
+static const char **column_values(request *req, const struct admin_entity *ent,
+                                  const struct form_values *f)
+{
+    const char **values = arena_zalloc(req->a, (ent->form.n + 1) * sizeof *values);
+    for (size_t i = 0; values && i < ent->form.n; i++) {
+        const char *s = form_str(f, ent->form.fields[i].name);
+        values[i] = *s ? s : NULL;
+    }
+    return values;
+}
+
+static void after_write(request *req, response *res, const struct admin_entity *ent, int64_t id,
+                        const char *action, int64_t fallback_parent)
+{
+    char subject[64], slug[128];
+    snprintf(subject, sizeof subject, "%s:%lld", ent->def.kind, (long long)id);
+    audit(req->user.email, action, subject, NULL);
+    programme_changed();
+    if (entity_edition_slug(&ent->def, id, slug, sizeof slug) ||
+        (fallback_parent && ent->parent_kind &&
+         entity_edition_slug(&admin_entity(ent->parent_kind)->def, fallback_parent, slug,
+                             sizeof slug)))
+        res_redirect(res, arena_printf(req->a, "/admin/events/%s?saved=1#%s-%lld", slug,
+                                       ent->def.kind, (long long)id));
+    else
+        res_redirect(res, "/admin");
+}
+
+static void write_result(request *req, response *res, const struct admin_entity *ent, int64_t id,
+                         int64_t parent, struct form_values *f, enum entity_result r,
+                         const char *action)
+{
+    if (r == ENTITY_OK) {
+        after_write(req, res, ent, id, action, parent);
+    } else if (r == ENTITY_CONFLICT) {
+        show_form(req, res, 409, ent, id, parent, NULL, f, "error.conflict");
+    } else if (r == ENTITY_NOT_FOUND) {
+        res_error(req, res, 404, "error.not_found");
+    } else {
+        res_error(req, res, 503, "error.busy");
+    }
+}
+
+void admin_edit(request *req, response *res)
+{
+    const struct admin_entity *ent = admin_entity(req_param(req, "kind"));
+    int64_t id = id_param(req, "id");
+    if (!ent || !id || !entity_load(&ent->def, id)) {
+        res_error(req, res, 404, "error.not_found");
+        return;
+    }
+    struct form_values f;
+    form_validate(req->a, &ent->form, &req->raw, &f);
+    const char *problem = f.ok ? cross_check(ent, &f) : "error.form";
+    if (problem) {
+        show_form(req, res, 422, ent, id, 0, NULL, &f, problem);
+        return;
+    }
+    enum entity_result r = entity_update(&ent->def, id, column_values(req, ent, &f));
+    write_result(req, res, ent, id, 0, &f, r, "programme.update");
+}
+
+void admin_create(request *req, response *res)
+{
+    const struct admin_entity *ent = admin_entity(req_param(req, "kind"));
+    static const struct field_spec parent_field[] = {
+        {.name = "parent", .v = V_INT, .min = 0, .max = INT64_MAX},
+    };
+    static const struct form_spec parent_spec = FORM_SPEC(parent_field);
+    struct form_values pv;
+    form_validate(req->a, &parent_spec, &req->raw, &pv);
+    int64_t parent = form_int(&pv, "parent");
+    if (!ent || (ent->parent_kind && !entity_load(&admin_entity(ent->parent_kind)->def, parent))) {
+        res_error(req, res, 404, "error.not_found");
+        return;
+    }
+    struct form_values f;
+    form_validate(req->a, &ent->form, &req->raw, &f);
+    const char *problem = f.ok ? cross_check(ent, &f) : "error.form";
+    if (problem) {
+        show_form(req, res, 422, ent, 0, parent, NULL, &f, problem);
+        return;
+    }
+    int64_t id = 0;
+    if (!ent->parent_kind)
+        parent = 1; /* editions belong to the organisation; one per installation for now */
+    enum entity_result r = entity_insert(&ent->def, parent, column_values(req, ent, &f), &id);
+    write_result(req, res, ent, id, parent, &f, r, "programme.create");
+}
+
+void admin_delete(request *req, response *res)
+{
+    const struct admin_entity *ent = admin_entity(req_param(req, "kind"));
+    int64_t id = id_param(req, "id");
+    char slug[128] = "";
+    if (!ent || !id || !entity_edition_slug(&ent->def, id, slug, sizeof slug)) {
+        res_error(req, res, 404, "error.not_found");
+        return;
+    }
+    enum entity_result r = entity_delete(&ent->def, id);
+    if (r != ENTITY_OK) {
+        res_error(req, res, r == ENTITY_NOT_FOUND ? 404 : 503,
+                  r == ENTITY_NOT_FOUND ? "error.not_found" : "error.busy");
+        return;
+    }
+    char subject[64];
+    snprintf(subject, sizeof subject, "%s:%lld", ent->def.kind, (long long)id);
+    audit(req->user.email, "programme.delete", subject, NULL);
+    programme_changed();
+    res_redirect(res, strcmp(ent->def.kind, "edition") == 0
+                          ? "/admin"
+                          : arena_printf(req->a, "/admin/events/%s?saved=1", slug));
+}
+
+void admin_move(request *req, response *res)
+{
+    const struct admin_entity *ent = admin_entity(req_param(req, "kind"));
+    int64_t id = id_param(req, "id");
+    const char *dir = form_str(&req->form, "dir");
+    char slug[128];
+    if (!ent || !id || !*dir || !entity_edition_slug(&ent->def, id, slug, sizeof slug)) {
+        res_error(req, res, 404, "error.not_found");
+        return;
+    }
+    enum entity_result r = entity_move(&ent->def, id, strcmp(dir, "up") == 0 ? -1 : 1);
+    if (r != ENTITY_OK) {
+        res_error(req, res, 503, "error.busy");
+        return;
+    }
+    char subject[64];
+    snprintf(subject, sizeof subject, "%s:%lld", ent->def.kind, (long long)id);
+    audit(req->user.email, "programme.move", subject, dir);
+    programme_changed();
+    res_redirect(res, arena_printf(req->a, "/admin/events/%s#%s-%lld", slug, ent->def.kind,
+                                   (long long)id));
+}
+
+static const char *const directions[] = {"up", "down", NULL};
+static const struct field_spec move_fields[] = {
+    {.name = "dir", .v = V_CHOICE, .required = true, .choices = directions},
+};
+const struct form_spec move_form = FORM_SPEC(move_fields);
+
+void admin_audit(request *req, response *res)
+{
+    json_t *data = json_object();
+    json_object_set_new(data, "page_title", bilingual_tr("admin.audit"));
+    json_object_set_new(data, "entries", audit_recent(500));
+    res_page(req, res, 200, "admin_audit", data);
+    res->no_store = true;
+}

@@ -1,0 +1,17 @@
+/* The data public pages show for an edition, built once per request from
+ * the stored programme.  It stays bilingual ({"es":..,"en":..} texts), so
+ * the same value renders as the Spanish page, the English page and the
+ * JSON answer; only labels derived here (dates, time-zone names) are added. */
+#ifndef AULA_PROGRAMME_VIEW_H
+#define AULA_PROGRAMME_VIEW_H
+
+#include <jansson.h>
+
+/* The view of edition slug, or NULL when it does not exist or is not
+ * published (unless drafts is set). */
+json_t *programme_view(const char *slug, int drafts);
+
+/* {"es": tr(es, key), "en": tr(en, key)}. */
+json_t *bilingual_tr(const char *key);
+
+#endif

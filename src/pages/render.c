@@ -1,0 +1,85 @@
+/* Turning handler data into pages: the layout around every page, content
+ * negotiation between HTML and JSON, and error pages. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../base/escape.h"
+#include "../view/views.h"
+#include "pages.h"
+#include "programme_view.h"
+
+static bool wants_json(request *req)
+{
+    const char *fmt = req_query(req, "format");
+    if (fmt && strcmp(fmt, "json") == 0)
+        return true;
+    const char *accept = req_header(req, "Accept");
+    return accept && strncmp(accept, "application/json", 16) == 0;
+}
+
+/* The current path with ?lang= set to the other language. */
+static const char *switch_url(request *req, lang_t to)
+{
+    strbuf sb;
+    sb_init(&sb, req->a);
+    sb_puts(&sb, req->path);
+    sb_printf(&sb, "?lang=%s", lang_code(to));
+    return sb_str(&sb);
+}
+
+void res_page(request *req, response *res, int status, const char *template_name, json_t *data)
+{
+    if (wants_json(req)) {
+        res_json(req, res, status, data);
+        return;
+    }
+    strbuf body;
+    sb_init(&body, req->a);
+    if (!view_render(template_name, data, req->lang, &body)) {
+        res_text(res, 500, "text/plain; charset=utf-8", "missing template", 16);
+        return;
+    }
+    lang_t other = req->lang == LANG_ES ? LANG_EN : LANG_ES;
+    json_t *layout = json_object();
+    json_object_set(layout, "page", data);
+    json_object_set_new(layout, "body", json_stringn(sb_str(&body), body.len));
+    json_object_set_new(layout, "lang", json_string(lang_code(req->lang)));
+    json_object_set_new(layout, "other_lang", json_string(lang_code(other)));
+    json_object_set_new(layout, "other_lang_name", json_string(tr(req->lang, other == LANG_EN ? "lang.en" : "lang.es")));
+    json_object_set_new(layout, "switch_url", json_string(switch_url(req, other)));
+    json_t *title = json_object_get(data, "page_title");
+    if (title)
+        json_object_set(layout, "title", title);
+    if (req->user.id) {
+        json_object_set_new(layout, "signed_in", json_true());
+        json_object_set_new(layout, "user_email", json_string(req->user.email));
+        json_object_set_new(layout, "is_staff", json_boolean(req->user.role >= ROLE_TRAINER));
+    }
+    if (req->user.id)
+        json_object_set_new(layout, "csrf", json_string(csrf_token(req, res)));
+    strbuf out;
+    sb_init(&out, req->a);
+    view_render("layout", layout, req->lang, &out);
+    res_text(res, status, "text/html; charset=utf-8", sb_str(&out), out.len);
+}
+
+void res_error(request *req, response *res, int status, const char *message_key)
+{
+    res->nheaders = 0;
+    json_t *data = json_object();
+    json_object_set_new(data, "status", json_integer(status));
+    json_object_set_new(data, "error", json_string(message_key));
+    json_object_set_new(data, "message", bilingual_tr(message_key));
+    char key[32];
+    snprintf(key, sizeof key, "status.%d", status);
+    json_object_set_new(data, "page_title", bilingual_tr(key));
+    if (req->route && (req->route->flags & R_API)) {
+        json_t *msg = json_object();
+        json_object_set_new(msg, "status", json_integer(status));
+        json_object_set_new(msg, "error", json_string(message_key));
+        json_object_set_new(msg, "message", json_string(tr(req->lang, message_key)));
+        res_json(req, res, status, msg);
+        return;
+    }
+    res_page(req, res, status, "error", data);
+}

@@ -1,0 +1,40 @@
+/* Every URL Aula answers, with who may use it.  One table, read top to
+ * bottom: the first pattern that matches the path and method wins. */
+#include "pages.h"
+
+static const struct route routes[] = {
+    /* method     pattern                                       handler          access         form        flags */
+    {HTTP_GET,  "/healthz",                                    page_healthz,    ACCESS_PUBLIC, NULL,        0},
+    {HTTP_GET,  "/static/{file}",                              page_static,     ACCESS_PUBLIC, NULL,        0},
+    {HTTP_GET,  "/",                                           page_home,       ACCESS_PUBLIC, NULL,        0},
+    {HTTP_GET,  "/events/{slug}",                              page_event,      ACCESS_PUBLIC, NULL,        R_CACHE},
+    {HTTP_GET,  "/events/{slug}/agenda",                       page_agenda,     ACCESS_PUBLIC, NULL,        R_CACHE},
+    {HTTP_GET,  "/events/{slug}/speakers",                     page_speakers,   ACCESS_PUBLIC, NULL,        R_CACHE},
+    {HTTP_GET,  "/events/{slug}/calendar.ics",                 page_event_ics,  ACCESS_PUBLIC, NULL,        R_CACHE},
+    {HTTP_GET,  "/events/{slug}/courses/{course}",             page_course,     ACCESS_PUBLIC, NULL,        R_CACHE},
+    {HTTP_GET,  "/events/{slug}/courses/{course}/calendar.ics", page_course_ics, ACCESS_PUBLIC, NULL,       R_CACHE},
+
+    {HTTP_GET,  "/api/v1/events",                              api_events,      ACCESS_PUBLIC, NULL,        R_API},
+    {HTTP_GET,  "/api/v1/events/{slug}",                       api_event,       ACCESS_PUBLIC, NULL,        R_API},
+
+    {HTTP_GET,  "/login",                                      page_login_form, ACCESS_PUBLIC, NULL,        0},
+    {HTTP_POST, "/login",                                      page_login,      ACCESS_PUBLIC, &login_form, 0},
+    {HTTP_POST, "/logout",                                     page_logout,     ACCESS_PUBLIC, NULL,        0},
+
+    {HTTP_GET,  "/admin",                                      admin_home,      ACCESS_COORDINATOR, NULL,   0},
+    {HTTP_GET,  "/admin/audit",                                admin_audit,     ACCESS_ADMIN,  NULL,        0},
+    {HTTP_GET,  "/admin/events/{slug}",                        admin_edition,   ACCESS_ADMIN,  NULL,        0},
+    {HTTP_GET,  "/admin/{kind}/new",                           admin_new_form,  ACCESS_ADMIN,  NULL,        0},
+    {HTTP_POST, "/admin/{kind}/new",                           admin_create,    ACCESS_ADMIN,  NULL,        0},
+    {HTTP_GET,  "/admin/{kind}/{id}/edit",                     admin_edit_form, ACCESS_ADMIN,  NULL,        0},
+    {HTTP_POST, "/admin/{kind}/{id}/edit",                     admin_edit,      ACCESS_ADMIN,  NULL,        0},
+    {HTTP_POST, "/admin/{kind}/{id}/delete",                   admin_delete,    ACCESS_ADMIN,  NULL,        0},
+    {HTTP_POST, "/admin/{kind}/{id}/move",                     admin_move,      ACCESS_ADMIN,  &move_form,  0},
+};
+
+const struct server_app aula_app = {
+    .routes = routes,
+    .nroutes = sizeof routes / sizeof routes[0],
+    .authenticate = authenticate,
+    .error_page = res_error,
+};

@@ -1,0 +1,52 @@
+/* The database: one SQLite file in the data directory.
+ *
+ * Each thread gets its own connection, opened on first use, with WAL,
+ * foreign keys and a busy timeout.  Statements are prepared once per
+ * connection and kept; db_stmt() hands one back reset and unbound.  Only
+ * the storage layer (src/store) includes this header. */
+#ifndef AULA_DB_H
+#define AULA_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Sets the database path for connections opened from now on. */
+void db_configure(const char *path);
+/* This thread's connection, or NULL (with the reason logged). */
+sqlite3 *db_conn(void);
+/* Closes every connection (at shutdown, after the workers stopped). */
+void db_close_all(void);
+
+/* Applies the embedded migrations that are not applied yet, each in its
+ * own transaction.  Returns false (with a message in err) on failure. */
+bool db_migrate(char *err, size_t errlen);
+
+/* A cached prepared statement for sql (a string literal: cached by its
+ * address), reset and with bindings cleared; NULL on error. */
+sqlite3_stmt *db_stmt(const char *sql);
+
+bool db_begin(void);   /* BEGIN IMMEDIATE: writers queue here, not mid-way */
+bool db_commit(void);
+void db_rollback(void);
+
+/* Runs a statement that returns no rows; true on SQLITE_DONE. */
+bool db_exec_stmt(sqlite3_stmt *st);
+
+/* Binding helpers: NULL text binds SQL NULL. */
+void db_bind_text(sqlite3_stmt *st, int idx, const char *s);
+void db_bind_int(sqlite3_stmt *st, int idx, int64_t v);
+/* Column text, or NULL. */
+const char *db_col_text(sqlite3_stmt *st, int col);
+
+/* Copies the database to path with SQLite's online backup. */
+bool db_backup(const char *path, char *err, size_t errlen);
+
+/* The last error of this thread's connection. */
+const char *db_errmsg(void);
+
+/* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
+void db_now(char buf[32]);
+
+#endif

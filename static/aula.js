@@ -1,0 +1,36 @@
+// Adds the visitor's local time beside every programme time, and asks
+// before deleting in the console.  The pages are complete without it.
+(function () {
+  "use strict";
+  var label = document.body.getAttribute("data-local-label") || "";
+  var lang = document.documentElement.lang || "es";
+  var zone;
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { zone = ""; }
+  var fmt = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hour12: false });
+  var dayFmt = new Intl.DateTimeFormat(lang, { weekday: "short", day: "numeric", month: "short" });
+  document.querySelectorAll("time[datetime]").forEach(function (el) {
+    var iso = el.getAttribute("datetime");
+    if (!/Z$/.test(iso)) return;
+    var d = new Date(iso);
+    if (isNaN(d)) return;
+    var span = document.createElement("span");
+    span.className = "local-time";
+    span.setAttribute("title", zone);
+    var text = fmt.format(d);
+    // When the local date differs from the programme's, say which day.
+    var parentDay = el.closest("[data-date]");
+    var local = d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" +
+      String(d.getDate()).padStart(2, "0");
+    if (parentDay && local !== parentDay.getAttribute("data-date")) {
+      text = dayFmt.format(d) + " " + text;
+    }
+    span.textContent = " (" + text + " " + label + ")";
+    el.after(span);
+  });
+  document.querySelectorAll(".js-only").forEach(function (el) { el.hidden = false; });
+  document.querySelectorAll("form.js-confirm").forEach(function (form) {
+    form.addEventListener("submit", function (ev) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) ev.preventDefault();
+    });
+  });
+})();
