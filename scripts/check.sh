@@ -80,7 +80,7 @@ if [ -x tests/fuzz-smoke.sh ]; then
     count_summary "$OUT/fuzz.log"
 fi
 
-for t in tests/py/*.py; do
+for t in tests/py/test_*.py; do
     [ -e "$t" ] || continue
     note "python: $t"
     AULA_BIN=build/aula /usr/bin/python3 "$t" >"$OUT/$(basename "$t" .py).log" 2>&1

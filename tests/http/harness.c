@@ -1,0 +1,283 @@
+#include "harness.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *aula_bin(void)
+{
+    const char *b = getenv("AULA_BIN");
+    return b ? b : "build/aula";
+}
+
+const char *source_path(const char *rel, char *buf, size_t n)
+{
+    const char *src = getenv("AULA_SOURCE");
+    snprintf(buf, n, "%s/%s", src ? src : ".", rel);
+    return buf;
+}
+
+void temp_dir(char *buf, size_t n)
+{
+    snprintf(buf, n, "/tmp/aula-test-XXXXXX");
+    if (!mkdtemp(buf))
+        abort();
+}
+
+void remove_tree(const char *path)
+{
+    if (strncmp(path, "/tmp/aula-test-", 15) != 0)
+        return; /* never anything else */
+    pid_t pid = fork();
+    if (pid == 0) {
+        execlp("rm", "rm", "-rf", path, (char *)NULL);
+        _exit(127);
+    }
+    waitpid(pid, NULL, 0);
+}
+
+int run_aula(const char *input, char *out, size_t outlen, ...)
+{
+    const char *argv[32];
+    int argc = 0;
+    argv[argc++] = aula_bin();
+    va_list ap;
+    va_start(ap, outlen);
+    const char *a;
+    while ((a = va_arg(ap, const char *)) && argc < 31)
+        argv[argc++] = a;
+    va_end(ap);
+    argv[argc] = NULL;
+
+    int in[2], o[2];
+    if (pipe(in) || pipe(o))
+        return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(in[0], 0);
+        dup2(o[1], 1);
+        dup2(o[1], 2);
+        close(in[1]);
+        close(o[0]);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    close(in[0]);
+    close(o[1]);
+    if (input && write(in[1], input, strlen(input)) < 0)
+        perror("write");
+    close(in[1]);
+    size_t len = 0;
+    char sink[4096];
+    for (;;) {
+        char *dst = out && len + 1 < outlen ? out + len : sink;
+        size_t room = out && len + 1 < outlen ? outlen - len - 1 : sizeof sink;
+        ssize_t r = read(o[0], dst, room);
+        if (r <= 0)
+            break;
+        if (dst != sink)
+            len += (size_t)r;
+    }
+    if (out && outlen)
+        out[len] = '\0';
+    close(o[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void prepare_demo(const char *data)
+{
+    char file[512], out[4096];
+    if (run_aula(NULL, out, sizeof out, "init", "--data", data, NULL) != 0 ||
+        run_aula(NULL, out, sizeof out, "import", "--data", data,
+                 source_path("examples/sela-2022/programme.json", file, sizeof file), NULL) != 0 ||
+        run_aula("admin-password-1\n", out, sizeof out, "user", "add", "--data", data, "--role",
+                 "admin", "admin@example.org", NULL) != 0 ||
+        run_aula("trainer-password-1\n", out, sizeof out, "user", "add", "--data", data,
+                 "--role", "trainer", "trainer@example.org", NULL) != 0) {
+        fprintf(stderr, "prepare_demo failed: %s\n", out);
+        abort();
+    }
+}
+
+bool serve_start(struct served *s, const char *data)
+{
+    snprintf(s->data, sizeof s->data, "%s", data);
+    int o[2];
+    if (pipe(o))
+        return false;
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(o[1], 1);
+        int devnull = open("/dev/null", O_WRONLY);
+        char logpath[300];
+        snprintf(logpath, sizeof logpath, "%s/serve.log", data);
+        int log = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0644);
+        dup2(log >= 0 ? log : devnull, 2);
+        close(o[0]);
+        execl(aula_bin(), aula_bin(), "serve", "--data", data, "--listen", "127.0.0.1:0",
+              (char *)NULL);
+        _exit(127);
+    }
+    close(o[1]);
+    s->pid = pid;
+    char buf[256];
+    size_t len = 0;
+    struct pollfd p = {.fd = o[0], .events = POLLIN};
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        int left = 10000 - (int)((now.tv_sec - start.tv_sec) * 1000 +
+                                 (now.tv_nsec - start.tv_nsec) / 1000000);
+        if (left <= 0 || poll(&p, 1, left) <= 0)
+            break;
+        ssize_t r = read(o[0], buf + len, sizeof buf - len - 1);
+        if (r <= 0)
+            break;
+        len += (size_t)r;
+        buf[len] = '\0';
+        char *u = strstr(buf, "listening on http://");
+        if (u && strchr(u, '\n')) {
+            char *colon = strrchr(u, ':');
+            s->port = atoi(colon + 1);
+            snprintf(s->origin, sizeof s->origin, "http://127.0.0.1:%d", s->port);
+            close(o[0]);
+            return s->port > 0;
+        }
+    }
+    close(o[0]);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    return false;
+}
+
+int serve_stop(struct served *s, int timeout_ms)
+{
+    kill(s->pid, SIGTERM);
+    for (int waited = 0; waited < timeout_ms; waited += 20) {
+        int status;
+        pid_t r = waitpid(s->pid, &status, WNOHANG);
+        if (r == s->pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        usleep(20000);
+    }
+    kill(s->pid, SIGKILL);
+    waitpid(s->pid, NULL, 0);
+    return -1;
+}
+
+struct buf {
+    char *p;
+    size_t len;
+};
+
+static size_t collect(char *data, size_t size, size_t n, void *ud)
+{
+    struct buf *b = ud;
+    size_t add = size * n;
+    char *np = realloc(b->p, b->len + add + 1);
+    if (!np)
+        return 0;
+    memcpy(np + b->len, data, add);
+    b->p = np;
+    b->len += add;
+    b->p[b->len] = '\0';
+    return add;
+}
+
+bool http(const char *method, const char *url, const char *const *headers, const char *body,
+          size_t body_len, struct http_response *r)
+{
+    memset(r, 0, sizeof *r);
+    CURL *c = curl_easy_init();
+    if (!c)
+        return false;
+    struct buf hb = {0}, bb = {0};
+    struct curl_slist *list = NULL;
+    for (const char *const *h = headers; h && *h; h++)
+        list = curl_slist_append(list, *h);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    if (strcmp(method, "HEAD") == 0)
+        curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    if (body) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+    }
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &hb);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &bb);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+    CURLcode rc = curl_easy_perform(c);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+    curl_slist_free_all(list);
+    curl_easy_cleanup(c);
+    r->headers = hb.p ? hb.p : strdup("");
+    r->body = bb.p ? bb.p : strdup("");
+    r->body_len = bb.len;
+    /* A server that answers early (413) may close while the body is still
+     * being sent; what counts is the status it gave. */
+    return rc == CURLE_OK || r->status > 0;
+}
+
+void http_free(struct http_response *r)
+{
+    free(r->headers);
+    free(r->body);
+    memset(r, 0, sizeof *r);
+}
+
+bool header_value(const struct http_response *r, const char *name, char *buf, size_t n)
+{
+    size_t nl = strlen(name);
+    for (const char *line = r->headers; line && *line;) {
+        const char *eol = strstr(line, "\r\n");
+        if (!eol)
+            break;
+        if ((size_t)(eol - line) > nl && strncasecmp(line, name, nl) == 0 && line[nl] == ':') {
+            const char *v = line + nl + 1;
+            while (*v == ' ')
+                v++;
+            snprintf(buf, n, "%.*s", (int)(eol - v), v);
+            return true;
+        }
+        line = eol + 2;
+    }
+    return false;
+}
+
+bool set_cookie_value(const struct http_response *r, const char *name, char *buf, size_t n)
+{
+    size_t nl = strlen(name);
+    for (const char *line = r->headers; line && *line;) {
+        const char *eol = strstr(line, "\r\n");
+        if (!eol)
+            break;
+        if (strncasecmp(line, "Set-Cookie: ", 12) == 0 && strncmp(line + 12, name, nl) == 0 &&
+            line[12 + nl] == '=') {
+            const char *v = line + 12 + nl + 1;
+            const char *end = v;
+            while (end < eol && *end != ';')
+                end++;
+            snprintf(buf, n, "%.*s", (int)(end - v), v);
+            return true;
+        }
+        line = eol + 2;
+    }
+    return false;
+}

@@ -1,0 +1,58 @@
+/* Black-box test harness: runs the real aula binary (AULA_BIN) in a
+ * temporary data directory and talks to it over real HTTP with libcurl. */
+#ifndef AULA_TEST_HARNESS_H
+#define AULA_TEST_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct served {
+    pid_t pid;
+    int port;
+    char origin[64];
+    char data[256];
+};
+
+struct http_response {
+    long status;
+    char *headers; /* all header lines, as received */
+    char *body;
+    size_t body_len;
+};
+
+/* A new empty temporary directory (path into buf). */
+void temp_dir(char *buf, size_t n);
+/* Removes a directory tree. */
+void remove_tree(const char *path);
+/* The source tree (AULA_SOURCE), for example files. */
+const char *source_path(const char *rel, char *buf, size_t n);
+
+/* Runs `aula ARGS...` (NULL-terminated) with stdin from input (may be
+ * NULL); captures stdout+stderr into out (may be NULL).  Returns the exit
+ * status, or -1 when it did not exit normally. */
+int run_aula(const char *input, char *out, size_t outlen, ...);
+
+/* Initialises a data dir with the SELA 2022 programme and an admin
+ * (admin@example.org / admin-password-1) and a trainer
+ * (trainer@example.org / trainer-password-1). */
+void prepare_demo(const char *data);
+
+/* Starts `aula serve` on an ephemeral port; false when it did not report
+ * its address within 10 seconds. */
+bool serve_start(struct served *s, const char *data);
+/* Sends SIGTERM and waits up to timeout_ms; returns the exit status, or
+ * -1 when it did not exit in time (it is then killed). */
+int serve_stop(struct served *s, int timeout_ms);
+
+/* One HTTP request.  headers is a NULL-terminated list of "Name: value"
+ * lines (may be NULL); body may be NULL.  Redirects are not followed. */
+bool http(const char *method, const char *url, const char *const *headers, const char *body,
+          size_t body_len, struct http_response *r);
+void http_free(struct http_response *r);
+/* The value of header name in r (case-insensitive), copied into buf. */
+bool header_value(const struct http_response *r, const char *name, char *buf, size_t n);
+/* The value of cookie name set by r ("Set-Cookie: name=value; ..."). */
+bool set_cookie_value(const struct http_response *r, const char *name, char *buf, size_t n);
+
+#endif
