@@ -46,6 +46,13 @@ void arena_free(arena *a)
 void *arena_alloc(arena *a, size_t n)
 {
     const size_t align = sizeof(max_align_t);
+    /* A request larger than the whole limit can never be met.  Refusing it
+     * first also keeps the rounding and the doubling below from wrapping
+     * around (SIZE_MAX used to round to a tiny block). */
+    if (n > a->limit || n > SIZE_MAX / 4) {
+        a->exhausted = true;
+        return NULL;
+    }
     n = (n + align - 1) & ~(align - 1);
     if (n == 0)
         n = align;

@@ -25,6 +25,8 @@ int cmd_serve(struct config *c, int argc, char **argv)
         fprintf(stderr, "aula: %s\n", err);
         return 1;
     }
+    apply_init();
+    pages_configure(c->data_dir);
     struct server_config sc = {
         .listen_addr = c->listen_addr,
         .port = c->port,

@@ -56,6 +56,7 @@ struct request {
     size_t body_len;
     struct form_raw raw;       /* parsed body, for form_validate */
     struct form_values form;   /* the route's declared fields, validated */
+    struct form_raw query_raw; /* query arguments, for req_query_form */
     const struct route *route;
 };
 
@@ -96,6 +97,11 @@ const char *req_header(const request *req, const char *name);
 const char *req_cookie(const request *req, const char *name);
 const char *req_query(const request *req, const char *name);
 const char *req_param(const request *req, const char *name);
+
+/* The client's IP address as text. */
+const char *req_client_address(request *req);
+/* Validates the query string against declared fields, as forms are. */
+void req_query_form(request *req, const struct form_spec *spec, struct form_values *out);
 
 /* Response helpers (response.c). */
 void res_header(response *res, const char *name, const char *value);

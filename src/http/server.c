@@ -68,6 +68,51 @@ const char *req_param(const request *req, const char *name)
     return NULL;
 }
 
+const char *req_client_address(request *req)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char *buf = arena_alloc(req->a, INET6_ADDRSTRLEN);
+    if (!ci || !ci->client_addr || !buf)
+        return "unknown";
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, INET6_ADDRSTRLEN);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, INET6_ADDRSTRLEN);
+    else
+        return "unknown";
+    return buf;
+}
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    (void)kind;
+    request *req = cls;
+    struct form_raw *raw = &req->query_raw;
+    if (raw->n >= FORM_MAX_PAIRS)
+        return MHD_NO;
+    if (raw->n % 16 == 0) {
+        struct form_pair *np = arena_alloc(req->a, (raw->n + 16) * sizeof *np);
+        if (!np)
+            return MHD_NO;
+        if (raw->n)
+            memcpy(np, raw->pairs, raw->n * sizeof *np);
+        raw->pairs = np;
+    }
+    const char *v = value ? value : "";
+    raw->pairs[raw->n++] = (struct form_pair){.name = key, .value = v, .len = strlen(v)};
+    return MHD_YES;
+}
+
+void req_query_form(request *req, const struct form_spec *spec, struct form_values *out)
+{
+    req->query_raw.n = 0;
+    MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, collect_arg, req);
+    form_validate(req->a, spec, &req->query_raw, out);
+}
+
 /* ---- response assembly ---- */
 
 static const char *CSP =

@@ -53,6 +53,50 @@ void admin_move(request *req, response *res);
 void admin_audit(request *req, response *res);
 extern const struct form_spec move_form;
 
+/* apply.c */
+void apply_init(void);
+void page_apply_form(request *req, response *res);
+void page_apply(request *req, response *res);
+void page_apply_done(request *req, response *res);
+extern const struct form_spec apply_form;
+
+/* me.c */
+void page_me(request *req, response *res);
+void page_register_form(request *req, response *res);
+void page_register(request *req, response *res);
+void page_withdraw(request *req, response *res);
+extern const struct form_spec register_form, withdraw_form;
+
+/* auth.c: sign-in links */
+void page_login_link(request *req, response *res);
+
+/* admin_applications.c */
+void admin_applications(request *req, response *res);
+void admin_application(request *req, response *res);
+void admin_decide(request *req, response *res);
+void admin_applications_csv(request *req, response *res);
+void admin_applications_xlsx(request *req, response *res);
+void admin_outbox(request *req, response *res);
+extern const struct form_spec decide_form;
+/* Where temporary files (exports) may be written. */
+void pages_configure(const char *data_dir);
+
+/* api.c */
+void api_applications(request *req, response *res);
+void api_decision(request *req, response *res);
+
+/* people_names.c */
+extern const char *const forms_of_address[], *const genders[], *const institution_types[];
+const char *address_label(lang_t lang, const char *form, const char *gender);
+const char *full_name(arena *a, lang_t lang, json_t *application);
+json_t *sort_by_label(json_t *arr);
+
+/* messages.c: renders the messages the storage layer queues (message_fn);
+ * ud is the request. */
+struct message;
+bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *extra,
+                  struct message *out);
+
 /* Data changed: cached public pages must be rendered again. */
 void programme_changed(void);
 

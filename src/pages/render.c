@@ -45,7 +45,7 @@ void res_page(request *req, response *res, int status, const char *template_name
     json_object_set_new(layout, "body", json_stringn(sb_str(&body), body.len));
     json_object_set_new(layout, "lang", json_string(lang_code(req->lang)));
     json_object_set_new(layout, "other_lang", json_string(lang_code(other)));
-    json_object_set_new(layout, "other_lang_name", json_string(tr(req->lang, other == LANG_EN ? "lang.en" : "lang.es")));
+    json_object_set_new(layout, "other_lang_name", json_string(tr(req->lang, other == LANG_EN ? "lang.switch_en" : "lang.switch_es")));
     json_object_set_new(layout, "switch_url", json_string(switch_url(req, other)));
     json_t *title = json_object_get(data, "page_title");
     if (title)

@@ -14,16 +14,35 @@ static const struct route routes[] = {
     {HTTP_GET,  "/events/{slug}/courses/{course}",             page_course,     ACCESS_PUBLIC, NULL,        R_CACHE},
     {HTTP_GET,  "/events/{slug}/courses/{course}/calendar.ics", page_course_ics, ACCESS_PUBLIC, NULL,       R_CACHE},
 
+    {HTTP_GET,  "/events/{slug}/apply",                        page_apply_form, ACCESS_PUBLIC, NULL,        0},
+    {HTTP_POST, "/events/{slug}/apply",                        page_apply,      ACCESS_PUBLIC, &apply_form, 0},
+    {HTTP_GET,  "/events/{slug}/apply/done",                   page_apply_done, ACCESS_PUBLIC, NULL,        0},
+
     {HTTP_GET,  "/api/v1/events",                              api_events,      ACCESS_PUBLIC, NULL,        R_API},
     {HTTP_GET,  "/api/v1/events/{slug}",                       api_event,       ACCESS_PUBLIC, NULL,        R_API},
 
+    {HTTP_GET,  "/api/v1/events/{slug}/applications",          api_applications, ACCESS_COORDINATOR, NULL,  R_API},
+    {HTTP_POST, "/api/v1/applications/{id}/decision",          api_decision,    ACCESS_COORDINATOR, NULL,   R_API},
+
     {HTTP_GET,  "/login",                                      page_login_form, ACCESS_PUBLIC, NULL,        0},
     {HTTP_POST, "/login",                                      page_login,      ACCESS_PUBLIC, &login_form, 0},
+    {HTTP_GET,  "/login/{token}",                              page_login_link, ACCESS_PUBLIC, NULL,        0},
     {HTTP_POST, "/logout",                                     page_logout,     ACCESS_PUBLIC, NULL,        0},
+
+    {HTTP_GET,  "/me",                                         page_me,         ACCESS_PARTICIPANT, NULL,   0},
+    {HTTP_GET,  "/me/applications/{id}/register",              page_register_form, ACCESS_PARTICIPANT, NULL, 0},
+    {HTTP_POST, "/me/applications/{id}/register",              page_register,   ACCESS_PARTICIPANT, &register_form, 0},
+    {HTTP_POST, "/me/withdraw",                                page_withdraw,   ACCESS_PARTICIPANT, &withdraw_form, 0},
 
     {HTTP_GET,  "/admin",                                      admin_home,      ACCESS_COORDINATOR, NULL,   0},
     {HTTP_GET,  "/admin/audit",                                admin_audit,     ACCESS_ADMIN,  NULL,        0},
+    {HTTP_GET,  "/admin/outbox",                               admin_outbox,    ACCESS_COORDINATOR, NULL,   0},
     {HTTP_GET,  "/admin/events/{slug}",                        admin_edition,   ACCESS_ADMIN,  NULL,        0},
+    {HTTP_GET,  "/admin/events/{slug}/applications",           admin_applications, ACCESS_COORDINATOR, NULL, 0},
+    {HTTP_POST, "/admin/events/{slug}/applications",           admin_decide,    ACCESS_COORDINATOR, &decide_form, 0},
+    {HTTP_GET,  "/admin/events/{slug}/applications.csv",       admin_applications_csv, ACCESS_COORDINATOR, NULL, 0},
+    {HTTP_GET,  "/admin/events/{slug}/applications.xlsx",      admin_applications_xlsx, ACCESS_COORDINATOR, NULL, 0},
+    {HTTP_GET,  "/admin/applications/{id}",                    admin_application, ACCESS_COORDINATOR, NULL, 0},
     {HTTP_GET,  "/admin/{kind}/new",                           admin_new_form,  ACCESS_ADMIN,  NULL,        0},
     {HTTP_POST, "/admin/{kind}/new",                           admin_create,    ACCESS_ADMIN,  NULL,        0},
     {HTTP_GET,  "/admin/{kind}/{id}/edit",                     admin_edit_form, ACCESS_ADMIN,  NULL,        0},

@@ -193,7 +193,21 @@ static bool save_course(int64_t edition_id, size_t pos, json_t *c, const char *t
 
 static bool save_edition(int64_t org_id, json_t *e, char *err, size_t errlen)
 {
-    sqlite3_stmt *st = db_stmt("DELETE FROM edition WHERE slug = ?");
+    /* Re-importing replaces the programme; once people have applied, their
+     * applications hang on its courses, so changes go through the console. */
+    sqlite3_stmt *st = db_stmt("SELECT count(*) FROM application a JOIN edition e"
+                               " ON e.id = a.edition_id WHERE e.slug = ?");
+    if (!st)
+        return false;
+    db_bind_text(st, 1, jstr(e, "slug"));
+    int64_t applications = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (applications) {
+        snprintf(err, errlen, "edition %s already has %lld application(s); change it in the"
+                 " console instead of importing it again", jstr(e, "slug"), (long long)applications);
+        return false;
+    }
+    st = db_stmt("DELETE FROM edition WHERE slug = ?");
     if (!st)
         return false;
     db_bind_text(st, 1, jstr(e, "slug"));

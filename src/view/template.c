@@ -84,6 +84,7 @@ tmpl *tmpl_parse(const char *src, size_t len, char *err, size_t errlen)
     if (!t)
         return NULL;
     struct node *stack[MAX_DEPTH + 1];
+    const char *opened_at[MAX_DEPTH + 1]; /* each open section's tag, for errors */
     int depth = 0;
     stack[0] = &t->root;
     const char *p = src, *end = src + len;
@@ -185,10 +186,12 @@ tmpl *tmpl_parse(const char *src, size_t len, char *err, size_t errlen)
              * stack holds the node only until a sibling is added; sections
              * are closed before their parent gets another child. */
             stack[++depth] = n;
+            opened_at[depth] = open;
         }
     }
     if (depth != 0) {
-        snprintf(err, errlen, "section \"%s\" is never closed", stack[depth]->s);
+        snprintf(err, errlen, "line %d: section \"%s\" is never closed",
+                 line_of(src, opened_at[depth]), stack[depth]->s);
         goto fail;
     }
     return t;
@@ -208,6 +211,7 @@ struct ctx {
     tmpl_partial_fn partials;
     void *ud;
     int partial_depth;
+    bool text; /* plain text output: nothing is escaped or marked */
 };
 
 static json_t *resolve(struct ctx *c, const char *name)
@@ -300,7 +304,7 @@ static void emit_value(struct ctx *c, json_t *v, enum node_kind kind, strbuf *ou
     }
     if (!s)
         return;
-    if (kind == N_RAW) {
+    if (kind == N_RAW || c->text) {
         sb_puts(out, s);
     } else if (kind == N_URL) {
         esc_url_component(out, s);
@@ -340,7 +344,10 @@ static void render_nodes(struct ctx *c, const struct node *nodes, size_t count, 
             emit_value(c, resolve(c, n->s), n->kind, out);
             break;
         case N_TR:
-            esc_html_attr(out, tr(c->lang, n->s));
+            if (c->text)
+                sb_puts(out, tr(c->lang, n->s));
+            else
+                esc_html_attr(out, tr(c->lang, n->s));
             break;
         case N_SECTION: {
             json_t *v = resolve(c, n->s);
@@ -378,6 +385,14 @@ void tmpl_render(const tmpl *t, json_t *data, lang_t lang,
                  tmpl_partial_fn partials, void *ud, strbuf *out)
 {
     struct ctx c = {.top = 0, .lang = lang, .partials = partials, .ud = ud};
+    c.stack[0] = data;
+    render_nodes(&c, t->root.children, t->root.nchildren, out);
+}
+
+void tmpl_render_text(const tmpl *t, json_t *data, lang_t lang,
+                      tmpl_partial_fn partials, void *ud, strbuf *out)
+{
+    struct ctx c = {.top = 0, .lang = lang, .partials = partials, .ud = ud, .text = true};
     c.stack[0] = data;
     render_nodes(&c, t->root.children, t->root.nchildren, out);
 }

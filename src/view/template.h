@@ -37,6 +37,11 @@ typedef const tmpl *(*tmpl_partial_fn)(const char *name, void *ud);
 void tmpl_render(const tmpl *t, json_t *data, lang_t lang,
                  tmpl_partial_fn partials, void *ud, strbuf *out);
 
+/* The same for plain text (emails): values are written as they are, with
+ * no escaping and no fallback marker. */
+void tmpl_render_text(const tmpl *t, json_t *data, lang_t lang,
+                      tmpl_partial_fn partials, void *ud, strbuf *out);
+
 /* The text of a bilingual value in lang (or the other language); NULL when
  * v is neither a string nor a bilingual object.  *fallback tells whether the
  * other language was used. */

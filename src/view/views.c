@@ -38,7 +38,7 @@ void views_free(void)
 const tmpl *view_get(const char *name)
 {
     char file[128];
-    snprintf(file, sizeof file, "%s.html", name);
+    snprintf(file, sizeof file, "%s%s", name, strchr(name, '.') ? "" : ".html");
     const struct embedded_file *f =
         embedded_find(embedded_templates, embedded_templates_count, file);
     return f && parsed ? parsed[f - embedded_templates] : NULL;
@@ -56,5 +56,14 @@ bool view_render(const char *name, json_t *data, lang_t lang, strbuf *out)
     if (!t)
         return false;
     tmpl_render(t, data, lang, partial, NULL, out);
+    return true;
+}
+
+bool view_render_text(const char *file, json_t *data, lang_t lang, strbuf *out)
+{
+    const tmpl *t = view_get(file);
+    if (!t)
+        return false;
+    tmpl_render_text(t, data, lang, partial, NULL, out);
     return true;
 }

@@ -1,0 +1,17 @@
+/* Tables for spreadsheets: CSV (RFC 4180, UTF-8 with BOM so spreadsheet
+ * programs read the accents right) and XLSX (libxlsxwriter).  Every value
+ * is written as text, never as a formula. */
+#ifndef AULA_TABLE_EXPORT_H
+#define AULA_TABLE_EXPORT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "../base/strbuf.h"
+
+/* headers: array of strings; rows: array of arrays of strings (or null). */
+void table_csv(strbuf *out, json_t *headers, json_t *rows);
+/* Writes an .xlsx workbook to path with one sheet called sheet_name. */
+bool table_xlsx(const char *path, const char *sheet_name, json_t *headers, json_t *rows);
+
+#endif

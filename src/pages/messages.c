@@ -1,0 +1,90 @@
+/* The messages Aula queues, rendered from templates/mail_KIND.LANG.txt in
+ * the candidate's language.  The first line of a template is the subject
+ * ("Subject: ..."), the rest the body.  Called by the storage layer inside
+ * the transaction that causes the message (see message_fn). */
+#include <stdio.h>
+#include <string.h>
+
+#include "../store/application_store.h"
+#include "../view/views.h"
+#include "pages.h"
+
+static json_t *course_title(json_t *app, const char *slug)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(app, "enrolments"), i, e) {
+        if (slug && strcmp(json_string_value(json_object_get(e, "course")), slug) == 0)
+            return json_object_get(e, "course_title");
+    }
+    return NULL;
+}
+
+bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *extra,
+                  struct message *out)
+{
+    request *req = ud;
+    json_t *data = json_object();
+    lang_t lang = req->lang;
+    const char *to = NULL, *to_name = NULL;
+    if (application_id) {
+        json_t *app = application_load(application_id);
+        if (!app)
+            return false;
+        lang = lang_parse(json_string_value(json_object_get(app, "language"))) == LANG_EN
+                   ? LANG_EN : LANG_ES;
+        to = json_string_value(json_object_get(app, "email"));
+        to_name = arena_printf(req->a, "%s %s",
+                               json_string_value(json_object_get(app, "given_names")),
+                               json_string_value(json_object_get(app, "family_names")));
+        json_object_set_new(data, "name", json_string(full_name(req->a, lang, app)));
+        json_object_set(data, "edition_title", json_object_get(app, "edition_title"));
+        json_object_set(data, "application", app);
+        const char *edition = json_string_value(json_object_get(app, "edition"));
+        json_object_set_new(data, "me_url", json_sprintf("%s/me", server_origin()));
+        json_object_set_new(data, "register_url",
+                            json_sprintf("%s/me/applications/%lld/register", server_origin(),
+                                         (long long)application_id));
+        json_object_set_new(data, "edition_url",
+                            json_sprintf("%s/events/%s", server_origin(), edition));
+    }
+    if (extra) {
+        const char *course = json_string_value(json_object_get(extra, "course"));
+        json_t *title = course && application_id
+                            ? course_title(json_object_get(data, "application"), course) : NULL;
+        if (title)
+            json_object_set(data, "course_title", title);
+        json_object_update(data, extra);
+        if (!to) {
+            to = json_string_value(json_object_get(extra, "email"));
+            int l = lang_parse(json_string_value(json_object_get(extra, "language")));
+            if (l >= 0)
+                lang = (lang_t)l;
+        }
+    }
+    if (!to)
+        return false;
+    char file[96];
+    snprintf(file, sizeof file, "mail_%s.%s.txt", kind, lang_code(lang));
+    for (char *p = file + 5; *p && p < file + 5 + strlen(kind); p++)
+        if (*p == '.')
+            *p = '_';
+    strbuf sb;
+    sb_init(&sb, req->a);
+    if (!view_render_text(file, data, lang, &sb))
+        return false;
+    const char *text = sb_str(&sb);
+    const char *nl = strchr(text, '\n');
+    if (strncmp(text, "Subject: ", 9) != 0 || !nl)
+        return false;
+    out->subject = arena_strndup(req->a, text + 9, (size_t)(nl - text - 9));
+    const char *body = nl + 1;
+    while (*body == '\n')
+        body++;
+    out->body_text = body;
+    out->body_html = NULL;
+    out->to_addr = to;
+    out->to_name = to_name;
+    out->language = lang_code(lang);
+    return true;
+}
