@@ -281,3 +281,48 @@ bool set_cookie_value(const struct http_response *r, const char *name, char *buf
     }
     return false;
 }
+
+bool get_path(const struct served *s, const char *path, const char *const *headers,
+              struct http_response *r)
+{
+    char u[1024];
+    snprintf(u, sizeof u, "%s%s", s->origin, path);
+    return http("GET", u, headers, NULL, 0, r);
+}
+
+bool csrf_pair(const struct served *s, char *cookie, size_t n, char *token, size_t tn)
+{
+    struct http_response r;
+    if (!get_path(s, "/login", NULL, &r))
+        return false;
+    bool ok = set_cookie_value(&r, "aula_csrf", token, tn);
+    snprintf(cookie, n, "aula_csrf=%s", token);
+    http_free(&r);
+    return ok;
+}
+
+bool post_form(const struct served *s, const char *header, const char *path, const char *body,
+               struct http_response *r)
+{
+    char u[1024];
+    snprintf(u, sizeof u, "%s%s", s->origin, path);
+    const char *h[] = {header, "Content-Type: application/x-www-form-urlencoded", NULL};
+    return http("POST", u, h, body, strlen(body), r);
+}
+
+bool sign_in(const struct served *s, const char *email, const char *password, char *cookies,
+             size_t n, char *token, size_t tn)
+{
+    char csrf_cookie[128], body[512], hdr[200], session[128];
+    if (!csrf_pair(s, csrf_cookie, sizeof csrf_cookie, token, tn))
+        return false;
+    snprintf(body, sizeof body, "csrf=%s&email=%s&password=%s&next=%%2Fadmin", token, email,
+             password);
+    snprintf(hdr, sizeof hdr, "Cookie: %s", csrf_cookie);
+    struct http_response r;
+    bool ok = post_form(s, hdr, "/login", body, &r) && r.status == 303 &&
+              set_cookie_value(&r, "aula_session", session, sizeof session);
+    http_free(&r);
+    snprintf(cookies, n, "Cookie: %s; aula_session=%s", csrf_cookie, session);
+    return ok;
+}

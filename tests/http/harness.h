@@ -55,4 +55,17 @@ bool header_value(const struct http_response *r, const char *name, char *buf, si
 /* The value of cookie name set by r ("Set-Cookie: name=value; ..."). */
 bool set_cookie_value(const struct http_response *r, const char *name, char *buf, size_t n);
 
+/* GETs /login to obtain a CSRF cookie: cookie gets "aula_csrf=...", token the value. */
+bool csrf_pair(const struct served *s, char *cookie, size_t n, char *token, size_t tn);
+/* Signs in with a password; cookies receives a whole "Cookie: ..." header
+ * with the session and CSRF cookies, token the CSRF token. */
+bool sign_in(const struct served *s, const char *email, const char *password, char *cookies,
+             size_t n, char *token, size_t tn);
+/* POSTs an urlencoded body with the given extra header (cookies). */
+bool post_form(const struct served *s, const char *header, const char *path, const char *body,
+               struct http_response *r);
+/* A GET of path on s. */
+bool get_path(const struct served *s, const char *path, const char *const *headers,
+              struct http_response *r);
+
 #endif

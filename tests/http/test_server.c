@@ -312,40 +312,20 @@ static void json_api_and_page_data_agree(void **state)
 
 /* ---- sign-in, CSRF, roles, console ---- */
 
-/* GETs /login to obtain a CSRF cookie; writes "aula_csrf=..." and the token. */
-static void csrf_pair(char *cookie, size_t n, char *token, size_t tn)
+static void csrf_cookie(char *cookie, size_t n, char *token, size_t tn)
 {
-    struct http_response r;
-    get("/login", NULL, &r);
-    assert_true(set_cookie_value(&r, "aula_csrf", token, tn));
-    snprintf(cookie, n, "aula_csrf=%s", token);
-    http_free(&r);
+    assert_true(csrf_pair(&srv, cookie, n, token, tn));
 }
 
-/* Signs in and returns the Cookie header value with session and CSRF. */
-static void sign_in(const char *email, const char *password, char *cookies, size_t n,
-                    char *token, size_t tn)
+static void login(const char *email, const char *password, char *cookies, size_t n, char *token,
+                  size_t tn)
 {
-    char csrf_cookie[128];
-    csrf_pair(csrf_cookie, sizeof csrf_cookie, token, tn);
-    char body[512], hdr[200], session[128];
-    snprintf(body, sizeof body, "csrf=%s&email=%s&password=%s&next=%%2Fadmin", token, email,
-             password);
-    snprintf(hdr, sizeof hdr, "Cookie: %s", csrf_cookie);
-    const char *h[] = {hdr, "Content-Type: application/x-www-form-urlencoded", NULL};
-    struct http_response r;
-    assert_true(http("POST", url("/login"), h, body, strlen(body), &r));
-    assert_int_equal(r.status, 303);
-    assert_true(set_cookie_value(&r, "aula_session", session, sizeof session));
-    http_free(&r);
-    snprintf(cookies, n, "Cookie: %s; aula_session=%s", csrf_cookie, session);
+    assert_true(sign_in(&srv, email, password, cookies, n, token, tn));
 }
 
-static void post_form(const char *cookies, const char *path, const char *body,
-                      struct http_response *r)
+static void post(const char *cookies, const char *path, const char *body, struct http_response *r)
 {
-    const char *h[] = {cookies, "Content-Type: application/x-www-form-urlencoded", NULL};
-    assert_true(http("POST", url(path), h, body, strlen(body), r));
+    assert_true(post_form(&srv, cookies, path, body, r));
 }
 
 static void login_needs_csrf_and_right_password(void **state)
@@ -353,16 +333,16 @@ static void login_needs_csrf_and_right_password(void **state)
     (void)state;
     struct http_response r;
     const char *body = "email=admin%40example.org&password=admin-password-1";
-    post_form("X-Nothing: 1", "/login", body, &r);
+    post("X-Nothing: 1", "/login", body, &r);
     assert_int_equal(r.status, 403);
     assert_non_null(strstr(r.body, "formulario ha caducado"));
     http_free(&r);
 
     char cookie[128], token[64], hdr[200], b[300];
-    csrf_pair(cookie, sizeof cookie, token, sizeof token);
+    csrf_cookie(cookie, sizeof cookie, token, sizeof token);
     snprintf(hdr, sizeof hdr, "Cookie: %s", cookie);
     snprintf(b, sizeof b, "csrf=%s&email=admin%%40example.org&password=wrong-password", token);
-    post_form(hdr, "/login", b, &r);
+    post(hdr, "/login", b, &r);
     assert_int_equal(r.status, 401);
     assert_non_null(strstr(r.body, "value=\"admin@example.org\""));
     assert_null(strstr(r.headers, "aula_session="));
@@ -370,7 +350,7 @@ static void login_needs_csrf_and_right_password(void **state)
 
     /* Malformed percent-encoding is a clear 400. */
     snprintf(b, sizeof b, "csrf=%s&email=%%ZZ", token);
-    post_form(hdr, "/login", b, &r);
+    post(hdr, "/login", b, &r);
     assert_int_equal(r.status, 400);
     http_free(&r);
 }
@@ -387,7 +367,7 @@ static void console_requires_a_staff_role(void **state)
     http_free(&r);
 
     char cookies[400], token[64];
-    sign_in("trainer%40example.org", "trainer-password-1", cookies, sizeof cookies, token,
+    login("trainer%40example.org", "trainer-password-1", cookies, sizeof cookies, token,
             sizeof token);
     const char *h[] = {cookies, NULL};
     get("/admin", h, &r);
@@ -397,7 +377,7 @@ static void console_requires_a_staff_role(void **state)
     assert_int_equal(r.status, 403);
     http_free(&r);
 
-    sign_in("admin%40example.org", "admin-password-1", cookies, sizeof cookies, token,
+    login("admin%40example.org", "admin-password-1", cookies, sizeof cookies, token,
             sizeof token);
     const char *ha[] = {cookies, NULL};
     get("/admin", ha, &r);
@@ -417,7 +397,7 @@ static void admin_edits_show_on_public_pages(void **state)
 {
     (void)state;
     char cookies[400], token[64];
-    sign_in("admin%40example.org", "admin-password-1", cookies, sizeof cookies, token,
+    login("admin%40example.org", "admin-password-1", cookies, sizeof cookies, token,
             sizeof token);
     const char *h[] = {cookies, NULL};
     struct http_response r;
@@ -438,7 +418,7 @@ static void admin_edits_show_on_public_pages(void **state)
     /* Missing Spanish title: refused beside the field, other values kept. */
     snprintf(body, sizeof body, "csrf=%s&number=&kind=welcome&title_es=&title_en=Kept+value",
              token);
-    post_form(cookies, path, body, &r);
+    post(cookies, path, body, &r);
     assert_int_equal(r.status, 422);
     assert_non_null(strstr(r.body, "value=\"Kept value\""));
     assert_non_null(strstr(r.body, "Este campo es obligatorio"));
@@ -448,7 +428,7 @@ static void admin_edits_show_on_public_pages(void **state)
              "csrf=%s&number=&kind=welcome&title_es=Apertura+%%3Cscript%%3Ealert(1)%%3C%%2Fscript%%3E"
              "&title_en=Opening+ceremony",
              token);
-    post_form(cookies, path, body, &r);
+    post(cookies, path, body, &r);
     assert_int_equal(r.status, 303);
     http_free(&r);
 
@@ -471,10 +451,10 @@ static void admin_post_without_csrf_is_refused(void **state)
 {
     (void)state;
     char cookies[400], token[64];
-    sign_in("admin%40example.org", "admin-password-1", cookies, sizeof cookies, token,
+    login("admin%40example.org", "admin-password-1", cookies, sizeof cookies, token,
             sizeof token);
     struct http_response r;
-    post_form(cookies, "/admin/course/1/delete", "csrf=forged-token", &r);
+    post(cookies, "/admin/course/1/delete", "csrf=forged-token", &r);
     assert_int_equal(r.status, 403);
     http_free(&r);
     get("/events/sela-2022/courses/cyberdiplomacy", NULL, &r);
@@ -583,7 +563,7 @@ static void busy_database_gives_503_not_a_crash(void **state)
 {
     (void)state;
     char cookies[400], token[64];
-    sign_in("admin%40example.org", "admin-password-1", cookies, sizeof cookies, token,
+    login("admin%40example.org", "admin-password-1", cookies, sizeof cookies, token,
             sizeof token);
     char dbpath[300];
     snprintf(dbpath, sizeof dbpath, "%s/aula.db", data_dir);
@@ -593,7 +573,7 @@ static void busy_database_gives_503_not_a_crash(void **state)
     struct http_response r;
     char body[200];
     snprintf(body, sizeof body, "csrf=%s&dir=down", token);
-    post_form(cookies, "/admin/person/1/move", body, &r);
+    post(cookies, "/admin/person/1/move", body, &r);
     assert_int_equal(r.status, 503);
     assert_non_null(strstr(r.body, "ocupado"));
     http_free(&r);
