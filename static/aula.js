@@ -34,3 +34,25 @@
     });
   });
 })();
+
+// The progress of a bulk sending, refreshed until it is finished.
+(function () {
+  "use strict";
+  var box = document.getElementById("batch-progress");
+  if (!box) return;
+  var bar = document.getElementById("batch-bar");
+  function poll() {
+    fetch(location.pathname + "?format=json", { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (p) {
+        bar.value = p.percent;
+        bar.textContent = p.percent + "%";
+        box.querySelector(".js-sent").textContent = p.sent;
+        box.querySelector(".js-failed").textContent = p.failed;
+        if (p.finished) location.reload();
+        else setTimeout(poll, 1000);
+      })
+      .catch(function () { setTimeout(poll, 3000); });
+  }
+  if (bar.value < 100) setTimeout(poll, 1000);
+})();

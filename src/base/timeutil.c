@@ -168,3 +168,40 @@ void format_date_long(lang_t lang, int y, int m, int d, char *buf, size_t n)
     else
         snprintf(buf, n, "%s, %d %s %d", tr(lang, wkey), d, tr(lang, mkey), y);
 }
+
+bool utc_to_local(const char *tz, time_t t, struct tm *out)
+{
+    if (!tz_valid(tz))
+        return false;
+    pthread_mutex_lock(&tz_lock);
+    char *saved = swap_tz(tz);
+    bool ok = localtime_r(&t, out) != NULL;
+    restore_tz(saved);
+    pthread_mutex_unlock(&tz_lock);
+    return ok;
+}
+
+bool parse_utc_iso(const char *s, time_t *out)
+{
+    struct tm tm = {0};
+    if (!s || strlen(s) != 20 || s[10] != 'T' || s[19] != 'Z')
+        return false;
+    char date[11];
+    memcpy(date, s, 10);
+    date[10] = '\0';
+    char hm[6];
+    memcpy(hm, s + 11, 5);
+    hm[5] = '\0';
+    int y, m, d, h, mi, sec;
+    if (!parse_date(date, &y, &m, &d) || !parse_hhmm(hm, &h, &mi) || s[16] != ':' ||
+        !digits(s + 17, 2, &sec) || sec > 60)
+        return false;
+    tm.tm_year = y - 1900;
+    tm.tm_mon = m - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = sec;
+    *out = timegm(&tm);
+    return true;
+}

@@ -21,6 +21,10 @@ bool parse_datetime_local(const char *s, int *y, int *mo, int *d, int *h, int *m
 bool tz_valid(const char *tz);
 /* The UTC instant of a wall-clock time in zone tz. */
 bool local_to_utc(const char *tz, int y, int mo, int d, int h, int mi, time_t *out);
+/* The wall-clock time in zone tz of instant t. */
+bool utc_to_local(const char *tz, time_t t, struct tm *out);
+/* "2022-03-21T13:00:00Z" to an instant. */
+bool parse_utc_iso(const char *s, time_t *out);
 /* Offset of zone tz from UTC at instant t, in minutes (Caracas: -240). */
 int tz_offset_minutes(const char *tz, time_t t);
 /* "2022-03-21T13:00:00Z" into buf (at least 21 bytes). */

@@ -13,6 +13,10 @@ int cmd_user(struct config *c, int argc, char **argv);
 int cmd_token(struct config *c, int argc, char **argv);
 int cmd_import(struct config *c, int argc, char **argv);
 int cmd_export(struct config *c, int argc, char **argv);
+int cmd_mail(struct config *c, int argc, char **argv);
+
+/* Delivery settings from the configuration (cmd_mail.c). */
+void configure_delivery(const struct config *c, bool with_reminders);
 
 /* Creates the data directory (when missing) and opens and migrates the
  * database in it.  Prints one line and returns false on failure. */

@@ -1,7 +1,10 @@
 /* aula serve: open the data directory and run the web server. */
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "../http/server.h"
+#include "../mail/delivery.h"
 #include "../pages/pages.h"
 #include "../store/db.h"
 #include "../store/keys.h"
@@ -36,7 +39,18 @@ int cmd_serve(struct config *c, int argc, char **argv)
         .origin = c->base_url,
         .quiet = c->quiet,
     };
+    /* Signals go to the thread that waits for them in server_run: block
+     * them before any thread starts, as threads inherit the mask. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    configure_delivery(c, true);
+    if (!delivery_start())
+        return 1;
     int rc = server_run(&sc, &aula_app);
+    delivery_stop();
     db_close_all();
     views_free();
     return rc;

@@ -14,6 +14,10 @@ void config_defaults(struct config *c)
     c->port = 8080;
     c->threads = 4;
     c->max_body = 10 * 1024 * 1024;
+    c->mail_workers = 2;
+    c->mail_max_attempts = 20;
+    c->mail_retry_base = 30;
+    c->mail_retry_max = 600;
 }
 
 bool config_set_listen(struct config *c, const char *s)
@@ -73,6 +77,15 @@ static int on_entry(void *user, const char *section, const char *name, const cha
             return SET(smtp_password, value), 1;
         if (strcmp(name, "from") == 0)
             return SET(mail_from, value), 1;
+        long n = strtol(value, NULL, 10);
+        if (strcmp(name, "workers") == 0)
+            return (n >= 1 && n <= 16) ? (c->mail_workers = (int)n, 1) : 0;
+        if (strcmp(name, "max_attempts") == 0)
+            return (n >= 1 && n <= 1000) ? (c->mail_max_attempts = (int)n, 1) : 0;
+        if (strcmp(name, "retry_base_seconds") == 0)
+            return (n >= 1 && n <= 86400) ? (c->mail_retry_base = n, 1) : 0;
+        if (strcmp(name, "retry_max_seconds") == 0)
+            return (n >= 1 && n <= 86400) ? (c->mail_retry_max = n, 1) : 0;
     }
     return 1; /* unknown keys are left for later versions */
 }
@@ -109,4 +122,12 @@ void config_from_env(struct config *c)
         SET(smtp_password, v);
     if ((v = getenv("AULA_MAIL_FROM")) && *v)
         SET(mail_from, v);
+    if ((v = getenv("AULA_MAIL_WORKERS")) && atoi(v) >= 1 && atoi(v) <= 16)
+        c->mail_workers = atoi(v);
+    if ((v = getenv("AULA_MAIL_RETRY_BASE")) && atol(v) >= 1)
+        c->mail_retry_base = atol(v);
+    if ((v = getenv("AULA_MAIL_RETRY_MAX")) && atol(v) >= 1)
+        c->mail_retry_max = atol(v);
+    if ((v = getenv("AULA_MAIL_MAX_ATTEMPTS")) && atoi(v) >= 1)
+        c->mail_max_attempts = atoi(v);
 }

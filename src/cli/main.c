@@ -35,6 +35,8 @@ static const struct command commands[] = {
     {"import", cmd_import, "aula import [--data DIR] FILE.json",
      "Loads an edition's programme, replacing the edition with the same slug.\n"
      "Nothing is loaded when the file has any fault; the fault's JSON path is shown."},
+    {"mail", cmd_mail, "aula mail send [--data DIR]",
+     "Delivers the queued messages that are due and exits (for cron or a single run)."},
     {"export", cmd_export, "aula export [--data DIR] SLUG",
      "Writes an edition's programme as JSON to standard output."},
 };

@@ -210,6 +210,9 @@ static void after_write(request *req, response *res, const struct admin_entity *
     snprintf(subject, sizeof subject, "%s:%lld", ent->def.kind, (long long)id);
     audit(req->user.email, action, subject, NULL);
     programme_changed();
+    if (strcmp(ent->def.kind, "day") == 0 || strcmp(ent->def.kind, "block") == 0 ||
+        strcmp(ent->def.kind, "edition") == 0)
+        invitations_refresh(req);
     if (entity_edition_slug(&ent->def, id, slug, sizeof slug) ||
         (fallback_parent && ent->parent_kind &&
          entity_edition_slug(&admin_entity(ent->parent_kind)->def, fallback_parent, slug,
@@ -301,6 +304,8 @@ void admin_delete(request *req, response *res)
     snprintf(subject, sizeof subject, "%s:%lld", ent->def.kind, (long long)id);
     audit(req->user.email, "programme.delete", subject, NULL);
     programme_changed();
+    if (strcmp(ent->def.kind, "day") == 0 || strcmp(ent->def.kind, "block") == 0)
+        invitations_refresh(req);
     res_redirect(res, strcmp(ent->def.kind, "edition") == 0
                           ? "/admin"
                           : arena_printf(req->a, "/admin/events/%s?saved=1", slug));

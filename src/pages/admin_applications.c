@@ -126,6 +126,7 @@ static void show_list(request *req, response *res, int status, const char *notic
     json_t *data = json_object();
     json_object_set_new(data, "page_title", bilingual_tr("review.title"));
     json_object_set_new(data, "slug", json_string(slug));
+    json_object_set_new(data, "edition_slug", json_string(slug));
     json_object_set_new(data, "rows", rows);
     json_object_set_new(data, "count", json_integer((json_int_t)json_array_size(rows)));
     json_t *counts = course_counts(slug);
@@ -354,7 +355,15 @@ void admin_outbox(request *req, response *res)
 {
     json_t *data = json_object();
     json_object_set_new(data, "page_title", bilingual_tr("outbox.title"));
-    json_object_set_new(data, "messages", outbox_recent(200));
+    json_t *messages = outbox_recent(200);
+    size_t i;
+    json_t *m;
+    json_array_foreach(messages, i, m) {
+        if (strcmp(json_string_value(json_object_get(m, "status")), "failed") == 0)
+            json_object_set_new(m, "is_failed", json_true());
+    }
+    json_object_set_new(data, "messages", messages);
+    json_object_set_new(data, "csrf", json_string(csrf_token(req, res)));
     res_page(req, res, 200, "admin_outbox", data);
     res->no_store = true;
 }

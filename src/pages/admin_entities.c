@@ -32,13 +32,14 @@ static const struct field_spec edition_fields[] = {
 };
 
 static const char *const course_cols[] = {"slug", "title_es", "title_en", "summary_es",
-                                          "summary_en", "hours", "capacity", NULL};
+                                          "summary_en", "hours", "capacity", "meeting_url", NULL};
 static const struct field_spec course_fields[] = {
     {.name = "slug", .v = V_SLUG, .required = true},
     TEXT2("title", true, false),
     TEXT2("summary", false, true),
     {.name = "hours", .v = V_INT, .required = true, .min = 1, .max = 1000},
     {.name = "capacity", .v = V_INT, .required = true, .min = 1, .max = 100000},
+    {.name = "meeting_url", .v = V_URL},
 };
 
 static const char *const day_cols[] = {"day", NULL};

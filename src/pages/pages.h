@@ -85,6 +85,16 @@ void pages_configure(const char *data_dir);
 void api_applications(request *req, response *res);
 void api_decision(request *req, response *res);
 
+/* invitations.c */
+void admin_send_invitations(request *req, response *res);
+void admin_batch(request *req, response *res);
+void admin_resend(request *req, response *res);
+extern const struct form_spec resend_form;
+/* Sends calendar updates to everyone whose course schedule changed. */
+void invitations_refresh(request *req);
+/* Queues the reminders that are due (called by the mail workers). */
+void reminders_tick(void);
+
 /* people_names.c */
 extern const char *const forms_of_address[], *const genders[], *const institution_types[];
 const char *address_label(lang_t lang, const char *form, const char *gender);

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "account_store.h"
+#include "outbox_store.h"
 #include "db.h"
 
 /* ---- outbox ---- */
@@ -15,27 +16,7 @@ static bool queue_message(message_fn msg, void *ud, const char *kind, int64_t ap
     if (!msg)
         return true;
     struct message m = {0};
-    if (!msg(ud, kind, application_id, extra, &m))
-        return false;
-    char now[32];
-    db_now(now);
-    sqlite3_stmt *st = db_stmt(
-        "INSERT INTO outbox (created_at, kind, to_addr, to_name, language, subject, body_text,"
-        " body_html, application_id, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!st)
-        return false;
-    db_bind_text(st, 1, now);
-    db_bind_text(st, 2, kind);
-    db_bind_text(st, 3, m.to_addr);
-    db_bind_text(st, 4, m.to_name);
-    db_bind_text(st, 5, m.language);
-    db_bind_text(st, 6, m.subject);
-    db_bind_text(st, 7, m.body_text);
-    db_bind_text(st, 8, m.body_html);
-    if (application_id)
-        db_bind_int(st, 9, application_id);
-    db_bind_text(st, 10, now);
-    return db_exec_stmt(st);
+    return msg(ud, kind, application_id, extra, &m) && outbox_queue(kind, application_id, &m, NULL);
 }
 
 json_t *outbox_recent(int limit)

@@ -11,11 +11,11 @@
 
 #include "../domain/enrolment.h"
 
-/* A message to queue.  The store asks for it (message_fn) inside the
- * transaction, after the change, so the text can describe the new state. */
-struct message {
-    const char *to_addr, *to_name, *language, *subject, *body_text, *body_html;
-};
+#include "outbox_store.h"
+
+/* A message to queue (struct message, outbox_store.h).  The store asks for
+ * it (message_fn) inside the transaction, after the change, so the text
+ * can describe the new state. */
 /* kind: "application.received", "decision.accepted", "decision.waitlisted",
  * "decision.rejected", "decision.promoted", "signin.link"; extra carries
  * kind-specific details (course slug, the Secretariat's note, a link). */

@@ -1,0 +1,40 @@
+/* aula mail send: delivers what is queued and exits (for cron, or a
+ * single run), and the delivery set-up shared with aula serve. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../mail/delivery.h"
+#include "../pages/pages.h"
+#include "../store/db.h"
+#include "cli.h"
+
+void configure_delivery(const struct config *c, bool with_reminders)
+{
+    static char mail_dir[600];
+    snprintf(mail_dir, sizeof mail_dir, "%s/mail", c->data_dir);
+    struct delivery_config dc = {
+        .smtp_url = c->smtp_url, .smtp_user = c->smtp_user, .smtp_password = c->smtp_password,
+        .from = c->mail_from, .mail_dir = mail_dir, .max_attempts = c->mail_max_attempts,
+        .retry_base_seconds = c->mail_retry_base, .retry_max_seconds = c->mail_retry_max,
+        .workers = c->mail_workers, .smtp_timeout_seconds = 30,
+        .tick = with_reminders ? reminders_tick : NULL, .tick_seconds = 20,
+    };
+    delivery_configure(&dc);
+}
+
+int cmd_mail(struct config *c, int argc, char **argv)
+{
+    if (argc != 1 || strcmp(argv[0], "send") != 0) {
+        fprintf(stderr, "usage: aula mail send [--data DIR]\n");
+        return 2;
+    }
+    if (!open_data_dir(c, false))
+        return 1;
+    configure_delivery(c, false);
+    int sent, retried, failed;
+    delivery_run_once(&sent, &retried, &failed);
+    printf("aula: %d sent, %d to retry later, %d failed%s\n", sent, retried, failed,
+           *c->smtp_url ? "" : " (no SMTP server configured: written under mail/)");
+    db_close_all();
+    return failed ? 1 : 0;
+}
