@@ -24,10 +24,13 @@ static size_t read_cb(char *buf, size_t size, size_t nitems, void *userdata)
     return n;
 }
 
-/* The server's last reply line, as seen through the debug callback. */
+/* The server's replies, as seen through the debug callback, up to the QUIT
+ * libcurl sends after a failure too (its "221 Bye" says nothing). */
 struct replies {
-    char last[512];
-    int last_code;   /* 0 when the last line did not start with a code */
+    char last[512];  /* the last reply line */
+    int last_code;   /* its code, 0 when it did not start with one */
+    char refusal[512]; /* the last 4xx or 5xx line */
+    bool quit;
 };
 
 static int reply_code(const char *s, size_t n)
@@ -43,9 +46,11 @@ static int reply_code(const char *s, size_t n)
 static int debug_cb(CURL *h, curl_infotype type, char *data, size_t size, void *userdata)
 {
     (void)h;
-    if (type != CURLINFO_HEADER_IN)
-        return 0;
     struct replies *r = userdata;
+    if (type == CURLINFO_HEADER_OUT && size >= 4 && strncmp(data, "QUIT", 4) == 0)
+        r->quit = true;
+    if (type != CURLINFO_HEADER_IN || r->quit)
+        return 0;
     /* One call may carry several lines of a multi-line reply. */
     size_t i = 0;
     while (i < size) {
@@ -65,6 +70,8 @@ static int debug_cb(CURL *h, curl_infotype type, char *data, size_t size, void *
             }
             r->last[n] = '\0';
             r->last_code = reply_code(r->last, n);
+            if (r->last_code >= 400)
+                memcpy(r->refusal, r->last, n + 1);
         }
         i = j + 1;
     }
@@ -106,7 +113,7 @@ enum smtp_result smtp_send(const struct smtp_config *c, const char *from_addr, c
     }
 
     struct upload up = {message, len};
-    struct replies rep = {.last = "", .last_code = 0};
+    struct replies rep = {.last = "", .last_code = 0, .refusal = "", .quit = false};
     char curl_err[CURL_ERROR_SIZE] = "";
 
     curl_easy_setopt(h, CURLOPT_URL, c->url);
@@ -140,14 +147,15 @@ enum smtp_result smtp_send(const struct smtp_config *c, const char *from_addr, c
     if (rc == CURLE_OK)
         return SMTP_SENT;
 
-    /* The last thing the server said decides: a 5xx refusal will be refused
-     * again; a 4xx, a dropped connection, a timeout or a TLS failure may not. */
+    /* The last thing the server said before QUIT decides: a 5xx refusal
+     * will be refused again; a 4xx, a dropped connection, a timeout or a TLS
+     * failure (the last reply then being a 2xx or 3xx, or none) may not. */
     int last = rep.last_code ? rep.last_code : (int)code;
-    if (rep.last_code >= 400) {
-        set_err(err, errlen, rep.last);
+    if (last >= 400 && rep.refusal[0]) {
+        set_err(err, errlen, rep.refusal);
     } else if (last >= 400 && last < 600) {
         char buf[CURL_ERROR_SIZE + 32];
-        snprintf(buf, sizeof buf, "%ld %s", code, curl_err[0] ? curl_err : curl_easy_strerror(rc));
+        snprintf(buf, sizeof buf, "%d %s", last, curl_err[0] ? curl_err : curl_easy_strerror(rc));
         set_err(err, errlen, buf);
     } else {
         set_err(err, errlen, curl_err[0] ? curl_err : curl_easy_strerror(rc));

@@ -181,50 +181,6 @@ static json_t *days_for_message(request *req, const char *tz, const char *their_
     return arr;
 }
 
-/* Simple HTML from the text body: paragraphs, and links made clickable. */
-static const char *html_from_text(request *req, const char *subject, const char *text)
-{
-    strbuf sb;
-    sb_init(&sb, req->a);
-    sb_puts(&sb, "<!doctype html><html><body style=\"font-family:Arial,sans-serif;"
-                 "font-size:15px;line-height:1.5;color:#1b1f24\"><h1 style=\"font-size:19px\">");
-    esc_html_text(&sb, subject);
-    sb_puts(&sb, "</h1><p>");
-    const char *p = text;
-    while (*p) {
-        if (p[0] == '\n' && p[1] == '\n') {
-            sb_puts(&sb, "</p><p>");
-            while (*p == '\n')
-                p++;
-            continue;
-        }
-        if (*p == '\n') {
-            sb_puts(&sb, "<br>");
-            p++;
-            continue;
-        }
-        if (strncmp(p, "http://", 7) == 0 || strncmp(p, "https://", 8) == 0) {
-            size_t n = strcspn(p, " \n\t<>\"");
-            char *url = arena_strndup(req->a, p, n);
-            sb_puts(&sb, "<a href=\"");
-            esc_html_attr(&sb, url);
-            sb_puts(&sb, "\">");
-            esc_html_text(&sb, url);
-            sb_puts(&sb, "</a>");
-            p += n;
-            continue;
-        }
-        size_t n = strcspn(p, "\nh");
-        if (n == 0)
-            n = 1;
-        char *chunk = arena_strndup(req->a, p, n);
-        esc_html_text(&sb, chunk);
-        p += n;
-    }
-    sb_puts(&sb, "</p></body></html>");
-    return sb_str(&sb);
-}
-
 /* Renders a message template (subject on the first line) for an application. */
 static bool render_mail(request *req, const char *name, json_t *data, lang_t lang,
                         struct message *m)

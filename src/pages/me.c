@@ -30,6 +30,8 @@ static void add_next_steps(json_t *app)
     bool accepted = false, registered = false, waiting = false, submitted = false;
     json_array_foreach(json_object_get(app, "enrolments"), i, e) {
         const char *s = json_string_value(json_object_get(e, "status"));
+        if (!s)
+            continue;
         accepted |= strcmp(s, "accepted") == 0;
         registered |= strcmp(s, "registered") == 0;
         waiting |= strcmp(s, "waitlisted") == 0;

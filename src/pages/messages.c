@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../base/escape.h"
 #include "../store/application_store.h"
 #include "../view/views.h"
 #include "pages.h"
@@ -20,13 +21,57 @@ static json_t *course_title(json_t *app, const char *slug)
     return NULL;
 }
 
+/* Simple HTML from the text body: paragraphs, and links made clickable. */
+const char *html_from_text(request *req, const char *subject, const char *text)
+{
+    strbuf sb;
+    sb_init(&sb, req->a);
+    sb_puts(&sb, "<!doctype html><html><body style=\"font-family:Arial,sans-serif;"
+                 "font-size:15px;line-height:1.5;color:#1b1f24\"><h1 style=\"font-size:19px\">");
+    esc_html_text(&sb, subject);
+    sb_puts(&sb, "</h1><p>");
+    const char *p = text;
+    while (*p) {
+        if (p[0] == '\n' && p[1] == '\n') {
+            sb_puts(&sb, "</p><p>");
+            while (*p == '\n')
+                p++;
+            continue;
+        }
+        if (*p == '\n') {
+            sb_puts(&sb, "<br>");
+            p++;
+            continue;
+        }
+        if (strncmp(p, "http://", 7) == 0 || strncmp(p, "https://", 8) == 0) {
+            size_t n = strcspn(p, " \n\t<>\"");
+            char *url = arena_strndup(req->a, p, n);
+            sb_puts(&sb, "<a href=\"");
+            esc_html_attr(&sb, url);
+            sb_puts(&sb, "\">");
+            esc_html_text(&sb, url);
+            sb_puts(&sb, "</a>");
+            p += n;
+            continue;
+        }
+        size_t n = strcspn(p, "\nh");
+        if (n == 0)
+            n = 1;
+        char *chunk = arena_strndup(req->a, p, n);
+        esc_html_text(&sb, chunk);
+        p += n;
+    }
+    sb_puts(&sb, "</p></body></html>");
+    return sb_str(&sb);
+}
+
 bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *extra,
                   struct message *out)
 {
     request *req = ud;
     json_t *data = json_object();
     lang_t lang = req->lang;
-    const char *to = NULL, *to_name = NULL;
+    const char *to = NULL, *to_name = NULL, *reply_to = NULL;
     if (application_id) {
         json_t *app = application_load(application_id);
         if (!app)
@@ -40,6 +85,7 @@ bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *ex
         json_object_set_new(data, "name", json_string(full_name(req->a, lang, app)));
         json_object_set(data, "edition_title", json_object_get(app, "edition_title"));
         json_object_set(data, "application", app);
+        reply_to = json_string_value(json_object_get(app, "contact_email"));
         const char *edition = json_string_value(json_object_get(app, "edition"));
         json_object_set_new(data, "me_url", json_sprintf("%s/me", server_origin()));
         json_object_set_new(data, "register_url",
@@ -82,7 +128,8 @@ bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *ex
     while (*body == '\n')
         body++;
     out->body_text = body;
-    out->body_html = NULL;
+    out->body_html = html_from_text(req, out->subject, body);
+    out->reply_to = reply_to;
     out->to_addr = to;
     out->to_name = to_name;
     out->language = lang_code(lang);

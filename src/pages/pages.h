@@ -104,6 +104,8 @@ json_t *sort_by_label(json_t *arr);
 /* messages.c: renders the messages the storage layer queues (message_fn);
  * ud is the request. */
 struct message;
+/* A simple HTML alternative of a text message. */
+const char *html_from_text(request *req, const char *subject, const char *text);
 bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *extra,
                   struct message *out);
 

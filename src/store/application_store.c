@@ -185,7 +185,7 @@ static const char *const application_columns =
     "a.id, e.slug, e.title_es, e.title_en, a.email, a.form_of_address, a.given_names,"
     " a.family_names, a.gender, a.country, a.institution_type, a.institution, a.position,"
     " a.phone, a.language, a.motivation, a.created_at, a.city, a.time_zone, a.accessibility,"
-    " a.recording_consent, a.registered_at, a.account_id";
+    " a.recording_consent, a.registered_at, a.account_id, e.contact_email";
 
 static json_t *application_row(sqlite3_stmt *st)
 {
@@ -193,7 +193,7 @@ static json_t *application_row(sqlite3_stmt *st)
         "id", "edition", "edition_title_es", "edition_title_en", "email", "form_of_address",
         "given_names", "family_names", "gender", "country", "institution_type", "institution",
         "position", "phone", "language", "motivation", "created_at", "city", "time_zone",
-        "accessibility", "recording_consent", "registered_at", "account_id"};
+        "accessibility", "recording_consent", "registered_at", "account_id", "contact_email"};
     json_t *o = json_object();
     for (int i = 0; i < (int)(sizeof keys / sizeof keys[0]); i++) {
         if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
