@@ -208,7 +208,11 @@ static void send_response(struct conn_ctx *c, const char *cache_key)
         etag_of(body, len, etag);
         const char *inm = req_header(req, MHD_HTTP_HEADER_IF_NONE_MATCH);
         if (inm && strstr(inm, etag)) {
+            /* A 304 still carries the response's own headers, such as the
+             * language cookie chosen with ?lang=. */
             response r304 = {.status = 304};
+            for (int i = 0; i < res->nheaders; i++)
+                res_header(&r304, res->headers[i].name, res->headers[i].value);
             res_header(&r304, MHD_HTTP_HEADER_ETAG, etag);
             struct MHD_Response *r = make_response(&r304, "", 0, MHD_RESPMEM_PERSISTENT);
             MHD_queue_response(req->conn, 304, r);
@@ -223,7 +227,12 @@ static void send_response(struct conn_ctx *c, const char *cache_key)
     char *gz = NULL;
     bool want_gz = compressible(res->content_type) && len > 512;
     if (want_gz) {
-        res_header(res, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+        /* Pages also depend on the language, which comes from the query,
+         * the lang cookie or Accept-Language. */
+        res_header(res, MHD_HTTP_HEADER_VARY,
+                   res->content_type && strncmp(res->content_type, "text/html", 9) == 0
+                       ? "Accept-Encoding, Accept-Language, Cookie"
+                       : "Accept-Encoding");
         if (accepts_gzip(req) || cache_key)
             gz = gzip_body(body, len, &gzlen);
     }
@@ -614,7 +623,8 @@ int server_run(const struct server_config *cfg, const struct server_app *applica
 
     page_cache_init();
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+        on_request, NULL,
         MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
         MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_CONNECTION_LIMIT, 4096u,
@@ -630,9 +640,12 @@ int server_run(const struct server_config *cfg, const struct server_app *applica
     int sig = 0;
     sigwait(&set, &sig);
     log_info("received %s: finishing requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-    MHD_quiesce_daemon(d);
+    /* Stop accepting first; the listening socket comes back to us to
+     * close.  Stopping then waits for the requests in flight. */
+    MHD_socket listener = MHD_quiesce_daemon(d);
     MHD_stop_daemon(d);
-    close(fd);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);
     page_cache_shutdown();
     return 0;
 }

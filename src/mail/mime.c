@@ -200,20 +200,14 @@ static void put_address(strbuf *sb, const char *header, const char *name, const 
     sb_printf(sb, " <%s>\r\n", addr);
 }
 
-static void put_date(strbuf *sb, time_t t)
+static void put_date(strbuf *sb, const struct tm *tm)
 {
     static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    struct tm tm;
-    if (!gmtime_r(&t, &tm) || tm.tm_wday < 0 || tm.tm_wday > 6 || tm.tm_mon < 0 ||
-        tm.tm_mon > 11) {
-        sb->failed = true;
-        return;
-    }
-    sb_printf(sb, "Date: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n", days[tm.tm_wday],
-              tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-              tm.tm_sec);
+    sb_printf(sb, "Date: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n", days[tm->tm_wday],
+              tm->tm_mday, months[tm->tm_mon], tm->tm_year + 1900, tm->tm_hour, tm->tm_min,
+              tm->tm_sec);
 }
 
 /* ---- bodies ---------------------------------------------------------------- */
@@ -309,8 +303,13 @@ bool mail_build(strbuf *out, const struct mail_message *m)
                         !calendar_method_matches(m->calendar, m->calendar_method)))
         return false;
 
+    struct tm tm;
+    if (!gmtime_r(&m->date, &tm) || tm.tm_wday < 0 || tm.tm_wday > 6 || tm.tm_mon < 0 ||
+        tm.tm_mon > 11 || tm.tm_year + 1900 < 1900 || tm.tm_year + 1900 > 9999)
+        return false;
+
     size_t start = out->len;
-    put_date(out, m->date);
+    put_date(out, &tm);
     put_address(out, "From", m->from_name, m->from_addr);
     put_address(out, "To", m->to_name, m->to_addr);
     if (m->reply_to_addr)

@@ -63,7 +63,8 @@ static void edition_page(request *req, response *res, const char *tmpl, const ch
     if (!p)
         return;
     json_t *e = json_object_get(p, "edition");
-    json_object_set_new(p, "section_title", bilingual_tr(title_key));
+    if (title_key)
+        json_object_set_new(p, "section_title", bilingual_tr(title_key));
     json_object_set(p, "page_title", title_key ? json_object_get(p, "section_title")
                                                : json_object_get(e, "title"));
     json_object_set_new(p, "current", json_string(tmpl));

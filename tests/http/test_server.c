@@ -174,6 +174,43 @@ static void agenda_spanish_by_default_english_on_request(void **state)
     http_free(&r);
 }
 
+static void edition_home_in_both_languages(void **state)
+{
+    (void)state;
+    struct http_response r;
+    get("/events/sela-2022", NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Programa de capacitación para Altos Funcionarios"));
+    assert_non_null(strstr(r.body, "sduran@sela.org"));
+    assert_non_null(strstr(r.body, "Justificación"));
+    http_free(&r);
+    get("/events/sela-2022?lang=en", NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Training programme for Senior Officials"));
+    assert_non_null(strstr(r.body, "Pontifical University of Salamanca"));
+    http_free(&r);
+    get("/events/sela-2022?format=json", NULL, &r);
+    assert_int_equal(r.status, 200);
+    http_free(&r);
+}
+
+static void language_cookie_survives_a_304(void **state)
+{
+    (void)state;
+    struct http_response r;
+    char etag[64], hdr[128], cookie[16];
+    get("/events/sela-2022/speakers?lang=es", NULL, &r);
+    assert_true(header_value(&r, "ETag", etag, sizeof etag));
+    http_free(&r);
+    snprintf(hdr, sizeof hdr, "If-None-Match: %s", etag);
+    const char *h[] = {hdr, "Cookie: lang=en", NULL};
+    get("/events/sela-2022/speakers?lang=es", h, &r);
+    assert_int_equal(r.status, 304);
+    assert_true(set_cookie_value(&r, "lang", cookie, sizeof cookie));
+    assert_string_equal(cookie, "es");
+    http_free(&r);
+}
+
 static void every_session_and_topic_is_on_the_agenda(void **state)
 {
     (void)state;
@@ -612,6 +649,8 @@ int main(void)
         cmocka_unit_test(wrong_method_is_405),
         cmocka_unit_test(home_redirects_to_only_edition),
         cmocka_unit_test(agenda_spanish_by_default_english_on_request),
+        cmocka_unit_test(edition_home_in_both_languages),
+        cmocka_unit_test(language_cookie_survives_a_304),
         cmocka_unit_test(every_session_and_topic_is_on_the_agenda),
         cmocka_unit_test(unknown_edition_and_course_are_404),
         cmocka_unit_test(etag_and_gzip),

@@ -27,17 +27,25 @@ Needs Debian's python3-aiosmtpd (run with /usr/bin/python3).  From Python:
 import argparse
 import asyncio
 import json
+import logging
 import os
 import signal
 import subprocess
 import sys
 import time
+import warnings
 
 SINK_PATH = os.path.abspath(__file__)
 
 
 def _addr_key(addr):
     return addr.strip().strip('<>').lower()
+
+
+def _login(session):
+    data = getattr(session, 'auth_data', None)
+    login = getattr(data, 'login', None)
+    return login.decode('utf-8', 'replace') if isinstance(login, bytes) else None
 
 
 class _Handler:
@@ -70,8 +78,7 @@ class _Handler:
             'rcpt_tos': list(envelope.rcpt_tos),
             'mail_options': list(envelope.mail_options or []),
             'peer': '%s:%s' % tuple(session.peer[:2]) if session.peer else None,
-            'auth_user': getattr(session, 'auth_data', None) and
-            getattr(session.auth_data, 'login', b'').decode('utf-8', 'replace'),
+            'auth_user': _login(session),
         }
         with open(base + '.json', 'w', encoding='utf-8') as f:
             json.dump(meta, f, ensure_ascii=False, indent=1)
@@ -102,6 +109,10 @@ def main(argv=None):
     ap.add_argument('--auth', metavar='USER:PASSWORD')
     args = ap.parse_args(argv)
 
+    # aiosmtpd warns about AUTH without TLS and logs every session; a test
+    # sink wants neither on its output.
+    warnings.simplefilter('ignore')
+    logging.getLogger('mail.log').setLevel(logging.ERROR)
     from aiosmtpd.smtp import SMTP
 
     os.makedirs(args.dir, exist_ok=True)
