@@ -143,9 +143,10 @@ def main(argv=None):
 class SmtpSink:
     """Runs smtp_sink.py as a child process for the duration of a with block."""
 
-    def __init__(self, outdir, refuse=(), tempfail=(), auth=None, python='/usr/bin/python3'):
+    def __init__(self, outdir, refuse=(), tempfail=(), auth=None, python='/usr/bin/python3',
+                 port=0):
         self.outdir = outdir
-        self.cmd = [python, SINK_PATH, '--port', '0', '--dir', outdir]
+        self.cmd = [python, SINK_PATH, '--port', str(port), '--dir', outdir]
         for a in refuse:
             self.cmd += ['--refuse', a]
         for a in tempfail:
