@@ -17,7 +17,7 @@ void configure_delivery(const struct config *c, bool with_reminders)
         .from = c->mail_from, .mail_dir = mail_dir, .max_attempts = c->mail_max_attempts,
         .retry_base_seconds = c->mail_retry_base, .retry_max_seconds = c->mail_retry_max,
         .workers = c->mail_workers, .smtp_timeout_seconds = 30,
-        .tick = with_reminders ? reminders_tick : NULL, .tick_seconds = 20,
+        .tick = with_reminders ? reminders_tick : NULL, .tick_seconds = c->reminder_tick,
     };
     delivery_configure(&dc);
 }

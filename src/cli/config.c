@@ -18,6 +18,7 @@ void config_defaults(struct config *c)
     c->mail_max_attempts = 20;
     c->mail_retry_base = 30;
     c->mail_retry_max = 600;
+    c->reminder_tick = 20;
 }
 
 bool config_set_listen(struct config *c, const char *s)
@@ -128,6 +129,8 @@ void config_from_env(struct config *c)
         c->mail_retry_base = atol(v);
     if ((v = getenv("AULA_MAIL_RETRY_MAX")) && atol(v) >= 1)
         c->mail_retry_max = atol(v);
+    if ((v = getenv("AULA_REMINDER_TICK")) && atoi(v) >= 1 && atoi(v) <= 3600)
+        c->reminder_tick = atoi(v);
     if ((v = getenv("AULA_MAIL_MAX_ATTEMPTS")) && atoi(v) >= 1)
         c->mail_max_attempts = atoi(v);
 }

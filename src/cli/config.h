@@ -18,6 +18,7 @@ struct config {
     char smtp_url[256], smtp_user[128], smtp_password[128], mail_from[256];
     int mail_workers, mail_max_attempts;
     long mail_retry_base, mail_retry_max;
+    int reminder_tick; /* seconds between looks for due reminders */
 };
 
 void config_defaults(struct config *c);

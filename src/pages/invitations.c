@@ -388,7 +388,8 @@ void reminders_tick(void)
             continue;
         char offsets[64];
         snprintf(offsets, sizeof offsets, "%s", json_string_value(json_object_get(day, "offsets")));
-        for (char *tok = strtok(offsets, ","); tok; tok = strtok(NULL, ",")) {
+        char *save = NULL;
+        for (char *tok = strtok_r(offsets, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
             int off = atoi(tok);
             if (off <= 0 || now < start - off * 60)
                 continue;

@@ -611,7 +611,8 @@ json_t *programme_load(const char *slug, bool derived)
     json_t *langs = json_array();
     char lbuf[16];
     snprintf(lbuf, sizeof lbuf, "%s", db_col_text(st, 16) ? db_col_text(st, 16) : "");
-    for (char *tok = strtok(lbuf, ","); tok; tok = strtok(NULL, ","))
+    char *save = NULL;
+    for (char *tok = strtok_r(lbuf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
         json_array_append_new(langs, json_string(tok));
     json_object_set_new(e, "languages", langs);
     json_object_set_new(e, "status", json_string(db_col_text(st, 17)));

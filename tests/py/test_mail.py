@@ -140,8 +140,16 @@ def main():
                                           [('confirm', en), ('city', 'Caracas'),
                                            ('time_zone', 'America/Caracas')])
             assert status == 303, (status, page[:300])
-            send_invitations(admin, 'cyberdiplomacy')
+            progress = send_invitations(admin, 'cyberdiplomacy')
             _, inv = by_subject(sink, 'Invitación')[0]
+            # The bulk sending's progress page, and its JSON for the progress bar.
+            status, _, page = admin.request('GET', progress)
+            assert status == 200 and '<progress' in page, status
+            import json
+            wait_for(lambda: json.loads(admin.request('GET', progress + '?format=json')[2])['finished'],
+                     what='batch finished')
+            p = json.loads(admin.request('GET', progress + '?format=json')[2])
+            assert p['total'] == 1 and p['sent'] == 1 and p['percent'] == 100, p
             assert inv.get_content_type() == 'multipart/mixed'
             parts = [p for p in inv.walk() if p.get_content_type() == 'text/calendar']
             assert len(parts) == 2, len(parts)
@@ -248,4 +256,5 @@ def main():
     res.finish()
 
 
-main()
+if __name__ == "__main__":
+    main()
