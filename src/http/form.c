@@ -84,7 +84,9 @@ bool form_parse_urlencoded(arena *a, const char *body, size_t len, struct form_r
             if (!add_pair(a, out, &cap, pair))
                 return false;
         }
-        p = seg_end + 1;
+        if (!amp)
+            break;
+        p = amp + 1;
     }
     return true;
 }
