@@ -437,16 +437,23 @@ static json_t *load_sessions(int64_t block_id, bool derived, json_t *by_id)
     json_array_foreach(arr, i, o) {
         int64_t sid = json_integer_value(json_object_get(o, "_sid"));
         json_object_del(o, "_sid");
-        json_t *topics = json_array();
+        json_t *topics = json_array(), *items = derived ? json_array() : NULL;
         st = db_stmt("SELECT id, text_es, text_en FROM topic WHERE session_id = ?"
                      " ORDER BY sort_order, id");
         if (st) {
             db_bind_int(st, 1, sid);
-            while (sqlite3_step(st) == SQLITE_ROW)
+            while (sqlite3_step(st) == SQLITE_ROW) {
                 json_array_append_new(topics, text2(st, 1));
+                /* The console needs each topic's id to edit it. */
+                if (items)
+                    json_array_append_new(items, json_pack("{s:I, s:o}", "id",
+                        (json_int_t)sqlite3_column_int64(st, 0), "text", text2(st, 1)));
+            }
             sqlite3_reset(st);
         }
         json_object_set_new(o, "topics", topics);
+        if (items)
+            json_object_set_new(o, "topic_items", items);
         json_t *people = json_array();
         st = db_stmt("SELECT person_id, role FROM session_person WHERE session_id = ?"
                      " ORDER BY sort_order");
