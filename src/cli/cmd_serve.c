@@ -30,6 +30,9 @@ int cmd_serve(struct config *c, int argc, char **argv)
     }
     apply_init();
     pages_configure(c->data_dir);
+    materials_configure(c->data_dir, c->max_upload);
+    static char upload_dir[600];
+    snprintf(upload_dir, sizeof upload_dir, "%s/tmp", c->data_dir);
     struct server_config sc = {
         .listen_addr = c->listen_addr,
         .port = c->port,
@@ -37,6 +40,8 @@ int cmd_serve(struct config *c, int argc, char **argv)
         .max_body = c->max_body,
         .arena_limit = c->max_body * 4 + 64 * 1024 * 1024,
         .origin = c->base_url,
+        .upload_dir = upload_dir,
+        .max_upload = c->max_upload,
         .quiet = c->quiet,
     };
     /* Signals go to the thread that waits for them in server_run: block

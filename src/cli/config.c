@@ -14,6 +14,7 @@ void config_defaults(struct config *c)
     c->port = 8080;
     c->threads = 4;
     c->max_body = 10 * 1024 * 1024;
+    c->max_upload = 1024ull * 1024 * 1024;
     c->mail_workers = 2;
     c->mail_max_attempts = 20;
     c->mail_retry_base = 30;
@@ -65,6 +66,13 @@ static int on_entry(void *user, const char *section, const char *name, const cha
             if (n < 1 || n > 4096)
                 return 0;
             c->max_body = (size_t)n * 1024 * 1024;
+            return 1;
+        }
+        if (strcmp(name, "max_upload_mb") == 0) {
+            long n = strtol(value, NULL, 10);
+            if (n < 1 || n > 1024 * 1024)
+                return 0;
+            c->max_upload = (uint64_t)n * 1024 * 1024;
             return 1;
         }
         if (strcmp(name, "base_url") == 0)
@@ -129,6 +137,8 @@ void config_from_env(struct config *c)
         c->mail_retry_base = atol(v);
     if ((v = getenv("AULA_MAIL_RETRY_MAX")) && atol(v) >= 1)
         c->mail_retry_max = atol(v);
+    if ((v = getenv("AULA_MAX_UPLOAD_MB")) && atol(v) >= 1)
+        c->max_upload = (uint64_t)atol(v) * 1024 * 1024;
     if ((v = getenv("AULA_REMINDER_TICK")) && atoi(v) >= 1 && atoi(v) <= 3600)
         c->reminder_tick = atoi(v);
     if ((v = getenv("AULA_MAIL_MAX_ATTEMPTS")) && atoi(v) >= 1)

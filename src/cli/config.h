@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct config {
     char data_dir[512];
@@ -12,6 +13,7 @@ struct config {
     int port;
     unsigned threads;
     size_t max_body;
+    uint64_t max_upload;
     char base_url[256];
     bool quiet;
     /* [mail] */

@@ -36,6 +36,18 @@ struct user {
     role_t role;
 };
 
+/* A file received by a route declared R_UPLOAD: streamed to a temporary
+ * file as it arrives, never held whole in memory. */
+struct upload {
+    bool present;             /* a part named "file" with a file name arrived */
+    const char *tmp_path;     /* the temporary file; removed after the request
+                                 unless the handler renamed it away */
+    const char *file_name;    /* as the client sent it (UTF-8, untrusted) */
+    const char *content_type; /* as the client sent it (untrusted) */
+    uint64_t size;
+    char sha256[65];          /* hex digest of the content */
+};
+
 typedef struct request request;
 typedef struct response response;
 
@@ -57,6 +69,7 @@ struct request {
     struct form_raw raw;       /* parsed body, for form_validate */
     struct form_values form;   /* the route's declared fields, validated */
     struct form_raw query_raw; /* query arguments, for req_query_form */
+    struct upload upload;      /* R_UPLOAD routes */
     const struct route *route;
 };
 
@@ -72,6 +85,11 @@ struct response {
     struct header headers[MAX_RESPONSE_HEADERS];
     int nheaders;
     bool no_store; /* private data: never cached by browsers or proxies */
+    /* A file answer (downloads): sent from the descriptor, which the server
+     * closes when done.  body is then unused. */
+    bool has_file;
+    int file_fd;
+    uint64_t file_offset, file_length;
 };
 
 typedef void (*handler_fn)(request *req, response *res);
@@ -81,6 +99,7 @@ enum {
     R_CACHE = 1,   /* public page kept rendered in memory (see page_cache) */
     R_NO_CSRF = 2, /* a POST that does not carry a CSRF token (API, login by link) */
     R_API = 4,     /* answers JSON, accepts bearer tokens, 401 instead of redirect */
+    R_UPLOAD = 8,  /* multipart body with a file, streamed to disk (see upload.c) */
 };
 
 struct route {

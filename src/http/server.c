@@ -18,6 +18,7 @@
 #include "../base/escape.h"
 #include "../base/log.h"
 #include "page_cache.h"
+#include "upload.h"
 #include "router.h"
 
 static const struct server_config *config;
@@ -41,6 +42,8 @@ struct conn_ctx {
     int status;
     size_t bytes;
     char method[8];
+    struct upload_state *upload; /* R_UPLOAD routes, while the body streams in */
+    bool answered;               /* a response was queued before the body ended */
 };
 
 /* ---- lookups ---- */
@@ -197,6 +200,26 @@ static void send_response(struct conn_ctx *c, const char *cache_key)
 {
     request *req = &c->req;
     response *res = &c->res;
+    if (res->has_file) {
+        /* Downloads go straight from the file (sendfile where possible);
+         * libmicrohttpd closes the descriptor when done. */
+        struct MHD_Response *r = MHD_create_response_from_fd_at_offset64(
+            res->file_length, res->file_fd, res->file_offset);
+        if (!r) {
+            close(res->file_fd);
+            return;
+        }
+        security_headers(r);
+        if (res->content_type)
+            MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, res->content_type);
+        for (int i = 0; i < res->nheaders; i++)
+            MHD_add_response_header(r, res->headers[i].name, res->headers[i].value);
+        MHD_queue_response(req->conn, (unsigned)res->status, r);
+        MHD_destroy_response(r);
+        c->status = res->status;
+        c->bytes = (size_t)res->file_length;
+        return;
+    }
     const char *body = res->body ? res->body : "";
     size_t len = res->body ? res->len : 0;
     char etag[24] = "";
@@ -429,7 +452,7 @@ static void dispatch(struct conn_ctx *c)
     }
 
     if (req->method == HTTP_POST) {
-        if (!parse_body(req)) {
+        if (!(route->flags & R_UPLOAD) && !parse_body(req)) {
             app->error_page(req, res, 400, "error.malformed_body");
             return;
         }
@@ -450,6 +473,66 @@ static void dispatch(struct conn_ctx *c)
     }
     if (cache_key && res->status == 200)
         send_response(c, cache_key), res->status = -1;
+}
+
+/* Answers now, before the body is read (refusals of uploads). */
+static void answer_early(struct conn_ctx *c, int status, const char *key)
+{
+    c->res.status = status;
+    app->error_page(&c->req, &c->res, status, key);
+    send_response(c, NULL);
+    c->answered = true;
+}
+
+/* For routes that take uploads, everything that can refuse the request is
+ * checked before a byte of the body is accepted: who is asking, whether
+ * they may, and the announced size.  Returns true when an upload began. */
+static bool begin_upload(struct conn_ctx *c, const char *content_length)
+{
+    request *req = &c->req;
+    const struct route *route = NULL;
+    if (router_match(app->routes, app->nroutes, req->method, req->path, req, &route) !=
+            MATCH_FOUND ||
+        !(route->flags & R_UPLOAD))
+        return false;
+    req->route = route;
+    arena_set_current(req->a);
+    pick_language(req);
+    read_csrf(req);
+    app->authenticate(req);
+    if (route->access > ACCESS_PUBLIC && req->user.id == 0)
+        answer_early(c, 401, "error.unauthorised");
+    else if ((int)req->user.role < (int)route->access)
+        answer_early(c, 403, "error.forbidden");
+    else if (content_length && strtoull(content_length, NULL, 10) > config->max_upload + 64 * 1024)
+        answer_early(c, 413, "error.upload_too_large");
+    else if (!(c->upload = upload_begin(req, req->conn, config->upload_dir, config->max_upload)))
+        answer_early(c, 400, "error.not_multipart");
+    arena_set_current(NULL);
+    return c->upload != NULL;
+}
+
+static void finish_upload(struct conn_ctx *c)
+{
+    switch (upload_finish(c->upload, &c->req)) {
+    case UPLOAD_OK:
+        c->req.body = "";
+        dispatch(c);
+        if (c->res.status > 0)
+            send_response(c, NULL);
+        break;
+    case UPLOAD_TOO_LARGE:
+        answer_early(c, 413, "error.upload_too_large");
+        break;
+    case UPLOAD_MALFORMED:
+        answer_early(c, 400, "error.malformed_body");
+        break;
+    case UPLOAD_IO_ERROR:
+        answer_early(c, 503, "error.busy");
+        break;
+    }
+    upload_release(c->upload);
+    c->upload = NULL;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -477,6 +560,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *con_cls = c;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                      MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (c->req.method == HTTP_POST && begin_upload(c, cl))
+            return MHD_YES;
+        if (c->answered)
+            return MHD_YES;
         if (cl && strtoull(cl, NULL, 10) > config->max_body)
             c->too_large = true;
         if (!c->too_large)
@@ -485,6 +572,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
          * connection afterwards instead of draining the upload. */
     }
     arena_set_current(c->req.a);
+    if (c->answered) {
+        *upload_data_size = 0; /* refused already: drain */
+        arena_set_current(NULL);
+        return MHD_YES;
+    }
+    if (c->upload) {
+        if (*upload_data_size) {
+            upload_feed(c->upload, upload_data, *upload_data_size);
+            *upload_data_size = 0;
+            arena_set_current(NULL);
+            return MHD_YES;
+        }
+        finish_upload(c);
+        arena_set_current(NULL);
+        return MHD_YES;
+    }
     if (*upload_data_size && !c->too_large) {
         size_t n = *upload_data_size;
         if (c->req.body_len + n > config->max_body) {
@@ -545,6 +648,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                     (double)(now.tv_nsec - c->started.tv_nsec) / 1e6;
         log_access(c->method, c->req.path, c->status, c->bytes, ms);
     }
+    upload_release(c->upload); /* an interrupted upload leaves nothing */
     arena_free(c->req.a);
     free(c);
     *con_cls = NULL;

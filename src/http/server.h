@@ -26,6 +26,8 @@ struct server_config {
     size_t max_body;         /* bytes; larger bodies get 413 */
     size_t arena_limit;      /* bytes of memory one request may use */
     const char *origin;      /* public base URL; derived from the address when NULL */
+    const char *upload_dir;  /* temporary files of uploads (same file system as the store) */
+    uint64_t max_upload;     /* bytes; larger uploads get 413 */
     int quiet;               /* no access log */
 };
 

@@ -54,7 +54,18 @@ void page_me(request *req, response *res)
     json_t *apps = applications_of_account(req->user.id);
     size_t i;
     json_t *a;
-    json_array_foreach(apps, i, a) add_next_steps(a);
+    json_array_foreach(apps, i, a) {
+        add_next_steps(a);
+        /* Training material of each course the person is registered for. */
+        size_t j;
+        json_t *e;
+        json_array_foreach(json_object_get(a, "enrolments"), j, e) {
+            if (strcmp(json_string_value(json_object_get(e, "status")), "registered") == 0)
+                json_object_set_new(e, "materials", materials_for_participant(
+                    req, json_string_value(json_object_get(a, "edition")),
+                    json_string_value(json_object_get(e, "course"))));
+        }
+    }
     json_t *data = json_object();
     json_object_set_new(data, "page_title", bilingual_tr("me.title"));
     json_object_set_new(data, "email", json_string(req->user.email));

@@ -95,6 +95,21 @@ void invitations_refresh(request *req);
 /* Queues the reminders that are due (called by the mail workers). */
 void reminders_tick(void);
 
+/* materials.c */
+void materials_configure(const char *data_dir, uint64_t max_upload);
+uint64_t materials_upload_limit(void);
+json_t *materials_for_participant(request *req, const char *edition, const char *course);
+const char *content_disposition(arena *a, const char *kind, const char *name);
+void page_course_materials(request *req, response *res);
+void page_material_download(request *req, response *res);
+void page_materials_zip(request *req, response *res);
+void admin_materials(request *req, response *res);
+void admin_material_upload(request *req, response *res);
+void admin_material_delete(request *req, response *res);
+void api_material_upload(request *req, response *res);
+void api_materials(request *req, response *res);
+extern const struct form_spec material_form, material_delete_form;
+
 /* people_names.c */
 extern const char *const forms_of_address[], *const genders[], *const institution_types[];
 const char *address_label(lang_t lang, const char *form, const char *gender);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../base/escape.h"
+#include "../view/template.h"
 #include "../view/views.h"
 #include "pages.h"
 #include "programme_view.h"
@@ -70,6 +71,13 @@ void res_error(request *req, response *res, int status, const char *message_key)
     json_object_set_new(data, "status", json_integer(status));
     json_object_set_new(data, "error", json_string(message_key));
     json_object_set_new(data, "message", bilingual_tr(message_key));
+    if (strcmp(message_key, "error.upload_too_large") == 0) {
+        /* Say what the limit is, in both languages. */
+        double mb = (double)materials_upload_limit() / (1024.0 * 1024.0);
+        json_object_set_new(data, "message", json_pack("{s:s, s:s}",
+            "es", arena_printf(req->a, "%s (límite: %.0f MB).", tr(LANG_ES, message_key), mb),
+            "en", arena_printf(req->a, "%s (limit: %.0f MB).", tr(LANG_EN, message_key), mb)));
+    }
     char key[32];
     snprintf(key, sizeof key, "status.%d", status);
     json_object_set_new(data, "page_title", bilingual_tr(key));
@@ -77,7 +85,8 @@ void res_error(request *req, response *res, int status, const char *message_key)
         json_t *msg = json_object();
         json_object_set_new(msg, "status", json_integer(status));
         json_object_set_new(msg, "error", json_string(message_key));
-        json_object_set_new(msg, "message", json_string(tr(req->lang, message_key)));
+        int fb;
+        json_object_set_new(msg, "message", json_string(bilingual_text(json_object_get(data, "message"), req->lang, &fb)));
         res_json(req, res, status, msg);
         return;
     }

@@ -1,6 +1,7 @@
 #include "harness.h"
 
 #include <curl/curl.h>
+#include <sqlite3.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -324,5 +325,77 @@ bool sign_in(const struct served *s, const char *email, const char *password, ch
               set_cookie_value(&r, "aula_session", session, sizeof session);
     http_free(&r);
     snprintf(cookies, n, "Cookie: %s; aula_session=%s", csrf_cookie, session);
+    return ok;
+}
+
+void db_query(const char *data_dir, const char *sql, char *out, size_t n)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/aula.db", data_dir);
+    sqlite3 *db;
+    if (sqlite3_open(path, &db) != SQLITE_OK)
+        abort();
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        fprintf(stderr, "SQL error: %s in %s\n", sqlite3_errmsg(db), sql);
+        abort();
+    }
+    if (out && n)
+        out[0] = '\0';
+    if (sqlite3_step(st) == SQLITE_ROW && out && sqlite3_column_text(st, 0))
+        snprintf(out, n, "%s", sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+void add_registered_participant(const char *data_dir, const char *email, const char *course)
+{
+    char q[1200];
+    snprintf(q, sizeof q, "INSERT INTO account (email, role, created_at) VALUES ('%s',"
+             " 'participant', '2026-01-01T00:00:00Z') ON CONFLICT DO NOTHING", email);
+    db_query(data_dir, q, NULL, 0);
+    snprintf(q, sizeof q,
+             "INSERT INTO application (edition_id, account_id, email, form_of_address, given_names,"
+             " family_names, gender, country, institution_type, institution, position, language,"
+             " consent_at, submission_key, created_at) SELECT e.id, a.id, a.email, 'ms', 'Test',"
+             " 'Participant', 'female', 'VE', 'academia', 'U', 'P', 'es', '2026-01-01T00:00:00Z',"
+             " 'k-%s', '2026-01-01T00:00:00Z' FROM edition e, account a WHERE e.slug = 'sela-2022'"
+             " AND a.email = '%s'", email, email);
+    db_query(data_dir, q, NULL, 0);
+    snprintf(q, sizeof q,
+             "INSERT INTO enrolment (application_id, course_id, status, status_at) SELECT ap.id,"
+             " c.id, 'registered', '2026-01-01T00:00:00Z' FROM application ap, course c"
+             " WHERE ap.email = '%s' AND c.slug = '%s'", email, course);
+    db_query(data_dir, q, NULL, 0);
+}
+
+bool sign_in_by_link(const struct served *s, const char *data_dir, const char *email,
+                     char *cookies, size_t n, char *token, size_t tn)
+{
+    char cookie[200], body[300], hdr[220], msg[4096], q[300], session[128];
+    if (!csrf_pair(s, cookie, sizeof cookie, token, tn))
+        return false;
+    snprintf(hdr, sizeof hdr, "Cookie: %s", cookie);
+    const char *at = strchr(email, '@');
+    snprintf(body, sizeof body, "csrf=%s&email=%.*s%%40%s&password=", token, (int)(at - email),
+             email, at + 1);
+    struct http_response r;
+    if (!post_form(s, hdr, "/login", body, &r))
+        return false;
+    http_free(&r);
+    snprintf(q, sizeof q, "SELECT body_text FROM outbox WHERE kind = 'signin.link' AND to_addr ="
+             " '%s' ORDER BY id DESC LIMIT 1", email);
+    db_query(data_dir, q, msg, sizeof msg);
+    const char *l = strstr(msg, "/login/");
+    if (!l)
+        return false;
+    char path[200];
+    snprintf(path, sizeof path, "%.*s", (int)strcspn(l, "\r\n "), l);
+    if (!get_path(s, path, NULL, &r))
+        return false;
+    bool ok = r.status == 303 && set_cookie_value(&r, "aula_session", session, sizeof session);
+    http_free(&r);
+    snprintf(cookies, n, "Cookie: %s; aula_session=%s", cookie, session);
     return ok;
 }

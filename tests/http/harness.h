@@ -68,4 +68,15 @@ bool post_form(const struct served *s, const char *header, const char *path, con
 bool get_path(const struct served *s, const char *path, const char *const *headers,
               struct http_response *r);
 
+/* Runs SQL on the server's database file; the first column of the first
+ * row goes to out (may be NULL). */
+void db_query(const char *data_dir, const char *sql, char *out, size_t n);
+/* Adds a participant registered for course (account, application,
+ * enrolment) straight to the database. */
+void add_registered_participant(const char *data_dir, const char *email, const char *course);
+/* Signs in by the emailed link (read from the outbox); cookies receives a
+ * whole "Cookie: ..." header, token the CSRF token. */
+bool sign_in_by_link(const struct served *s, const char *data_dir, const char *email,
+                     char *cookies, size_t n, char *token, size_t tn);
+
 #endif

@@ -1,0 +1,614 @@
+/* Training material: upload in the console (streamed to disk), delivery
+ * to the participants of the course only, with ranges so video seeks. */
+#include <errno.h>
+#include <fcntl.h>
+#include <magic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include "../base/escape.h"
+#include "../base/log.h"
+#include "../base/timeutil.h"
+#include "../store/account_store.h"
+#include "../store/material_store.h"
+#include "../store/programme_store.h"
+#include "../view/template.h"
+#include "pages.h"
+#include "programme_view.h"
+
+static const char *data_dir = ".";
+static uint64_t upload_limit;
+
+void materials_configure(const char *dir, uint64_t max_upload)
+{
+    data_dir = dir;
+    upload_limit = max_upload;
+}
+
+uint64_t materials_upload_limit(void)
+{
+    return upload_limit;
+}
+
+/* ---- what a file is ---- */
+
+/* Types accepted, decided from the content (libmagic), never the name. */
+static const char *const accepted_types[] = {
+    "application/pdf", "text/plain", "text/csv", "text/markdown",
+    "application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
+    "video/mp4", "video/webm", "audio/mpeg", "audio/ogg", "audio/mp4", "audio/x-m4a",
+    "audio/webm", "audio/wav", "audio/x-wav", "video/quicktime", NULL};
+
+static _Thread_local magic_t magic;
+
+/* The content type of a file from its bytes, or NULL when it is not one
+ * we accept. */
+static const char *sniff(arena *a, const char *path)
+{
+    if (!magic) {
+        magic = magic_open(MAGIC_MIME_TYPE);
+        if (!magic || magic_load(magic, NULL) != 0) {
+            log_error("libmagic: %s", magic ? magic_error(magic) : "cannot start");
+            return NULL;
+        }
+    }
+    const char *t = magic_file(magic, path);
+    if (!t)
+        return NULL;
+    /* WebM audio-only files are reported as video/webm; both are fine. */
+    for (const char *const *p = accepted_types; *p; p++)
+        if (strcmp(*p, t) == 0)
+            return arena_strdup(a, t);
+    return NULL;
+}
+
+static bool is_video(const char *ct)
+{
+    return strncmp(ct, "video/", 6) == 0;
+}
+
+/* Where content with this hash lives: DATA/files/ab/abcdef... */
+static const char *content_path(arena *a, const char *sha256)
+{
+    return arena_printf(a, "%s/files/%.2s/%s", data_dir, sha256, sha256);
+}
+
+/* Moves the uploaded temporary file to its content address (or drops it
+ * when the same content is already stored). */
+static bool keep_file(request *req)
+{
+    const char *dir = arena_printf(req->a, "%s/files", data_dir);
+    mkdir(dir, 0700);
+    dir = arena_printf(req->a, "%s/files/%.2s", data_dir, req->upload.sha256);
+    mkdir(dir, 0700);
+    const char *dest = content_path(req->a, req->upload.sha256);
+    if (access(dest, F_OK) == 0)
+        return true; /* same bytes already stored; the temporary file is removed later */
+    return rename(req->upload.tmp_path, dest) == 0;
+}
+
+/* ---- access ---- */
+
+static bool is_staff_for(request *req, const char *edition, const char *course)
+{
+    if (req->user.role >= ROLE_COORDINATOR)
+        return true;
+    return req->user.role == ROLE_TRAINER && course && trainer_of(req->user.email, edition, course);
+}
+
+/* Whether the signed-in person may read this material now. */
+static bool may_read(request *req, json_t *m)
+{
+    const char *edition = json_string_value(json_object_get(m, "edition"));
+    const char *course = json_string_value(json_object_get(m, "course"));
+    if (is_staff_for(req, edition, course))
+        return true;
+    if (!participant_of(req->user.id, edition, course))
+        return false;
+    const char *from = json_string_value(json_object_get(m, "visible_from"));
+    char now[32];
+    format_utc_iso(time(NULL), now, sizeof now);
+    return !from || strcmp(from, now) <= 0;
+}
+
+/* ---- listing ---- */
+
+static const char *size_label(arena *a, json_int_t size)
+{
+    if (size >= 1024 * 1024)
+        return arena_printf(a, "%.1f MB", (double)size / (1024.0 * 1024.0));
+    if (size >= 1024)
+        return arena_printf(a, "%.0f kB", (double)size / 1024.0);
+    return arena_printf(a, "%lld B", (long long)size);
+}
+
+/* Adds what pages and the API show: URLs, size label, kind of player. */
+static void decorate(request *req, json_t *list)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(list, i, m) {
+        json_int_t id = json_integer_value(json_object_get(m, "id"));
+        const char *ct = json_string_value(json_object_get(m, "content_type"));
+        json_object_set_new(m, "url", json_sprintf("/materials/%lld", (long long)id));
+        json_object_set_new(m, "download_url",
+                            json_sprintf("%s/materials/%lld", server_origin(), (long long)id));
+        json_object_set_new(m, "size_label", json_string(size_label(
+            req->a, json_integer_value(json_object_get(m, "size")))));
+        if (is_video(ct))
+            json_object_set_new(m, "is_video", json_true());
+        else if (strncmp(ct, "audio/", 6) == 0)
+            json_object_set_new(m, "is_audio", json_true());
+        json_object_del(m, "sha256");
+    }
+}
+
+/* Materials of one course visible to the participant (edition-wide ones too). */
+json_t *materials_for_participant(request *req, const char *edition, const char *course)
+{
+    json_t *list = materials_list(edition, course, true);
+    decorate(req, list);
+    return list;
+}
+
+/* GET /events/{slug}/courses/{course}/materials: the course's material, for
+ * its participants and staff. */
+void page_course_materials(request *req, response *res)
+{
+    const char *slug = req_param(req, "slug"), *course = req_param(req, "course");
+    if (!is_staff_for(req, slug, course) && !participant_of(req->user.id, slug, course)) {
+        res_error(req, res, 403, "materials.not_participant");
+        return;
+    }
+    json_t *p = programme_view(slug, 0);
+    json_t *c = NULL;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, x) {
+        if (strcmp(json_string_value(json_object_get(x, "slug")), course) == 0)
+            c = x;
+    }
+    if (!c) {
+        res_error(req, res, 404, "error.no_course");
+        return;
+    }
+    bool staff = is_staff_for(req, slug, course);
+    json_t *list = materials_list(slug, course, !staff);
+    decorate(req, list);
+    json_object_set(p, "course", c);
+    json_object_set_new(p, "materials", list);
+    json_object_set_new(p, "zip_url", json_sprintf("/events/%s/courses/%s/materials.zip", slug, course));
+    json_object_set(p, "page_title", json_object_get(c, "title"));
+    res_page(req, res, 200, "materials", p);
+    res->no_store = true;
+}
+
+/* ---- delivery ---- */
+
+static void http_date(const char *iso, char *out, size_t n)
+{
+    time_t t;
+    if (!parse_utc_iso(iso, &t))
+        t = 0;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    snprintf(out, n, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday,
+             months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* Content-Disposition with the original UTF-8 name (RFC 6266 and 8187),
+ * plus a plain ASCII fallback for old clients. */
+const char *content_disposition(arena *a, const char *kind, const char *name)
+{
+    strbuf sb;
+    sb_init(&sb, a);
+    sb_printf(&sb, "%s; filename=\"", kind);
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        sb_putc(&sb, (*p < 0x20 || *p >= 0x7f || *p == '"' || *p == '\\' || *p == '/') ? '_'
+                                                                                     : (char)*p);
+    sb_puts(&sb, "\"; filename*=UTF-8''");
+    esc_url_component(&sb, name);
+    return sb_str(&sb);
+}
+
+enum range_kind { RANGE_NONE, RANGE_ONE, RANGE_BAD };
+
+/* One "bytes=a-b", "bytes=a-" or "bytes=-n" range.  Several ranges are not
+ * served as multipart: the whole file is sent instead, which RFC 9110
+ * allows. */
+static enum range_kind parse_range(const char *h, uint64_t size, uint64_t *from, uint64_t *len)
+{
+    if (!h || strncmp(h, "bytes=", 6) != 0 || strchr(h, ','))
+        return RANGE_NONE;
+    const char *s = h + 6;
+    char *end;
+    if (*s == '-') {
+        unsigned long long n = strtoull(s + 1, &end, 10);
+        if (*end || end == s + 1 || n == 0 || size == 0)
+            return RANGE_BAD;
+        if (n > size)
+            n = size;
+        *from = size - n;
+        *len = n;
+        return RANGE_ONE;
+    }
+    unsigned long long a = strtoull(s, &end, 10);
+    if (end == s || *end != '-')
+        return RANGE_NONE;
+    const char *bstart = end + 1;
+    unsigned long long b = size ? size - 1 : 0;
+    if (*bstart) {
+        b = strtoull(bstart, &end, 10);
+        if (*end || end == bstart || b < a)
+            return RANGE_NONE;
+        if (b >= size)
+            b = size - 1;
+    }
+    if (a >= size)
+        return RANGE_BAD;
+    *from = a;
+    *len = b - a + 1;
+    return RANGE_ONE;
+}
+
+/* GET /materials/{id} */
+void page_material_download(request *req, response *res)
+{
+    char *end;
+    long long id = strtoll(req_param(req, "id"), &end, 10);
+    json_t *m = (*end || id <= 0) ? NULL : material_load(id);
+    if (!m) {
+        res_error(req, res, 404, "error.not_found");
+        return;
+    }
+    if (!may_read(req, m)) {
+        res_error(req, res, 403, "materials.not_participant");
+        return;
+    }
+    const char *sha = json_string_value(json_object_get(m, "sha256"));
+    const char *ct = json_string_value(json_object_get(m, "content_type"));
+    uint64_t size = (uint64_t)json_integer_value(json_object_get(m, "size"));
+    char etag[40], modified[40];
+    snprintf(etag, sizeof etag, "\"%.32s\"", sha);
+    http_date(json_string_value(json_object_get(m, "created_at")), modified, sizeof modified);
+    res_header(res, "ETag", arena_strdup(req->a, etag));
+    res_header(res, "Last-Modified", arena_strdup(req->a, modified));
+    res_header(res, "Accept-Ranges", "bytes");
+    res_header(res, "Cache-Control", "private, max-age=0, must-revalidate");
+    const char *inm = req_header(req, "If-None-Match");
+    const char *ims = req_header(req, "If-Modified-Since");
+    if ((inm && strstr(inm, etag)) || (!inm && ims && strcmp(ims, modified) == 0)) {
+        res_text(res, 304, NULL, "", 0);
+        return;
+    }
+    int fd = open(content_path(req->a, sha), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        log_error("material %lld: content file missing", id);
+        res_error(req, res, 500, "error.not_found");
+        return;
+    }
+    res_header(res, "Content-Disposition",
+               content_disposition(req->a, is_video(ct) || strncmp(ct, "audio/", 6) == 0 ||
+                                               strcmp(ct, "application/pdf") == 0
+                                           ? "inline" : "attachment",
+                                   json_string_value(json_object_get(m, "file_name"))));
+    uint64_t from = 0, len = size;
+    enum range_kind rk = parse_range(req_header(req, "Range"), size, &from, &len);
+    if (rk == RANGE_BAD) {
+        close(fd);
+        res_header(res, "Content-Range", arena_printf(req->a, "bytes */%llu",
+                                                      (unsigned long long)size));
+        res_text(res, 416, "text/plain; charset=utf-8", "", 0);
+        return;
+    }
+    res->status = rk == RANGE_ONE ? 206 : 200;
+    if (rk == RANGE_ONE)
+        res_header(res, "Content-Range",
+                   arena_printf(req->a, "bytes %llu-%llu/%llu", (unsigned long long)from,
+                                (unsigned long long)(from + len - 1), (unsigned long long)size));
+    res->content_type = ct;
+    res->has_file = true;
+    res->file_fd = fd;
+    res->file_offset = from;
+    res->file_length = len;
+    res->no_store = false;
+}
+
+/* GET /events/{slug}/courses/{course}/materials.zip: everything the
+ * participant may read, in one archive (stored, not recompressed: video
+ * and office files are compressed already). */
+void page_materials_zip(request *req, response *res)
+{
+    const char *slug = req_param(req, "slug"), *course = req_param(req, "course");
+    bool staff = is_staff_for(req, slug, course);
+    if (!staff && !participant_of(req->user.id, slug, course)) {
+        res_error(req, res, 403, "materials.not_participant");
+        return;
+    }
+    json_t *list = materials_list(slug, course, !staff);
+    if (!json_array_size(list)) {
+        res_error(req, res, 404, "materials.none");
+        return;
+    }
+    const char *dir = arena_printf(req->a, "%s/tmp", data_dir);
+    mkdir(dir, 0700);
+    const char *path = arena_printf(req->a, "%s/zip-%d-%ld.zip", dir, (int)getpid(),
+                                    (long)random());
+    int err = 0;
+    zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+    if (!z) {
+        res_error(req, res, 500, "error.export");
+        return;
+    }
+    size_t i;
+    json_t *m;
+    json_array_foreach(list, i, m) {
+        const char *sha = json_string_value(json_object_get(m, "sha256"));
+        /* Names inside the archive are numbered, so two materials with the
+         * same file name cannot collide, and no path can be smuggled in. */
+        const char *name = arena_printf(req->a, "%02zu-%s", i + 1,
+                                        json_string_value(json_object_get(m, "file_name")));
+        char *safe = arena_strdup(req->a, name);
+        for (char *p = safe; *p; p++)
+            if (*p == '/' || *p == '\\')
+                *p = '_';
+        zip_source_t *src = zip_source_file(z, content_path(req->a, sha), 0, -1);
+        zip_int64_t idx = src ? zip_file_add(z, safe, src, ZIP_FL_ENC_UTF_8) : -1;
+        if (idx < 0) {
+            zip_source_free(src);
+            continue;
+        }
+        zip_set_file_compression(z, (zip_uint64_t)idx, ZIP_CM_STORE, 0);
+    }
+    if (zip_close(z) != 0) {
+        zip_discard(z);
+        unlink(path);
+        res_error(req, res, 500, "error.export");
+        return;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    unlink(path); /* the open descriptor keeps it readable until sent */
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        if (fd >= 0)
+            close(fd);
+        res_error(req, res, 500, "error.export");
+        return;
+    }
+    res->status = 200;
+    res->content_type = "application/zip";
+    res->has_file = true;
+    res->file_fd = fd;
+    res->file_offset = 0;
+    res->file_length = (uint64_t)st.st_size;
+    res->no_store = true;
+    res_header(res, "Content-Disposition",
+               content_disposition(req->a, "attachment",
+                                   arena_printf(req->a, "%s-%s.zip", slug, course)));
+}
+
+/* ---- upload ---- */
+
+static const struct field_spec upload_fields[] = {
+    {.name = "course", .v = V_SLUG},
+    {.name = "session", .v = V_INT, .min = 0, .max = INT64_MAX},
+    {.name = "title_es", .v = V_LINE, .max_len = 200},
+    {.name = "title_en", .v = V_LINE, .max_len = 200},
+    {.name = "description_es", .v = V_TEXT, .max_len = 2000},
+    {.name = "description_en", .v = V_TEXT, .max_len = 2000},
+    {.name = "visible_from", .v = V_DATETIME},
+};
+const struct form_spec material_form = FORM_SPEC(upload_fields);
+
+/* The shared part of the console and API uploads; returns the new id or 0
+ * with *status and *key set. */
+static int64_t store_upload(request *req, const char *slug, const char *course,
+                            const struct form_values *f, int *status, const char **key)
+{
+    *status = 422;
+    if (!f->ok) {
+        *key = "error.form";
+        return 0;
+    }
+    if (!req->upload.present || req->upload.size == 0) {
+        *key = "materials.no_file";
+        return 0;
+    }
+    if (!*form_str(f, "title_es") && !*form_str(f, "title_en")) {
+        *key = "materials.no_title";
+        return 0;
+    }
+    if (!is_staff_for(req, slug, course && *course ? course : NULL)) {
+        *status = 403;
+        *key = "materials.not_trainer";
+        return 0;
+    }
+    const char *ct = sniff(req->a, req->upload.tmp_path);
+    if (!ct) {
+        *status = 415;
+        *key = "materials.bad_type";
+        return 0;
+    }
+    /* The visibility date is entered in the edition's time zone. */
+    const char *visible = NULL;
+    const char *vf = form_str(f, "visible_from");
+    if (*vf) {
+        json_t *p = programme_load(slug, false);
+        int y, mo, d, h, mi;
+        time_t t;
+        if (p && parse_datetime_local(vf, &y, &mo, &d, &h, &mi) &&
+            local_to_utc(json_string_value(json_object_get(json_object_get(p, "edition"), "time_zone")),
+                         y, mo, d, h, mi, &t)) {
+            char *buf = arena_alloc(req->a, 32);
+            format_utc_iso(t, buf, 32);
+            visible = buf;
+        }
+    }
+    if (!keep_file(req)) {
+        *status = 503;
+        *key = "error.busy";
+        return 0;
+    }
+    const char *file_name = req->upload.file_name;
+    /* Only the last path component of what the browser sent is kept, and
+     * only as text: it never names anything on disk. */
+    const char *slash = strrchr(file_name, '/');
+    if (slash)
+        file_name = slash + 1;
+    slash = strrchr(file_name, '\\');
+    if (slash)
+        file_name = slash + 1;
+    if (!*file_name || !utf8_valid(file_name, strlen(file_name)))
+        file_name = "file";
+    struct material_input in = {
+        .edition_slug = slug, .course_slug = course && *course ? course : NULL,
+        .session_id = form_int(f, "session"),
+        .title_es = *form_str(f, "title_es") ? form_str(f, "title_es") : NULL,
+        .title_en = *form_str(f, "title_en") ? form_str(f, "title_en") : NULL,
+        .description_es = *form_str(f, "description_es") ? form_str(f, "description_es") : NULL,
+        .description_en = *form_str(f, "description_en") ? form_str(f, "description_en") : NULL,
+        .file_name = file_name, .content_type = ct, .sha256 = req->upload.sha256,
+        .visible_from = visible, .created_by = req->user.email, .size = req->upload.size,
+    };
+    int64_t id = 0;
+    switch (material_add(&in, &id)) {
+    case MATERIAL_OK:
+        audit(req->user.email, "material.upload", arena_printf(req->a, "material:%lld", (long long)id),
+              file_name);
+        return id;
+    case MATERIAL_NO_COURSE:
+        *status = 404;
+        *key = "error.no_course";
+        break;
+    case MATERIAL_NO_SESSION:
+        *key = "materials.no_session";
+        break;
+    case MATERIAL_ERROR:
+        *status = 503;
+        *key = "error.busy";
+        break;
+    }
+    /* Content nobody refers to is removed again. */
+    if (material_uses(req->upload.sha256) == 0)
+        unlink(content_path(req->a, req->upload.sha256));
+    return 0;
+}
+
+static void show_admin(request *req, response *res, int status, const char *error_key,
+                       const struct form_values *f)
+{
+    const char *slug = req_param(req, "slug");
+    json_t *p = programme_load(slug, true);
+    if (!p) {
+        res_error(req, res, 404, "error.no_edition");
+        return;
+    }
+    json_t *list = materials_list(slug, NULL, false);
+    decorate(req, list);
+    json_object_set_new(p, "materials", list);
+    json_object_set_new(p, "csrf", json_string(csrf_token(req, res)));
+    json_object_set_new(p, "page_title", bilingual_tr("materials.admin_title"));
+    json_object_set_new(p, "limit_label", json_string(size_label(req->a, (json_int_t)upload_limit)));
+    if (error_key)
+        json_object_set_new(p, "error", bilingual_tr(error_key));
+    if (f && f->spec) {
+        json_t *kept = json_object();
+        for (size_t i = 0; i < f->spec->n; i++)
+            json_object_set_new(kept, f->spec->fields[i].name, json_string(f->v[i].s ? f->v[i].s : ""));
+        json_object_set_new(p, "kept", kept);
+    }
+    if (req_query(req, "saved"))
+        json_object_set_new(p, "saved", json_true());
+    res_page(req, res, status, "admin_materials", p);
+    res->no_store = true;
+}
+
+void admin_materials(request *req, response *res)
+{
+    show_admin(req, res, 200, NULL, NULL);
+}
+
+void admin_material_upload(request *req, response *res)
+{
+    const char *slug = req_param(req, "slug");
+    const struct form_values *f = &req->form;
+    int status;
+    const char *key;
+    int64_t id = store_upload(req, slug, form_str(f, "course"), f, &status, &key);
+    if (!id) {
+        show_admin(req, res, status, key, f);
+        return;
+    }
+    res_redirect(res, arena_printf(req->a, "/admin/events/%s/materials?saved=1", slug));
+}
+
+static const struct field_spec delete_fields[] = {
+    {.name = "id", .v = V_INT, .required = true, .min = 1, .max = INT64_MAX},
+};
+const struct form_spec material_delete_form = FORM_SPEC(delete_fields);
+
+void admin_material_delete(request *req, response *res)
+{
+    int64_t id = form_int(&req->form, "id");
+    json_t *m = req->form.ok ? material_load(id) : NULL;
+    if (!m || strcmp(json_string_value(json_object_get(m, "edition")), req_param(req, "slug"))) {
+        res_error(req, res, 404, "error.not_found");
+        return;
+    }
+    if (!is_staff_for(req, req_param(req, "slug"), json_string_value(json_object_get(m, "course")))) {
+        res_error(req, res, 403, "materials.not_trainer");
+        return;
+    }
+    char sha[65];
+    if (material_delete(id, sha) && material_uses(sha) == 0)
+        unlink(content_path(req->a, sha));
+    audit(req->user.email, "material.delete", arena_printf(req->a, "material:%lld", (long long)id), NULL);
+    res_redirect(res, arena_printf(req->a, "/admin/events/%s/materials", req_param(req, "slug")));
+}
+
+/* ---- API ---- */
+
+void api_material_upload(request *req, response *res)
+{
+    const char *slug = req_param(req, "slug"), *course = req_param(req, "course");
+    int status;
+    const char *key;
+    int64_t id = store_upload(req, slug, course, &req->form, &status, &key);
+    if (!id) {
+        res_error(req, res, status, key);
+        return;
+    }
+    json_t *m = material_load(id);
+    json_t *list = json_array();
+    json_array_append(list, m);
+    decorate(req, list);
+    res_json(req, res, 201, m);
+    res_header(res, "Location", json_string_value(json_object_get(m, "download_url")));
+}
+
+void api_materials(request *req, response *res)
+{
+    const char *slug = req_param(req, "slug"), *course = req_param(req, "course");
+    bool staff = is_staff_for(req, slug, course);
+    if (!staff && !participant_of(req->user.id, slug, course)) {
+        res_error(req, res, 403, "materials.not_participant");
+        return;
+    }
+    json_t *list = materials_list(slug, course, !staff);
+    decorate(req, list);
+    res_json(req, res, 200, list);
+    res->no_store = true;
+}
