@@ -1,0 +1,1146 @@
+#include "zoom_report.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../base/text.h"
+#include "../base/timeutil.h"
+
+/* The columns Aula needs, as written in messages. */
+#define EXPECTED_COLUMNS \
+    "Name (Original Name), User Email, Join Time and Leave Time (current exports spell " \
+    "them Name (original name), Email, Join time and Leave time)"
+
+static void errf(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void errf(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (!err || errlen == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+/* ------------------------------------------------------------------ CSV */
+
+enum { MAX_FIELDS = 512 };
+
+/* Reads RFC 4180 records one at a time.  The fields of the current record
+ * are unescaped, NUL-terminated and trimmed into buf, which holds len + 2
+ * bytes: a record's fields never take more than its raw bytes plus one. */
+struct csv {
+    const char *base, *p, *end;
+    int line;     /* physical line at p */
+    char *buf;
+    const char *f[MAX_FIELDS];
+    size_t nf;    /* fields kept; later ones are read and dropped */
+    int rec_line; /* first physical line of the current record */
+    size_t rec_off;
+};
+
+static int count_breaks(const char *p, const char *end)
+{
+    int n = 0;
+    for (; p < end; p++)
+        if (*p == '\n' || (*p == '\r' && (p + 1 == end || p[1] != '\n')))
+            n++;
+    return n;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    return s;
+}
+
+/* 1 when a record was read, 0 at the end, -1 for a quote never closed. */
+static int csv_next(struct csv *c)
+{
+    if (c->p >= c->end)
+        return 0;
+    c->rec_line = c->line;
+    c->rec_off = (size_t)(c->p - c->base);
+    const char *p = c->p, *end = c->end;
+    char *o = c->buf;
+    size_t nf = 0;
+    for (;;) {
+        char *fs = o;
+        if (p < end && *p == '"') {
+            p++;
+            for (;;) {
+                const char *q = memchr(p, '"', (size_t)(end - p));
+                if (!q)
+                    return -1;
+                c->line += count_breaks(p, q);
+                memcpy(o, p, (size_t)(q - p));
+                o += q - p;
+                p = q + 1;
+                if (p < end && *p == '"') {
+                    *o++ = '"';
+                    p++;
+                    continue;
+                }
+                break;
+            }
+        }
+        /* Unquoted text, or what follows a closing quote, is taken as is. */
+        while (p < end && *p != ',' && *p != '\n' && *p != '\r')
+            *o++ = *p++;
+        *o++ = '\0';
+        if (nf < MAX_FIELDS)
+            c->f[nf++] = fs;
+        if (p >= end)
+            break;
+        if (*p == ',') {
+            p++;
+            continue;
+        }
+        if (*p == '\r' && p + 1 < end && p[1] == '\n')
+            p++;
+        p++;
+        c->line++;
+        break;
+    }
+    c->p = p;
+    for (size_t i = 0; i < nf; i++)
+        c->f[i] = trim((char *)c->f[i]);
+    c->nf = nf;
+    return 1;
+}
+
+static const char *fld(const struct csv *c, int i)
+{
+    return i >= 0 && (size_t)i < c->nf ? c->f[i] : "";
+}
+
+static size_t nonempty(const struct csv *c)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->nf; i++)
+        if (c->f[i][0])
+            n++;
+    return n;
+}
+
+/* The record starting at off read again, for a message. */
+static void reread(const char *base, size_t len, size_t off, struct csv *c, char *buf)
+{
+    *c = (struct csv){.base = base, .p = base + off, .end = base + len, .line = 1, .buf = buf};
+    if (csv_next(c) != 1)
+        c->nf = 0;
+}
+
+/* Copies s into out (at most n - 1 bytes, cut at a character boundary,
+ * "…" marking a cut). */
+static void excerpt(const char *s, char *out, size_t n)
+{
+    size_t len = strlen(s);
+    if (len < n) {
+        memcpy(out, s, len + 1);
+        return;
+    }
+    size_t k = n > 4 ? n - 4 : 0;
+    while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
+        k--;
+    memcpy(out, s, k);
+    memcpy(out + k, "\xe2\x80\xa6", 4);
+}
+
+/* ------------------------------------------------------------- headers */
+
+enum role {
+    R_NAME, R_EMAIL, R_JOIN, R_LEAVE, R_GUEST, R_WAITING, R_STATUS, R_ATTENDED,
+    R_TOTAL, R_TOPIC, R_MEETING_ID, R_WEBINAR_ID, R_ID, R_HOST, R_COUNT
+};
+
+static const char *const role_label[] = {
+    [R_NAME] = "Name (Original Name)", [R_EMAIL] = "User Email",
+    [R_JOIN] = "Join Time", [R_LEAVE] = "Leave Time",
+};
+
+/* Header names after header_key(): lower case, '_' as ' ', single spaces,
+ * no trailing ':'. */
+static const struct {
+    const char *key;
+    enum role role;
+} aliases[] = {
+    {"name (original name)", R_NAME}, {"user name (original name)", R_NAME},
+    {"name", R_NAME}, {"user name", R_NAME}, {"participant", R_NAME},
+    {"participant name", R_NAME}, {"display name", R_NAME},
+    {"user email", R_EMAIL}, {"email", R_EMAIL}, {"e-mail", R_EMAIL},
+    {"email address", R_EMAIL}, {"user email address", R_EMAIL},
+    {"join time", R_JOIN}, {"leave time", R_LEAVE},
+    {"guest", R_GUEST}, {"is guest", R_GUEST},
+    {"in waiting room", R_WAITING}, {"status", R_STATUS}, {"attended", R_ATTENDED},
+    {"total duration (minutes)", R_TOTAL}, {"total duration", R_TOTAL},
+    {"topic", R_TOPIC}, {"meeting id", R_MEETING_ID}, {"webinar id", R_WEBINAR_ID},
+    {"id", R_ID}, {"host", R_HOST}, {"host name", R_HOST},
+};
+
+static bool header_key(const char *s, char *out, size_t n)
+{
+    size_t k = 0;
+    bool space = false;
+    for (; *s; s++) {
+        char c = *s;
+        if (c == '_' || c == ' ' || c == '\t') {
+            space = k > 0;
+            continue;
+        }
+        if (k + 2 >= n)
+            return false;
+        if (space)
+            out[k++] = ' ';
+        space = false;
+        out[k++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    while (k > 0 && out[k - 1] == ':')
+        k--;
+    out[k] = '\0';
+    return true;
+}
+
+struct cols {
+    int at[R_COUNT];
+};
+
+static void map_header(const struct csv *c, struct cols *m)
+{
+    for (int r = 0; r < R_COUNT; r++)
+        m->at[r] = -1;
+    char key[64];
+    for (size_t i = 0; i < c->nf; i++) {
+        if (!c->f[i][0] || !header_key(c->f[i], key, sizeof key))
+            continue;
+        for (size_t a = 0; a < sizeof aliases / sizeof aliases[0]; a++)
+            if (strcmp(key, aliases[a].key) == 0) {
+                if (m->at[aliases[a].role] < 0)
+                    m->at[aliases[a].role] = (int)i;
+                break;
+            }
+    }
+}
+
+static bool has(const struct cols *m, enum role r)
+{
+    return m->at[r] >= 0;
+}
+
+static bool yes(const char *s)
+{
+    return strcasecmp(s, "yes") == 0 || strcasecmp(s, "y") == 0 ||
+           strcasecmp(s, "true") == 0 || strcmp(s, "1") == 0;
+}
+
+/* --------------------------------------------------------------- dates */
+
+enum dt_kind { DT_NUM = 1, DT_YMD, DT_ABS };
+
+/* A date as read: DT_NUM has its two leading numbers in a and b (order
+ * decided per file), DT_YMD month a and day b, DT_ABS an instant. */
+struct dt {
+    time_t abs;
+    int16_t y;
+    int8_t a, b, h, mi, s, kind;
+};
+
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return dm[m - 1];
+}
+
+static int rd(const char **pp, int maxd, int *v)
+{
+    const char *p = *pp;
+    int n = 0, x = 0;
+    while (n < maxd && *p >= '0' && *p <= '9') {
+        x = x * 10 + (*p - '0');
+        p++;
+        n++;
+    }
+    if (*p >= '0' && *p <= '9')
+        return 0; /* too many digits */
+    *pp = p;
+    *v = x;
+    return n;
+}
+
+static const char *skip_sp(const char *p)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    return p;
+}
+
+static int month_name(const char **pp)
+{
+    static const char *const names[] = {"january", "february", "march", "april", "may", "june",
+                                        "july", "august", "september", "october", "november",
+                                        "december"};
+    const char *p = *pp;
+    char w[12];
+    size_t n = 0;
+    while (((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) && n < sizeof w - 1) {
+        w[n++] = (char)(*p | 0x20);
+        p++;
+    }
+    w[n] = '\0';
+    if (n < 3)
+        return 0;
+    for (int m = 0; m < 12; m++)
+        if (strncmp(names[m], w, n) == 0) {
+            if (*p == '.')
+                p++;
+            *pp = p;
+            return m + 1;
+        }
+    return 0;
+}
+
+/* "9:02", "09:02:13", "09:02:13.000", each optionally followed by AM/PM and,
+ * when zone is allowed, "Z" or an offset. */
+static bool parse_time(const char *p, struct dt *o, bool zone)
+{
+    int h, mi, s = 0;
+    if (!rd(&p, 2, &h) || *p != ':')
+        return false;
+    p++;
+    if (rd(&p, 2, &mi) != 2)
+        return false;
+    if (*p == ':') {
+        p++;
+        if (rd(&p, 2, &s) != 2)
+            return false;
+        if (*p == '.' && p[1] >= '0' && p[1] <= '9')
+            for (p++; *p >= '0' && *p <= '9'; p++)
+                ;
+    }
+    p = skip_sp(p);
+    int ampm = 0; /* 1 AM, 2 PM */
+    char c = (char)(*p | 0x20);
+    if (c == 'a' || c == 'p') {
+        if ((p[1] | 0x20) == 'm') {
+            ampm = c == 'a' ? 1 : 2;
+            p += 2;
+        } else if (p[1] == '.' && (p[2] | 0x20) == 'm' && p[3] == '.') {
+            ampm = c == 'a' ? 1 : 2;
+            p += 4;
+        } else {
+            return false;
+        }
+        p = skip_sp(p);
+    }
+    long offset = 0;
+    bool has_zone = false;
+    if (zone && ampm == 0 && (*p == 'Z' || *p == 'z')) {
+        has_zone = true;
+        p++;
+    } else if (zone && ampm == 0 && (*p == '+' || *p == '-')) {
+        int sign = *p == '-' ? -1 : 1, oh, om = 0;
+        p++;
+        if (rd(&p, 2, &oh) != 2)
+            return false;
+        if (*p == ':')
+            p++;
+        if (*p >= '0' && *p <= '9' && rd(&p, 2, &om) != 2)
+            return false;
+        if (oh > 14 || om > 59)
+            return false;
+        offset = sign * (oh * 3600L + om * 60L);
+        has_zone = true;
+    }
+    if (*skip_sp(p))
+        return false;
+    if (ampm) {
+        if (h < 1 || h > 12)
+            return false;
+        h = h % 12 + (ampm == 2 ? 12 : 0);
+    } else if (h > 23) {
+        return false;
+    }
+    if (mi > 59 || s > 59)
+        return false;
+    o->h = (int8_t)h;
+    o->mi = (int8_t)mi;
+    o->s = (int8_t)s;
+    if (has_zone) {
+        o->kind = DT_ABS;
+        o->abs = (time_t)(days_from_civil(o->y, o->a, o->b) * 86400 + h * 3600L + mi * 60L + s -
+                          offset);
+    }
+    return true;
+}
+
+static bool ymd_ok(int y, int m, int d)
+{
+    return y >= 2000 && y <= 2099 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+}
+
+static bool parse_dt(const char *s, struct dt *o)
+{
+    *o = (struct dt){0};
+    const char *p = skip_sp(s);
+    int y, m, d, n1, n2, k;
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) {
+        /* Mar 21, 2022 09:02:13 */
+        if (!(m = month_name(&p)))
+            return false;
+        p = skip_sp(p);
+        if (!rd(&p, 2, &d))
+            return false;
+        if (*p == ',')
+            p++;
+        p = skip_sp(p);
+        if (rd(&p, 4, &y) != 4)
+            return false;
+        if (*p == ',')
+            p++;
+        if (*p != ' ' && *p != '\t')
+            return false;
+        if (!ymd_ok(y, m, d))
+            return false;
+        *o = (struct dt){.y = (int16_t)y, .a = (int8_t)m, .b = (int8_t)d, .kind = DT_YMD};
+        return parse_time(skip_sp(p), o, false);
+    }
+    if (!(k = rd(&p, 4, &n1)))
+        return false;
+    if (k == 4) {
+        /* 2022-03-21T13:02:13Z, 2022/03/21 09:02 */
+        char sep = *p;
+        if (sep != '-' && sep != '/' && sep != '.')
+            return false;
+        p++;
+        if (!rd(&p, 2, &m) || *p != sep)
+            return false;
+        p++;
+        if (!rd(&p, 2, &d))
+            return false;
+        if (*p != 'T' && *p != 't' && *p != ' ')
+            return false;
+        p++;
+        if (!ymd_ok(n1, m, d))
+            return false;
+        *o = (struct dt){.y = (int16_t)n1, .a = (int8_t)m, .b = (int8_t)d, .kind = DT_YMD};
+        return parse_time(skip_sp(p), o, true);
+    }
+    if (k > 2)
+        return false;
+    if (*p == ' ') {
+        /* 21 Mar 2022 09:02 */
+        p = skip_sp(p);
+        if (!(m = month_name(&p)))
+            return false;
+        p = skip_sp(p);
+        if (rd(&p, 4, &y) != 4 || (*p != ' ' && *p != ','))
+            return false;
+        if (*p == ',')
+            p++;
+        if (!ymd_ok(y, m, n1))
+            return false;
+        *o = (struct dt){.y = (int16_t)y, .a = (int8_t)m, .b = (int8_t)n1, .kind = DT_YMD};
+        return parse_time(skip_sp(p), o, false);
+    }
+    /* 03/21/2022 09:02:13 AM or 21/03/2022 09:02 */
+    char sep = *p;
+    if (sep != '/' && sep != '-' && sep != '.')
+        return false;
+    p++;
+    if (!rd(&p, 2, &n2) || *p != sep)
+        return false;
+    p++;
+    k = rd(&p, 4, &y);
+    if (k == 2)
+        y += 2000;
+    else if (k != 4)
+        return false;
+    if (*p == ',')
+        p++;
+    if (*p != ' ' && *p != '\t')
+        return false;
+    if (y < 2000 || y > 2099 || n1 < 1 || n1 > 31 || n2 < 1 || n2 > 31 || (n1 > 12 && n2 > 12))
+        return false;
+    *o = (struct dt){.y = (int16_t)y, .a = (int8_t)n1, .b = (int8_t)n2, .kind = DT_NUM};
+    return parse_time(skip_sp(p), o, false);
+}
+
+/* Month and day of a date under the file's order; false when no such day. */
+static bool dt_md(const struct dt *t, bool day_first, int *m, int *d)
+{
+    if (t->kind == DT_NUM && day_first) {
+        *m = t->b;
+        *d = t->a;
+    } else {
+        *m = t->a;
+        *d = t->b;
+    }
+    return ymd_ok(t->y, *m, *d);
+}
+
+/* Seconds since the epoch as if the wall-clock time were UTC. */
+static int64_t naive(const struct dt *t, int m, int d)
+{
+    if (t->kind == DT_ABS)
+        return t->abs;
+    return days_from_civil(t->y, m, d) * 86400 + t->h * 3600 + t->mi * 60 + t->s;
+}
+
+/* ------------------------------------------------ local time to UTC */
+
+/* local_to_utc() serialises on a process-wide lock and reloads the zone on
+ * every call, so each distinct date is converted once: the UTC instants of
+ * its 00:00 and 23:00.  When they are 23 hours apart the offset is the same
+ * all day and any time is 00:00's instant plus its seconds; a day with a
+ * transition gets one conversion per hour used. */
+struct tzday {
+    int64_t day;  /* days since the epoch; 0 marks an empty slot (1970 is never read) */
+    time_t u0;
+    int hours;    /* -1 when uniform, else index into tzc.hours */
+};
+
+struct tzhours {
+    time_t u[24];
+    uint32_t known;
+};
+
+struct tzc {
+    const char *tz;
+    struct tzday *slot;
+    size_t cap, count;
+    struct tzhours *hours;
+    size_t nhours, hcap;
+    long calls;
+};
+
+static uint64_t hash_day(int64_t day)
+{
+    return (uint64_t)day * 0x9e3779b97f4a7c15ull;
+}
+
+static bool tzc_grow(struct tzc *c)
+{
+    size_t ncap = c->cap ? c->cap * 2 : 64;
+    struct tzday *ns = calloc(ncap, sizeof *ns);
+    if (!ns)
+        return false;
+    for (size_t i = 0; i < c->cap; i++) {
+        if (!c->slot[i].day)
+            continue;
+        size_t j = hash_day(c->slot[i].day) & (ncap - 1);
+        while (ns[j].day)
+            j = (j + 1) & (ncap - 1);
+        ns[j] = c->slot[i];
+    }
+    free(c->slot);
+    c->slot = ns;
+    c->cap = ncap;
+    return true;
+}
+
+/* 1 converted, 0 the zone cannot convert it, -1 out of memory. */
+static int tzc_convert(struct tzc *c, int y, int m, int d, int h, int mi, int s, time_t *out)
+{
+    int64_t day = days_from_civil(y, m, d);
+    if ((c->count + 1) * 2 > c->cap && !tzc_grow(c))
+        return -1;
+    size_t j = hash_day(day) & (c->cap - 1);
+    while (c->slot[j].day && c->slot[j].day != day)
+        j = (j + 1) & (c->cap - 1);
+    struct tzday *e = &c->slot[j];
+    if (!e->day) {
+        time_t u0, u23;
+        c->calls += 2;
+        if (!local_to_utc(c->tz, y, m, d, 0, 0, &u0) || !local_to_utc(c->tz, y, m, d, 23, 0, &u23))
+            return 0;
+        if (c->nhours == c->hcap && u23 - u0 != 23 * 3600) {
+            size_t ncap = c->hcap ? c->hcap * 2 : 4;
+            struct tzhours *nh = realloc(c->hours, ncap * sizeof *nh);
+            if (!nh)
+                return -1;
+            c->hours = nh;
+            c->hcap = ncap;
+        }
+        e->day = day;
+        e->u0 = u0;
+        e->hours = -1;
+        if (u23 - u0 != 23 * 3600) {
+            e->hours = (int)c->nhours;
+            c->hours[c->nhours++] = (struct tzhours){.known = 0};
+        }
+        c->count++;
+    }
+    time_t base;
+    if (e->hours < 0) {
+        base = e->u0 + h * 3600;
+    } else {
+        struct tzhours *hh = &c->hours[e->hours];
+        if (!(hh->known & (1u << h))) {
+            c->calls++;
+            if (!local_to_utc(c->tz, y, m, d, h, 0, &hh->u[h]))
+                return 0;
+            hh->known |= 1u << h;
+        }
+        base = hh->u[h];
+    }
+    *out = base + mi * 60 + s;
+    return 1;
+}
+
+/* --------------------------------------------------------------- parse */
+
+/* What pass one keeps of a row for the date pass. */
+struct pending {
+    struct dt join, leave;
+    size_t off;          /* the record's offset, to quote it in a message */
+    int join_col, leave_col;
+};
+
+static const char *copy_lower(arena *a, const char *s)
+{
+    if (!*s)
+        return NULL;
+    char *c = arena_strdup(a, s);
+    if (c)
+        for (char *p = c; *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                *p = (char)(*p - 'A' + 'a');
+    return c;
+}
+
+/* "Ana (Ana María Pérez)" -> "Ana" and "Ana María Pérez". */
+static bool split_name(arena *a, const char *cell, const char **name, const char **orig)
+{
+    size_t n = strlen(cell);
+    *orig = NULL;
+    if (n > 1 && cell[n - 1] == ')') {
+        int depth = 0;
+        size_t k = n;
+        while (k-- > 0) {
+            if (cell[k] == ')')
+                depth++;
+            else if (cell[k] == '(' && --depth == 0)
+                break;
+        }
+        if (depth == 0 && k != (size_t)-1) {
+            size_t e = k;
+            while (e > 0 && (cell[e - 1] == ' ' || cell[e - 1] == '\t'))
+                e--;
+            size_t ob = k + 1, oe = n - 1;
+            while (ob < oe && (cell[ob] == ' ' || cell[ob] == '\t'))
+                ob++;
+            while (oe > ob && (cell[oe - 1] == ' ' || cell[oe - 1] == '\t'))
+                oe--;
+            if (e > 0) {
+                *name = arena_strndup(a, cell, e);
+                if (oe > ob && !(*orig = arena_strndup(a, cell + ob, oe - ob)))
+                    return false;
+                return *name != NULL;
+            }
+        }
+    }
+    *name = arena_strdup(a, cell);
+    return *name != NULL;
+}
+
+enum section { SEC_NONE, SEC_ATTENDEE, SEC_STAFF, SEC_OTHER };
+
+/* Webinar section titles; -1 when s is not one. */
+static int section_title(const char *s, bool webinar)
+{
+    char key[64];
+    if (!header_key(s, key, sizeof key))
+        return -1;
+    if (strcmp(key, "attendee report") == 0 || strcmp(key, "webinar report") == 0)
+        return SEC_NONE;
+    if (strcmp(key, "attendee details") == 0)
+        return SEC_ATTENDEE;
+    if (strcmp(key, "host details") == 0 || strcmp(key, "panelist details") == 0 ||
+        strcmp(key, "panelists details") == 0)
+        return SEC_STAFF;
+    if (strcmp(key, "other attended") == 0)
+        return SEC_OTHER;
+    size_t n = strlen(key);
+    if (webinar && ((n > 8 && strcmp(key + n - 8, " details") == 0) ||
+                    (n > 7 && strcmp(key + n - 7, " report") == 0)))
+        return SEC_OTHER;
+    return -1;
+}
+
+struct parse {
+    arena *a;
+    const char *data;
+    size_t len;
+    const char *tz;
+    struct zoom_report *out;
+    char *err;
+    size_t errlen;
+    struct csv csv;
+    char *buf;
+    struct pending *pend;
+    size_t cap;
+};
+
+/* The raw text of one cell of the record at off, for a message. */
+static void cell_text(struct parse *ps, size_t off, int col, char *out, size_t n)
+{
+    struct csv c;
+    reread(ps->data, ps->len, off, &c, ps->buf);
+    excerpt(fld(&c, col), out, n);
+}
+
+/* A record's cells joined by commas, trailing empty ones left out. */
+static void record_text(struct parse *ps, size_t off, char *out, size_t n)
+{
+    struct csv c;
+    reread(ps->data, ps->len, off, &c, ps->buf);
+    size_t last = c.nf;
+    while (last > 0 && !c.f[last - 1][0])
+        last--;
+    char joined[512];
+    size_t k = 0;
+    for (size_t i = 0; i < last && k + 1 < sizeof joined; i++) {
+        int w = snprintf(joined + k, sizeof joined - k, "%s%s", i ? "," : "", c.f[i]);
+        if (w < 0)
+            break;
+        k += (size_t)w;
+    }
+    joined[k < sizeof joined ? k : sizeof joined - 1] = '\0';
+    excerpt(joined, out, n);
+}
+
+static bool order_consistent(const struct pending *pd, size_t n, bool day_first)
+{
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (size_t i = 0; i < n; i++) {
+        int jm, jd, lm, ld;
+        if (!dt_md(&pd[i].join, day_first, &jm, &jd) || !dt_md(&pd[i].leave, day_first, &lm, &ld))
+            return false;
+        int64_t j = naive(&pd[i].join, jm, jd), l = naive(&pd[i].leave, lm, ld);
+        if (l < j || l - j > 86400)
+            return false;
+        if (j < lo)
+            lo = j;
+        if (l > hi)
+            hi = l;
+    }
+    return n == 0 || hi - lo <= 7 * 86400;
+}
+
+static bool decide_order(struct parse *ps, size_t n, int first_gt12, size_t first_off,
+                         int second_gt12, size_t second_off, const int *cols)
+{
+    struct zoom_report *r = ps->out;
+    if (first_gt12 && second_gt12) {
+        char a[80], b[80];
+        cell_text(ps, first_off, cols[0], a, sizeof a);
+        cell_text(ps, second_off, cols[1], b, sizeof b);
+        errf(ps->err, ps->errlen,
+             "The file mixes two date orders: line %d has \"%s\" (day first) and line %d has "
+             "\"%s\" (month first). Export the report from Zoom again and import it without "
+             "opening it in a spreadsheet.",
+             first_gt12, a, second_gt12, b);
+        return false;
+    }
+    if (first_gt12) {
+        r->day_first = true;
+        return true;
+    }
+    if (second_gt12)
+        return true;
+    bool ambiguous = false;
+    for (size_t i = 0; i < n && !ambiguous; i++)
+        ambiguous = (ps->pend[i].join.kind == DT_NUM && ps->pend[i].join.a != ps->pend[i].join.b) ||
+                    (ps->pend[i].leave.kind == DT_NUM &&
+                     ps->pend[i].leave.a != ps->pend[i].leave.b);
+    if (!ambiguous)
+        return true;
+    bool mf = order_consistent(ps->pend, n, false), df = order_consistent(ps->pend, n, true);
+    if (!mf && df)
+        r->day_first = true;
+    else
+        r->date_order_guessed = mf && df;
+    return true;
+}
+
+static bool convert(struct parse *ps, struct tzc *tc, const struct dt *t, size_t off, int col,
+                    int line, time_t *out)
+{
+    int m, d;
+    if (t->kind == DT_ABS) {
+        *out = t->abs;
+        return true;
+    }
+    char v[80];
+    if (!dt_md(t, ps->out->day_first, &m, &d)) {
+        cell_text(ps, off, col, v, sizeof v);
+        errf(ps->err, ps->errlen,
+             "Line %d: \"%s\" is not a date when read %s, as the rest of the file is.", line, v,
+             ps->out->day_first ? "day first (21/03/2022)" : "month first (03/21/2022)");
+        return false;
+    }
+    int rc = tzc_convert(tc, t->y, m, d, t->h, t->mi, t->s, out);
+    if (rc < 0) {
+        errf(ps->err, ps->errlen, "Not enough memory to read the file.");
+        return false;
+    }
+    if (rc == 0) {
+        cell_text(ps, off, col, v, sizeof v);
+        errf(ps->err, ps->errlen, "Line %d: \"%s\" cannot be converted from time zone %s.", line,
+             v, ps->tz);
+        return false;
+    }
+    return true;
+}
+
+static bool finish_dates(struct parse *ps, size_t n)
+{
+    struct tzc tc = {.tz = ps->tz};
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++) {
+        struct zoom_row *row = &ps->out->rows[i];
+        const struct pending *p = &ps->pend[i];
+        ok = convert(ps, &tc, &p->join, p->off, p->join_col, row->line, &row->join) &&
+             convert(ps, &tc, &p->leave, p->off, p->leave_col, row->line, &row->leave);
+        if (ok && row->leave < row->join) {
+            char j[80], l[80];
+            cell_text(ps, p->off, p->join_col, j, sizeof j);
+            cell_text(ps, p->off, p->leave_col, l, sizeof l);
+            errf(ps->err, ps->errlen,
+                 "Line %d: the leave time \"%s\" is before the join time \"%s\". Check that "
+                 "line of the file, or export the report from Zoom again.",
+                 row->line, l, j);
+            ok = false;
+        }
+    }
+    free(tc.slot);
+    free(tc.hours);
+    return ok;
+}
+
+static bool fail(struct zoom_report *out)
+{
+    *out = (struct zoom_report){0};
+    return false;
+}
+
+static bool parse_records(struct parse *ps)
+{
+    struct zoom_report *r = ps->out;
+    struct csv *c = &ps->csv;
+    struct cols cur = {{0}}, m;
+    bool have_header = false, seen_header = false, webinar = false, meeting = false;
+    enum section section = SEC_NONE;
+    int topic_col = -1; /* the next record is the meeting block's data row */
+    bool first_seen = false;
+    size_t first_off = 0;
+    int partial_line = 0;
+    struct cols partial = {{0}};
+    int gt12_first = 0, gt12_second = 0;
+    size_t gt12_first_off = 0, gt12_second_off = 0;
+    int gt12_cols[2] = {0, 0};
+    size_t n = 0;
+    int rc;
+    char v[80];
+
+    while ((rc = csv_next(c)) == 1) {
+        size_t ne = nonempty(c);
+        if (ne == 0)
+            continue;
+        if (!first_seen) {
+            first_seen = true;
+            first_off = c->rec_off;
+        }
+        if (topic_col >= 0) {
+            excerpt(fld(c, topic_col), r->topic, sizeof r->topic);
+            topic_col = -1;
+            continue;
+        }
+        int sec;
+        if (ne == 1 && c->f[0][0] && (sec = section_title(c->f[0], webinar)) >= 0) {
+            webinar = true;
+            section = (enum section)sec;
+            have_header = false;
+            continue;
+        }
+        if (!have_header) {
+            map_header(c, &m);
+            if (has(&m, R_NAME) && has(&m, R_TOTAL) && !has(&m, R_JOIN) && !has(&m, R_LEAVE)) {
+                errf(ps->err, ps->errlen,
+                     "This is Zoom's \"unique users\" export (line %d has Total Duration "
+                     "(Minutes) instead of Join Time and Leave Time): one total per person "
+                     "cannot be clipped to the session's blocks. In Zoom open Reports > Usage, "
+                     "click the meeting's number of participants, untick \"Show unique users\" "
+                     "and export again.",
+                     c->rec_line);
+                return false;
+            }
+            if (has(&m, R_NAME) && has(&m, R_EMAIL) && has(&m, R_JOIN) && has(&m, R_LEAVE)) {
+                cur = m;
+                have_header = seen_header = true;
+                continue;
+            }
+            if (has(&m, R_TOPIC) && !has(&m, R_JOIN) &&
+                (has(&m, R_MEETING_ID) || has(&m, R_WEBINAR_ID) || has(&m, R_ID) ||
+                 has(&m, R_HOST))) {
+                if (has(&m, R_WEBINAR_ID))
+                    webinar = true;
+                else
+                    meeting = true;
+                topic_col = m.at[R_TOPIC];
+                continue;
+            }
+            int found = has(&m, R_NAME) + has(&m, R_EMAIL) + has(&m, R_JOIN) + has(&m, R_LEAVE);
+            if (found >= 2 && !partial_line) {
+                partial_line = c->rec_line;
+                partial = m;
+            }
+            continue;
+        }
+
+        /* A data row. */
+        if (webinar && (section == SEC_STAFF || section == SEC_OTHER)) {
+            if (section == SEC_STAFF)
+                r->skipped_staff++;
+            continue;
+        }
+        const char *join = fld(c, cur.at[R_JOIN]), *leave = fld(c, cur.at[R_LEAVE]);
+        const char *name = fld(c, cur.at[R_NAME]), *email = fld(c, cur.at[R_EMAIL]);
+        if ((join[0] | 0x20) == 'j') {
+            /* The header again (two exports pasted together): read on. */
+            map_header(c, &m);
+            if (has(&m, R_NAME) && has(&m, R_EMAIL) && has(&m, R_JOIN) && has(&m, R_LEAVE)) {
+                cur = m;
+                continue;
+            }
+        }
+        if ((has(&cur, R_ATTENDED) && !yes(fld(c, cur.at[R_ATTENDED]))) ||
+            strcmp(join, "--") == 0 || strcmp(leave, "--") == 0) {
+            r->skipped_absent++;
+            continue;
+        }
+        if (!*join && !*leave && !*name && !*email)
+            continue;
+        if (!*join || !*leave) {
+            errf(ps->err, ps->errlen,
+                 "Line %d: the %s is empty. Each row needs both a Join Time and a Leave Time.",
+                 c->rec_line, !*join ? "Join Time" : "Leave Time");
+            return false;
+        }
+        if (n >= ps->cap) {
+            errf(ps->err, ps->errlen,
+                 "The file has more than %d participant rows (line %d); Aula reads at most "
+                 "%d per file. Export each meeting's report separately.",
+                 ZOOM_MAX_ROWS, c->rec_line, ZOOM_MAX_ROWS);
+            return false;
+        }
+        struct pending *p = &ps->pend[n];
+        for (int k = 0; k < 2; k++) {
+            const char *s = k ? leave : join;
+            struct dt *t = k ? &p->leave : &p->join;
+            if (!parse_dt(s, t)) {
+                excerpt(s, v, sizeof v);
+                errf(ps->err, ps->errlen,
+                     "Line %d: the %s \"%s\" is not a date Aula can read (it reads "
+                     "03/21/2022 09:02:13 AM, 21/03/2022 09:02, Mar 21, 2022 09:02:13 and "
+                     "2022-03-21T13:02:13Z, years 2000 to 2099).",
+                     c->rec_line, k ? "Leave Time" : "Join Time", s[0] ? v : "");
+                return false;
+            }
+            int col = k ? cur.at[R_LEAVE] : cur.at[R_JOIN];
+            if (t->kind == DT_NUM && t->a > 12 && !gt12_first) {
+                gt12_first = c->rec_line;
+                gt12_first_off = c->rec_off;
+                gt12_cols[0] = col;
+            }
+            if (t->kind == DT_NUM && t->b > 12 && !gt12_second) {
+                gt12_second = c->rec_line;
+                gt12_second_off = c->rec_off;
+                gt12_cols[1] = col;
+            }
+        }
+        p->off = c->rec_off;
+        p->join_col = cur.at[R_JOIN];
+        p->leave_col = cur.at[R_LEAVE];
+
+        struct zoom_row *row = &r->rows[n];
+        *row = (struct zoom_row){.line = c->rec_line};
+        if (!split_name(ps->a, name, &row->name, &row->original_name) ||
+            (*email && !(row->email = copy_lower(ps->a, email)))) {
+            errf(ps->err, ps->errlen, "Not enough memory to read the file.");
+            return false;
+        }
+        row->guest = has(&cur, R_GUEST) && yes(fld(c, cur.at[R_GUEST]));
+        if (has(&cur, R_WAITING))
+            row->waiting_room = yes(fld(c, cur.at[R_WAITING]));
+        if (has(&cur, R_STATUS)) {
+            char key[64];
+            if (header_key(fld(c, cur.at[R_STATUS]), key, sizeof key) &&
+                strcmp(key, "in waiting room") == 0)
+                row->waiting_room = true;
+        }
+        n++;
+    }
+    if (rc < 0) {
+        errf(ps->err, ps->errlen,
+             "Line %d: a quoted field is never closed (a '\"' is missing), so the rest of the "
+             "file cannot be read.",
+             c->rec_line);
+        return false;
+    }
+    if (!seen_header) {
+        if (!first_seen) {
+            errf(ps->err, ps->errlen, "The file is empty. Export the Participants report from "
+                                      "Zoom (Reports > Usage) and import that file.");
+        } else if (partial_line) {
+            char has_s[160] = "", miss_s[160] = "";
+            for (int k = R_NAME; k <= R_LEAVE; k++) {
+                char *dst = has(&partial, (enum role)k) ? has_s : miss_s;
+                size_t l = strlen(dst);
+                snprintf(dst + l, 160 - l, "%s%s", l ? ", " : "", role_label[k]);
+            }
+            errf(ps->err, ps->errlen,
+                 "The header row on line %d has %s but no %s. Aula needs the columns "
+                 EXPECTED_COLUMNS ". Export the meeting's Participants report from Zoom again, "
+                 "with the web portal in English.",
+                 partial_line, has_s, miss_s);
+        } else {
+            char first[200];
+            record_text(ps, first_off, first, sizeof first);
+            errf(ps->err, ps->errlen,
+                 "No participant table was found: Aula looks for a header row with the columns "
+                 EXPECTED_COLUMNS ", and the file's first row reads \"%s\". Headers in other "
+                 "languages (such as German \"Name (Originalname)\") are not read: set the Zoom "
+                 "web portal's language to English and export the Participants report again.",
+                 first);
+        }
+        return false;
+    }
+    r->nrows = n;
+    r->shape = webinar ? ZOOM_WEBINAR : meeting ? ZOOM_PARTICIPANTS_WITH_MEETING : ZOOM_PARTICIPANTS;
+    return decide_order(ps, n, gt12_first, gt12_first_off, gt12_second, gt12_second_off,
+                        gt12_cols) &&
+           finish_dates(ps, n);
+}
+
+/* The 1-based line of the first byte that is not UTF-8. */
+static int bad_utf8_line(const char *data, size_t len)
+{
+    int line = 1;
+    const char *p = data, *end = data + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *e = nl ? nl : end;
+        if (!utf8_valid(p, (size_t)(e - p)))
+            return line;
+        line++;
+        p = nl ? nl + 1 : end;
+    }
+    return line;
+}
+
+bool zoom_report_parse(arena *a, const char *data, size_t len, const char *tz,
+                       struct zoom_report *out, char *err, size_t errlen)
+{
+    *out = (struct zoom_report){0};
+    if (err && errlen)
+        err[0] = '\0';
+    if (!tz_valid(tz)) {
+        errf(err, errlen, "\"%s\" is not a time zone; give the zone of the Zoom account that "
+                          "exported the file, such as America/Caracas.", tz ? tz : "");
+        return false;
+    }
+    if (len > ZOOM_MAX_BYTES) {
+        errf(err, errlen, "The file is larger than 64 MB; export each meeting's report "
+                          "separately.");
+        return false;
+    }
+    if (!data) {
+        data = "";
+        len = 0;
+    }
+    if (len >= 2 && (((unsigned char)data[0] == 0xff && (unsigned char)data[1] == 0xfe) ||
+                     ((unsigned char)data[0] == 0xfe && (unsigned char)data[1] == 0xff))) {
+        errf(err, errlen, "The file is saved as UTF-16; Zoom's CSV exports are UTF-8. Import "
+                          "the file as downloaded from Zoom, or save it as \"CSV UTF-8\".");
+        return false;
+    }
+    if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+        data += 3;
+        len -= 3;
+    }
+    if (len && memchr(data, '\0', len)) {
+        errf(err, errlen, "The file contains NUL bytes: it is not a CSV text file. Import the "
+                          "CSV file exported from Zoom.");
+        return false;
+    }
+    if (!utf8_valid(data, len)) {
+        errf(err, errlen,
+             "Line %d is not UTF-8 text. Import the file as downloaded from Zoom, or save it as "
+             "\"CSV UTF-8\".",
+             bad_utf8_line(data, len));
+        return false;
+    }
+
+    /* At most one row per line. */
+    size_t lines = 1;
+    for (size_t i = 0; i < len; i++)
+        lines += data[i] == '\n' || data[i] == '\r';
+    size_t cap = lines < ZOOM_MAX_ROWS ? lines : ZOOM_MAX_ROWS;
+
+    struct parse ps = {.a = a, .data = data, .len = len, .tz = tz, .out = out, .err = err,
+                       .errlen = errlen, .cap = cap};
+    ps.buf = malloc(len + 2);
+    ps.pend = malloc(cap * sizeof *ps.pend);
+    out->rows = arena_alloc(a, cap * sizeof *out->rows);
+    if (!ps.buf || !ps.pend || !out->rows) {
+        free(ps.buf);
+        free(ps.pend);
+        errf(err, errlen, "Not enough memory to read the file.");
+        return fail(out);
+    }
+    ps.csv = (struct csv){.base = data, .p = data, .end = data + len, .line = 1, .buf = ps.buf};
+    bool ok = parse_records(&ps);
+    free(ps.buf);
+    free(ps.pend);
+    return ok ? true : fail(out);
+}
+
+size_t zoom_intervals_for(const struct zoom_report *r, const char *email, struct interval *out,
+                          size_t max)
+{
+    if (!r || !email || !*email)
+        return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < r->nrows; i++) {
+        const struct zoom_row *row = &r->rows[i];
+        if (row->waiting_room || !row->email || strcasecmp(row->email, email) != 0)
+            continue;
+        if (n < max && out)
+            out[n] = (struct interval){row->join, row->leave};
+        n++;
+    }
+    return n;
+}

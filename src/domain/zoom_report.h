@@ -1,0 +1,105 @@
+/* Zoom attendance exports (CSV) read into rows of presence.
+ *
+ * Accepted shapes (see the reference on Zoom reports):
+ *  - the meeting Participants export, both header generations (Title Case of
+ *    2020-22, the intermediate one with Recording Disclaimer Response and In
+ *    Waiting Room, sentence case of 2024 on), with or without the meeting
+ *    block of "Export with meeting data" (older and current spellings,
+ *    separated by an empty line or a row of commas);
+ *  - the webinar attendee report: of its sections only "Attendee Details"
+ *    holds participants; host and panelist rows are counted and skipped, as
+ *    are registrants who did not attend (Attended = No, times "--");
+ *  - the same columns with the REST API's ISO 8601 UTC times.
+ * Refused with an explanation: the "Show unique users" export (a total
+ * duration instead of join and leave times cannot be clipped to a session),
+ * and headers Aula does not know (localised exports).
+ *
+ * The header row is searched for, not assumed to be line 1; header names
+ * match case-insensitively, ignoring '_' versus ' ' and a trailing ':', and
+ * columns that are not used are ignored wherever they are.  Fields follow
+ * RFC 4180 (quotes, doubled quotes, commas and line breaks inside quotes);
+ * line ends may be CRLF, LF or CR; a UTF-8 byte order mark is skipped.
+ * Fields are trimmed of spaces and tabs.
+ *
+ * Dates.  Accepted forms, with or without seconds, 12-hour (AM/PM, a.m./
+ * p.m.) or 24-hour, optionally quoted:
+ *     03/21/2022 09:02:13 AM    3/21/2022 9:02:13 AM    21/03/2022 09:02
+ *     Mar 21, 2022 09:02:13     21 Mar 2022 09:02       2022-03-21 09:02:13
+ *     2022-03-21T13:02:13Z      2022-03-21T09:02:13-04:00
+ * ('-' and '.' are accepted in place of '/').  Times without a zone are
+ * wall-clock times of the exporting account's zone (tz) and converted to
+ * UTC; ISO times with Z or an offset are taken as they are.  Years outside
+ * 2000-2099 are refused.
+ *
+ * Date order of numeric dates (N/N/YYYY), decided once per file:
+ *  1. if some date's first number is above 12 the file is day-first, if
+ *     some date's second number is above 12 it is month-first, and if both
+ *     occur the file is refused (mixed orders, both lines named);
+ *  2. otherwise every such date fits both orders, and the file is read
+ *     month-first (Zoom's default, the US English format) unless only the
+ *     day-first reading is consistent: an order is consistent when every
+ *     date exists, every row's leave is at or after its join and at most
+ *     24 hours later, and the file's earliest join and latest leave are at
+ *     most 7 days apart (one meeting's report);
+ *  3. day_first tells the order used; date_order_guessed is set when both
+ *     orders were consistent and the choice changed some date (a file whose
+ *     only dates are 03/04/2022 might be 3 April): the importer should then
+ *     check the dates fall on the session's days.
+ *
+ * Limits: at most 64 MB and 200,000 participant rows; a leave before its
+ * join is an error naming the line.  Errors are single sentences for a
+ * coordinator: what is wrong, where (line numbers are 1-based physical
+ * lines) and how to fix the export.  Pure: no I/O; the time zone database
+ * is read through base/timeutil, once per distinct date of the file. */
+#ifndef AULA_ZOOM_REPORT_H
+#define AULA_ZOOM_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "../base/arena.h"
+#include "attendance.h"
+
+#define ZOOM_MAX_BYTES (64u * 1024 * 1024)
+#define ZOOM_MAX_ROWS 200000
+
+struct zoom_row {
+    const char *name;          /* display name as shown (before any "(original)") */
+    const char *original_name; /* the name in parentheses, or NULL */
+    const char *email;         /* lower-cased, NULL when empty */
+    time_t join, leave;        /* UTC instants */
+    bool waiting_room;         /* "In waiting room" = Yes (or status in_waiting_room) */
+    bool guest;                /* "Guest" / "Is Guest" = Yes */
+    int line;                  /* 1-based line in the file, for messages */
+};
+
+enum zoom_shape { ZOOM_PARTICIPANTS, ZOOM_PARTICIPANTS_WITH_MEETING, ZOOM_WEBINAR };
+
+struct zoom_report {
+    enum zoom_shape shape;
+    struct zoom_row *rows; /* in file order, in the arena */
+    size_t nrows;
+    char topic[256];         /* from the meeting block when present, else "" */
+    bool day_first;          /* numeric dates were read day/month/year */
+    bool date_order_guessed; /* both orders fitted and they differ: see above */
+    size_t skipped_staff;    /* webinar host and panelist rows (not participants) */
+    size_t skipped_absent;   /* rows without presence: Attended = No, "--" times */
+};
+
+/* Parses a whole file (bytes, any line ends, optional UTF-8 BOM).  tz is
+ * the time zone of the exporting account (IANA name) in which the file's
+ * local times are written.  Strings live in the arena.  On failure returns
+ * false with a message in err that a coordinator can act on (out is then
+ * cleared). */
+bool zoom_report_parse(arena *a, const char *data, size_t len, const char *tz,
+                       struct zoom_report *out, char *err, size_t errlen);
+
+/* The presence intervals [join, leave) of one email (compared
+ * case-insensitively), waiting-room rows left out.  Writes at most max of
+ * them to out, in file order, and returns how many there are (so a return
+ * above max means out was too small).  0 for a NULL or empty email. */
+size_t zoom_intervals_for(const struct zoom_report *r, const char *email, struct interval *out,
+                          size_t max);
+
+#endif
