@@ -14,6 +14,7 @@ int cmd_token(struct config *c, int argc, char **argv);
 int cmd_import(struct config *c, int argc, char **argv);
 int cmd_export(struct config *c, int argc, char **argv);
 int cmd_mail(struct config *c, int argc, char **argv);
+int cmd_attendance(struct config *c, int argc, char **argv);
 
 /* Delivery settings from the configuration (cmd_mail.c). */
 void configure_delivery(const struct config *c, bool with_reminders);

@@ -37,6 +37,10 @@ static const struct command commands[] = {
      "Nothing is loaded when the file has any fault; the fault's JSON path is shown."},
     {"mail", cmd_mail, "aula mail send [--data DIR]",
      "Delivers the queued messages that are due and exits (for cron or a single run)."},
+    {"attendance", cmd_attendance,
+     "aula attendance import [--data DIR] --event SLUG --course COURSE --date YYYY-MM-DD [--tz ZONE] FILE",
+     "Imports a Zoom participants report for a course day, replacing that day's import.\n"
+     "--tz is the time zone of the account that exported it (default: the edition's)."},
     {"export", cmd_export, "aula export [--data DIR] SLUG",
      "Writes an edition's programme as JSON to standard output."},
 };

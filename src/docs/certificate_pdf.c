@@ -35,7 +35,6 @@
 /* Families in order; fontconfig falls back to any installed font that has
  * a character none of these has (Greek, Cyrillic, Tibetan... in Noto). */
 #define SERIF "Noto Serif,Noto Naskh Arabic,DejaVu Serif"
-#define SANS "Noto Sans,Noto Sans Arabic,DejaVu Sans"
 
 static const double NAVY[3] = {0.10, 0.16, 0.30};
 static const double INK[3] = {0.12, 0.12, 0.12};
@@ -249,6 +248,12 @@ static PangoLayout *layout(struct plan *p, const char *what, const char *text, c
     }
     PangoLayout *l = pango_layout_new(p->r->ctx);
     set_size(l, family, style, size);
+    /* No ligatures: a ligature glyph ("fi") has no single character code,
+     * so cairo would embed a second subset of the font just for it. */
+    PangoAttrList *al = pango_attr_list_new();
+    pango_attr_list_insert(al, pango_attr_font_features_new("liga=0"));
+    pango_layout_set_attributes(l, al);
+    pango_attr_list_unref(al);
     pango_layout_set_text(l, text, -1);
     pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
     p->items[p->nitems++] = (struct item){.l = l, .color = INK};
@@ -428,26 +433,26 @@ static void build(struct plan *p, const struct cert_document *d)
     /* Organiser at the top: Spanish in spaced small capitals (a font
      * feature: the text itself, and so what a PDF reader extracts, stays as
      * written), English below. */
-    PangoLayout *l = layout(p, "the organiser", nz(d->organiser_es), SANS, BOLD, 11.5);
+    PangoLayout *l = layout(p, "the organiser", nz(d->organiser_es), SERIF, BOLD, 12.5);
     if (l) {
-        PangoAttrList *al = pango_attr_list_new();
+        PangoAttrList *al = pango_attr_list_copy(pango_layout_get_attributes(l));
         pango_attr_list_insert(al, pango_attr_font_features_new("smcp"));
         pango_attr_list_insert(al, pango_attr_letter_spacing_new((int)(1.0 * PANGO_SCALE)));
         pango_layout_set_attributes(l, al);
         pango_attr_list_unref(al);
-        if (!fit(l, SANS, BOLD, 11.5, 7, 9, 2, TEXT_W, 30))
+        if (!fit(l, SERIF, BOLD, 12.5, 7, 9, 2, TEXT_W, 30))
             fail(p, "the organiser's name is too long to print");
         check_glyphs(p, l, "the organiser's name");
         y = place(p, l, cx, y, NAVY);
     }
     if (*nz(d->organiser_en) && strcmp(nz(d->organiser_en), nz(d->organiser_es)) != 0)
-        y = line(p, "the organiser's name", d->organiser_en, SANS, REGULAR, 9.5, 7, cx, y + 2,
+        y = line(p, "the organiser's name", d->organiser_en, SERIF, ITALIC, 10.5, 7, cx, y + 1,
                  TEXT_W, GREY);
     if (*nz(d->partners_es))
-        y = line(p, "the partners", d->partners_es, SANS, REGULAR, 8.5, 6.5, cx, y + 5, TEXT_W,
+        y = line(p, "the partners", d->partners_es, SERIF, REGULAR, 9, 6.5, cx, y + 5, TEXT_W,
                  GREY);
     if (*nz(d->partners_en) && strcmp(nz(d->partners_en), nz(d->partners_es)) != 0)
-        y = line(p, "the partners", d->partners_en, SANS, ITALIC, 8.5, 6.5, cx,
+        y = line(p, "the partners", d->partners_en, SERIF, ITALIC, 9, 6.5, cx,
                  y + (*nz(d->partners_es) ? 1 : 5), TEXT_W, GREY);
     y += 14;
     add_rule(p, cx - 40, y, cx + 40, y, 0.8);
@@ -456,7 +461,7 @@ static void build(struct plan *p, const struct cert_document *d)
     /* Title. */
     l = layout(p, "the title", "Certificado / Certificate", SERIF, REGULAR, 30);
     if (l) {
-        PangoAttrList *al = pango_attr_list_new();
+        PangoAttrList *al = pango_attr_list_copy(pango_layout_get_attributes(l));
         PangoAttribute *a = pango_attr_style_new(PANGO_STYLE_ITALIC);
         a->start_index = (guint)strlen("Certificado ");
         pango_attr_list_insert(al, a);
@@ -487,7 +492,7 @@ static void build(struct plan *p, const struct cert_document *d)
                                          : g_strdup(f->name);
     l = layout(p, "the name", full, SERIF, REGULAR, 30);
     if (l) {
-        PangoAttrList *al = pango_attr_list_new();
+        PangoAttrList *al = pango_attr_list_copy(pango_layout_get_attributes(l));
         PangoAttribute *a = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
         a->start_index = (guint)(strlen(full) - strlen(f->name));
         pango_attr_list_insert(al, a);
@@ -531,9 +536,9 @@ static void build(struct plan *p, const struct cert_document *d)
     my = line(p, "the text", "for taking part in the course", SERIF, ITALIC, 11, 11, cx, my,
               TEXT_W, GREY);
     my += 2;
-    l = layout(p, "the course (en)", nz(f->course_en), SERIF, BOLD | ITALIC, 15);
+    l = layout(p, "the course (en)", nz(f->course_en), SERIF, ITALIC, 16);
     if (l) {
-        if (!fit(l, SERIF, BOLD | ITALIC, 15, 8, 13, 2, TEXT_W, 40))
+        if (!fit(l, SERIF, ITALIC, 16, 8, 13, 2, TEXT_W, 40))
             fail(p, "the course name (en) is too long to print");
         check_glyphs(p, l, "the course name (en)");
         my = place(p, l, cx, my, NAVY);
@@ -568,11 +573,11 @@ static void build(struct plan *p, const struct cert_document *d)
         sy = line(p, "a signatory's name", nz(d->signatories[i].name), SERIF, BOLD, 10, 7, scx,
                   sy, SIG_COL_W, INK);
         if (*nz(d->signatories[i].title_es))
-            sy = line(p, "a signatory's title", d->signatories[i].title_es, SANS, REGULAR, 8, 6,
+            sy = line(p, "a signatory's title", d->signatories[i].title_es, SERIF, REGULAR, 8.5, 6,
                       scx, sy + 1, SIG_COL_W, INK);
         if (*nz(d->signatories[i].title_en) &&
             strcmp(nz(d->signatories[i].title_en), nz(d->signatories[i].title_es)) != 0)
-            line(p, "a signatory's title", d->signatories[i].title_en, SANS, ITALIC, 8, 6, scx,
+            line(p, "a signatory's title", d->signatories[i].title_en, SERIF, ITALIC, 8.5, 6, scx,
                  sy, SIG_COL_W, GREY);
     }
 
@@ -586,10 +591,10 @@ static void build(struct plan *p, const struct cert_document *d)
     };
     double fy = PAGE_H - BORDER_IN - 14 - 3 * 11.5;
     for (int i = 0; i < 3; i++) {
-        l = layout(p, "the footer", foot[i], SANS, REGULAR, 7.5);
+        l = layout(p, "the footer", foot[i], SERIF, REGULAR, 7.5);
         if (l) {
             pango_layout_set_alignment(l, PANGO_ALIGN_LEFT);
-            if (!fit(l, SANS, REGULAR, 7.5, 5, 7.5, 1, PAGE_W - 2 * BORDER_IN - QR_SIZE - 40, 20))
+            if (!fit(l, SERIF, REGULAR, 7.5, 5, 7.5, 1, PAGE_W - 2 * BORDER_IN - QR_SIZE - 40, 20))
                 fail(p, "the certificate number or verify URL is too long to print");
             check_glyphs(p, l, "the footer");
             double x0, y0;

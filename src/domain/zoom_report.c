@@ -560,7 +560,8 @@ static bool tzc_grow(struct tzc *c)
     return true;
 }
 
-/* 1 converted, 0 the zone cannot convert it, -1 out of memory. */
+/* 1 converted, 0 the zone cannot convert it, -1 out of memory, -2 too
+ * many distinct dates. */
 static int tzc_convert(struct tzc *c, int y, int m, int d, int h, int mi, int s, time_t *out)
 {
     int64_t day = days_from_civil(y, m, d);
@@ -571,6 +572,8 @@ static int tzc_convert(struct tzc *c, int y, int m, int d, int h, int mi, int s,
         j = (j + 1) & (c->cap - 1);
     struct tzday *e = &c->slot[j];
     if (!e->day) {
+        if (c->count >= ZOOM_MAX_DATES)
+            return -2;
         time_t u0, u23;
         c->calls += 2;
         if (!local_to_utc(c->tz, y, m, d, 0, 0, &u0) || !local_to_utc(c->tz, y, m, d, 23, 0, &u23))
@@ -802,8 +805,15 @@ static bool convert(struct parse *ps, struct tzc *tc, const struct dt *t, size_t
         return false;
     }
     int rc = tzc_convert(tc, t->y, m, d, t->h, t->mi, t->s, out);
-    if (rc < 0) {
+    if (rc == -1) {
         errf(ps->err, ps->errlen, "Not enough memory to read the file.");
+        return false;
+    }
+    if (rc == -2) {
+        errf(ps->err, ps->errlen,
+             "Line %d: the file has dates on more than %d different days; a Zoom report "
+             "covers one meeting. Export each meeting's report separately.",
+             line, ZOOM_MAX_DATES);
         return false;
     }
     if (rc == 0) {

@@ -46,8 +46,10 @@
  *     only dates are 03/04/2022 might be 3 April): the importer should then
  *     check the dates fall on the session's days.
  *
- * Limits: at most 64 MB and 200,000 participant rows; a leave before its
- * join is an error naming the line.  Errors are single sentences for a
+ * Limits: at most 64 MB, 200,000 participant rows and local times on 1,000
+ * distinct dates (each costs two zone conversions under timeutil's global
+ * lock; a real report spans a day or two); a leave before its join is an
+ * error naming the line.  Errors are single sentences for a
  * coordinator: what is wrong, where (line numbers are 1-based physical
  * lines) and how to fix the export.  Pure: no I/O; the time zone database
  * is read through base/timeutil, once per distinct date of the file. */
@@ -63,6 +65,7 @@
 
 #define ZOOM_MAX_BYTES (64u * 1024 * 1024)
 #define ZOOM_MAX_ROWS 200000
+#define ZOOM_MAX_DATES 1000
 
 struct zoom_row {
     const char *name;          /* display name as shown (before any "(original)") */

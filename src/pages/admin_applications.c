@@ -309,17 +309,11 @@ void admin_applications_csv(request *req, response *res)
     audit(req->user.email, "applications.export", slug, "csv");
 }
 
-void admin_applications_xlsx(request *req, response *res)
+/* Sends a table as an .xlsx download.  libxlsxwriter writes files: a
+ * private temporary one in the data directory, read back and removed. */
+void send_xlsx(request *req, response *res, const char *sheet, json_t *headers, json_t *rows,
+               const char *filename)
 {
-    const char *slug = req_param(req, "slug");
-    if (!edition_exists(slug)) {
-        res_error(req, res, 404, "error.no_edition");
-        return;
-    }
-    json_t *headers, *rows;
-    export_table(req, &headers, &rows);
-    /* libxlsxwriter writes files: a private temporary one in the data
-     * directory, read back and removed at once. */
     char dir[600], path[700];
     snprintf(dir, sizeof dir, "%s/tmp", data_dir);
     mkdir(dir, 0700);
@@ -328,7 +322,7 @@ void admin_applications_xlsx(request *req, response *res)
     randombytes_buf(raw, sizeof raw);
     sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
     snprintf(path, sizeof path, "%s/export-%s.xlsx", dir, hex);
-    bool ok = table_xlsx(path, tr(req->lang, "review.sheet"), headers, rows);
+    bool ok = table_xlsx(path, sheet, headers, rows);
     char *bytes = NULL;
     size_t len = 0;
     FILE *fp = ok ? fopen(path, "rb") : NULL;
@@ -345,8 +339,21 @@ void admin_applications_xlsx(request *req, response *res)
     }
     res_text(res, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes,
              len);
-    res_header(res, "Content-Disposition",
-               arena_printf(req->a, "attachment; filename=\"%s-applications.xlsx\"", slug));
+    res_header(res, "Content-Disposition", content_disposition(req->a, "attachment", filename));
+    res->no_store = true;
+}
+
+void admin_applications_xlsx(request *req, response *res)
+{
+    const char *slug = req_param(req, "slug");
+    if (!edition_exists(slug)) {
+        res_error(req, res, 404, "error.no_edition");
+        return;
+    }
+    json_t *headers, *rows;
+    export_table(req, &headers, &rows);
+    send_xlsx(req, res, tr(req->lang, "review.sheet"), headers, rows,
+              arena_printf(req->a, "%s-applications.xlsx", slug));
     res->no_store = true;
     audit(req->user.email, "applications.export", slug, "xlsx");
 }

@@ -12,6 +12,7 @@
 #include "../docs/ics.h"
 #include "../store/account_store.h"
 #include "../store/application_store.h"
+#include "../store/attendance_store.h"
 #include "../store/invitation_store.h"
 #include "../view/template.h"
 #include "../view/views.h"
@@ -208,9 +209,17 @@ static json_t *mail_data(request *req, json_t *p, json_t *course, json_t *app, l
 {
     json_t *e = json_object_get(p, "edition");
     const char *tz = json_string_value(json_object_get(e, "time_zone"));
+    /* The participant's own join link, which opens the day's meeting; the
+     * course's general meeting link only when there is no enrolment. */
     char meeting[512] = "";
-    course_meeting_url(json_string_value(json_object_get(e, "slug")),
-                       json_string_value(json_object_get(course, "slug")), meeting, sizeof meeting);
+    int64_t enrolment = json_integer_value(json_object_get(app, "_enrolment"));
+    char token[64];
+    if (enrolment && join_link_token(enrolment, token, sizeof token))
+        snprintf(meeting, sizeof meeting, "%s/j/%s", server_origin(), token);
+    else
+        course_meeting_url(json_string_value(json_object_get(e, "slug")),
+                           json_string_value(json_object_get(course, "slug")), meeting,
+                           sizeof meeting);
     json_t *data = json_pack("{s:s, s:O, s:O, s:O, s:O, s:s, s:s?}",
         "name", full_name(req->a, lang, app),
         "course_title", json_object_get(course, "title"),
@@ -242,6 +251,7 @@ static bool invite_one(request *req, json_t *p, json_t *course, json_t *invitee,
         return false;
     lang_t lang = lang_parse(json_string_value(json_object_get(app, "language"))) == LANG_EN
                       ? LANG_EN : LANG_ES;
+    json_object_set(app, "_enrolment", json_object_get(invitee, "enrolment_id"));
     const char *uid = json_string_value(json_object_get(invitee, "uid"));
     int sequence = (int)json_integer_value(json_object_get(invitee, "sequence"));
     if (!uid) {
@@ -417,6 +427,7 @@ void reminders_tick(void)
                     continue;
                 lang_t lang = lang_parse(json_string_value(json_object_get(app, "language"))) == LANG_EN
                                   ? LANG_EN : LANG_ES;
+                json_object_set(app, "_enrolment", json_object_get(inv, "enrolment_id"));
                 json_t *data = mail_data(&fake, p, course, app, lang, d, 1);
                 json_object_set_new(data, "hours_before", json_integer(off / 60));
                 json_object_set_new(data, "minutes_before", json_integer(off));

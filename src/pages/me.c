@@ -60,10 +60,12 @@ void page_me(request *req, response *res)
         size_t j;
         json_t *e;
         json_array_foreach(json_object_get(a, "enrolments"), j, e) {
-            if (strcmp(json_string_value(json_object_get(e, "status")), "registered") == 0)
+            if (strcmp(json_string_value(json_object_get(e, "status")), "registered") == 0) {
                 json_object_set_new(e, "materials", materials_for_participant(
                     req, json_string_value(json_object_get(a, "edition")),
                     json_string_value(json_object_get(e, "course"))));
+                me_course_extras(req, a, e);
+            }
         }
     }
     json_t *data = json_object();

@@ -110,6 +110,28 @@ void api_material_upload(request *req, response *res);
 void api_materials(request *req, response *res);
 extern const struct form_spec material_form, material_delete_form;
 
+/* attendance.c */
+void admin_attendance(request *req, response *res);
+void admin_attendance_import(request *req, response *res);
+void admin_attendance_match(request *req, response *res);
+void admin_attendance_override(request *req, response *res);
+void admin_attendance_csv(request *req, response *res);
+void admin_attendance_xlsx(request *req, response *res);
+void admin_meetings(request *req, response *res);
+void admin_meeting_save(request *req, response *res);
+void page_join(request *req, response *res);
+void api_attendance(request *req, response *res);
+void me_course_extras(request *req, json_t *app, json_t *enrolment);
+json_t *attendance_grid(request *req, const char *edition, const char *course_slug);
+bool attendance_import_file(arena *a, const char *edition, const char *course, const char *date,
+                            const char *tz, const char *path, const char *file_name,
+                            const char *by, size_t *rows, char *err, size_t errlen);
+extern const struct form_spec attendance_import_form, attendance_match_form,
+    attendance_override_form, meeting_form;
+/* Sends a table as an .xlsx download (admin_applications.c). */
+void send_xlsx(request *req, response *res, const char *sheet, json_t *headers, json_t *rows,
+               const char *filename);
+
 /* people_names.c */
 extern const char *const forms_of_address[], *const genders[], *const institution_types[];
 const char *address_label(lang_t lang, const char *form, const char *gender);

@@ -1,0 +1,72 @@
+/* aula attendance import: a Zoom report for a course day, from the shell. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../base/timeutil.h"
+#include "../pages/pages.h"
+#include "../store/db.h"
+#include "../store/programme_store.h"
+#include "cli.h"
+
+int cmd_attendance(struct config *c, int argc, char **argv)
+{
+    const char *event = NULL, *course = NULL, *date = NULL, *tz = NULL, *file = NULL;
+    if (argc < 1 || strcmp(argv[0], "import") != 0)
+        goto usage;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--event") == 0 && i + 1 < argc)
+            event = argv[++i];
+        else if (strcmp(argv[i], "--course") == 0 && i + 1 < argc)
+            course = argv[++i];
+        else if (strcmp(argv[i], "--date") == 0 && i + 1 < argc)
+            date = argv[++i];
+        else if (strcmp(argv[i], "--tz") == 0 && i + 1 < argc)
+            tz = argv[++i];
+        else if (!file && argv[i][0] != '-')
+            file = argv[i];
+        else
+            goto usage;
+    }
+    if (!event || !course || !date || !file)
+        goto usage;
+    int y, m, d;
+    if (!parse_date(date, &y, &m, &d)) {
+        fprintf(stderr, "aula: --date takes YYYY-MM-DD\n");
+        return 2;
+    }
+    if (tz && !tz_valid(tz)) {
+        fprintf(stderr, "aula: unknown time zone \"%s\"\n", tz);
+        return 2;
+    }
+    if (!open_data_dir(c, false))
+        return 1;
+    arena *a = arena_new(512u * 1024 * 1024);
+    arena_set_current(a);
+    json_t *p = programme_load(event, false);
+    int rc = 1;
+    if (!p) {
+        fprintf(stderr, "aula: no edition \"%s\"\n", event);
+    } else {
+        /* Without --tz, the report is taken to be in the edition's zone. */
+        if (!tz)
+            tz = arena_strdup(a, json_string_value(json_object_get(json_object_get(p, "edition"), "time_zone")));
+        char err[700];
+        size_t rows = 0;
+        const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+        if (attendance_import_file(a, event, course, date, tz, file, base, "cli", &rows, err,
+                                   sizeof err)) {
+            printf("aula: imported %zu rows for %s on %s (times in %s)\n", rows, course, date, tz);
+            rc = 0;
+        } else {
+            fprintf(stderr, "aula: %s: %s (nothing was imported)\n", file, err);
+        }
+    }
+    arena_set_current(NULL);
+    arena_free(a);
+    db_close_all();
+    return rc;
+usage:
+    fprintf(stderr, "usage: aula attendance import [--data DIR] --event SLUG --course COURSE"
+                    " --date YYYY-MM-DD [--tz ZONE] FILE\n");
+    return 2;
+}

@@ -1,0 +1,294 @@
+/* Black-box tests of meetings, join links and Zoom attendance: exact
+ * minutes, people who share a display name, confirmations by name, and
+ * meeting secrets kept from everyone but the course's participants. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static char data_dir[256];
+static struct served srv;
+static char admin[400], atoken[64];
+static char ana[400], anatok[64];   /* ana.perez, cyberdiplomacy */
+static char bob[400], bobtok[64];   /* techplomacy only */
+
+static int group_setup(void **state)
+{
+    (void)state;
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    temp_dir(data_dir, sizeof data_dir);
+    prepare_demo(data_dir);
+    const char *cyb[] = {"ana.perez@example.org", "ana.torres@example.org",
+                         "luis.gomez@example.org", "marta.ruiz@example.org"};
+    for (size_t i = 0; i < 4; i++)
+        add_registered_participant(data_dir, cyb[i], "cyberdiplomacy");
+    add_registered_participant(data_dir, "bob@example.org", "techplomacy");
+    /* Names as the fixture's people would have typed them. */
+    db_query(data_dir, "UPDATE application SET given_names = 'Ana María', family_names = 'Pérez'"
+                       " WHERE email = 'ana.perez@example.org'", NULL, 0);
+    db_query(data_dir, "UPDATE application SET given_names = 'Ana Belén', family_names = 'Torres'"
+                       " WHERE email = 'ana.torres@example.org'", NULL, 0);
+    if (!serve_start(&srv, data_dir))
+        return -1;
+    return sign_in(&srv, "admin%40example.org", "admin-password-1", admin, sizeof admin, atoken,
+                   sizeof atoken) &&
+           sign_in_by_link(&srv, data_dir, "ana.perez@example.org", ana, sizeof ana, anatok,
+                           sizeof anatok) &&
+           sign_in_by_link(&srv, data_dir, "bob@example.org", bob, sizeof bob, bobtok,
+                           sizeof bobtok) ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    serve_stop(&srv, 5000);
+    remove_tree(data_dir);
+    curl_global_cleanup();
+    return 0;
+}
+
+static long day_id(const char *course, const char *date)
+{
+    char q[300], out[32];
+    snprintf(q, sizeof q, "SELECT d.id FROM course_day d JOIN course c ON c.id = d.course_id"
+             " WHERE c.slug = '%s' AND d.day = '%s'", course, date);
+    db_query(data_dir, q, out, sizeof out);
+    return atol(out);
+}
+
+static long upload_report(const char *course, const char *date, const char *fixture,
+                          struct http_response *r)
+{
+    char path[512];
+    source_path(fixture, path, sizeof path);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char data[65536];
+    size_t n = fread(data, 1, sizeof data, f);
+    fclose(f);
+    static char body[80000];
+    size_t len = (size_t)snprintf(body, sizeof body,
+        "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+        "--XyZ\r\nContent-Disposition: form-data; name=\"course\"\r\n\r\n%s\r\n"
+        "--XyZ\r\nContent-Disposition: form-data; name=\"date\"\r\n\r\n%s\r\n"
+        "--XyZ\r\nContent-Disposition: form-data; name=\"time_zone\"\r\n\r\nAmerica/Caracas\r\n"
+        "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"report.csv\"\r\n"
+        "Content-Type: text/csv\r\n\r\n", atoken, course, date);
+    memcpy(body + len, data, n);
+    len += n;
+    len += (size_t)snprintf(body + len, sizeof body - len, "\r\n--XyZ--\r\n");
+    char url[300];
+    snprintf(url, sizeof url, "%s/admin/events/sela-2022/attendance/import", srv.origin);
+    const char *h[] = {admin, "Content-Type: multipart/form-data; boundary=XyZ", NULL};
+    assert_true(http("POST", url, h, body, len, r));
+    return r->status;
+}
+
+/* The minutes of one participant on the console's JSON grid. */
+static long minutes_of(const char *email, int day_index)
+{
+    struct http_response r;
+    const char *h[] = {admin, NULL};
+    assert_true(get_path(&srv, "/admin/events/sela-2022/attendance?course=cyberdiplomacy&format=json", h, &r));
+    assert_int_equal(r.status, 200);
+    char needle[200];
+    snprintf(needle, sizeof needle, "\"email\": \"%s\"", email);
+    const char *p = strstr(r.body, needle);
+    if (!p)
+        fail_msg("%s not in the grid", email);
+    /* The row object starts before the email; its days follow it. */
+    const char *row = p;
+    while (row > r.body && strncmp(row, "\"enrolment_id\"", 14) != 0)
+        row--;
+    const char *m = row;
+    for (int i = 0; i <= day_index; i++) {
+        m = strstr(m + 1, "\"minutes\": ");
+        assert_non_null(m);
+    }
+    long v = atol(m + 11);
+    http_free(&r);
+    return v;
+}
+
+static void import_gives_exact_minutes(void **state)
+{
+    (void)state;
+    struct http_response r;
+    assert_int_equal(upload_report("cyberdiplomacy", "2022-03-21",
+                                   "tests/fixtures/zoom/meeting_participants_old.csv", &r), 303);
+    http_free(&r);
+    /* Day 1 is 09:00-13:00 Caracas.  Ana Pérez: 09:02:13-10:30 and
+     * 10:35-13:00 (left at 13:10) = 232 min 47 s.  Luis: 09:00-12:00 (joined
+     * 08:45), the phone 11:00-11:30 overlaps, 12:20:30-12:40 = 199 min 30 s. */
+    assert_int_equal(minutes_of("ana.perez@example.org", 0), 232);
+    assert_int_equal(minutes_of("luis.gomez@example.org", 0), 199);
+    assert_int_equal(minutes_of("marta.ruiz@example.org", 0), 240);
+    /* Ana Torres shares the display name "Ana" and gets only her own row. */
+    assert_int_equal(minutes_of("ana.torres@example.org", 0), 30);
+    /* Importing the same day again replaces the import. */
+    assert_int_equal(upload_report("cyberdiplomacy", "2022-03-21",
+                                   "tests/fixtures/zoom/meeting_participants_old.csv", &r), 303);
+    http_free(&r);
+    char out[32];
+    db_query(data_dir, "SELECT count(*) FROM attendance_row", out, sizeof out);
+    assert_int_equal(atoi(out), 11);
+    assert_int_equal(minutes_of("ana.perez@example.org", 0), 232);
+}
+
+static void unmatched_rows_wait_for_confirmation(void **state)
+{
+    (void)state;
+    struct http_response r;
+    const char *h[] = {admin, NULL};
+    assert_true(get_path(&srv, "/admin/events/sela-2022/attendance?course=cyberdiplomacy", h, &r));
+    assert_non_null(strstr(r.body, "Invitado"));
+    assert_non_null(strstr(r.body, "Dial-in"));
+    http_free(&r);
+    /* The guest row has no email: nothing is attributed until confirmed. */
+    assert_int_equal(minutes_of("ana.torres@example.org", 0), 30);
+    char body[300];
+    snprintf(body, sizeof body, "csrf=%s&course=cyberdiplomacy&name_key=invitado&application=%s",
+             atoken, "0");
+    char out[32];
+    db_query(data_dir, "SELECT id FROM application WHERE email = 'ana.torres@example.org'", out, sizeof out);
+    snprintf(body, sizeof body, "csrf=%s&course=cyberdiplomacy&name_key=invitado&application=%s",
+             atoken, out);
+    assert_true(post_form(&srv, admin, "/admin/events/sela-2022/attendance/match", body, &r));
+    assert_int_equal(r.status, 303);
+    http_free(&r);
+    /* 09:00-09:30 and the guest's 09:15-09:45: 45 minutes. */
+    assert_int_equal(minutes_of("ana.torres@example.org", 0), 45);
+    /* Remembered for later imports of the edition. */
+    assert_int_equal(upload_report("cyberdiplomacy", "2022-03-21",
+                                   "tests/fixtures/zoom/meeting_participants_old.csv", &r), 303);
+    http_free(&r);
+    assert_int_equal(minutes_of("ana.torres@example.org", 0), 45);
+}
+
+static void override_and_rule(void **state)
+{
+    (void)state;
+    struct http_response r;
+    char body[300], out[32];
+    db_query(data_dir, "SELECT en.id FROM enrolment en JOIN application a ON a.id ="
+                       " en.application_id WHERE a.email = 'marta.ruiz@example.org'", out, sizeof out);
+    snprintf(body, sizeof body, "csrf=%s&course=cyberdiplomacy&enrolment=%s&day=%ld&minutes=240"
+             "&reason=Connected+by+phone", atoken, out, day_id("cyberdiplomacy", "2022-03-22"));
+    assert_true(post_form(&srv, admin, "/admin/events/sela-2022/attendance/override", body, &r));
+    assert_int_equal(r.status, 303);
+    http_free(&r);
+    assert_int_equal(minutes_of("marta.ruiz@example.org", 1), 240);
+    const char *h[] = {admin, NULL};
+    assert_true(get_path(&srv, "/admin/events/sela-2022/attendance?course=cyberdiplomacy&format=json", h, &r));
+    const char *m = strstr(r.body, "\"email\": \"marta.ruiz@example.org\"");
+    assert_non_null(m);
+    assert_non_null(strstr(m, "\"met\": true"));
+    http_free(&r);
+    db_query(data_dir, "SELECT count(*) FROM audit_log WHERE action = 'attendance.override'", out, sizeof out);
+    assert_int_equal(atoi(out), 1);
+    /* The participant sees their own attendance on /me. */
+    assert_true(get_path(&srv, "/me", (const char *const[]){ana, NULL}, &r));
+    assert_non_null(strstr(r.body, "232 min"));
+    http_free(&r);
+    /* The API gives the same numbers. */
+    char token[200], auth[260];
+    assert_int_equal(run_aula(NULL, token, sizeof token, "token", "create", "--data", data_dir,
+                              "admin@example.org", NULL), 0);
+    token[strcspn(token, "\n")] = '\0';
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+    assert_true(get_path(&srv, "/api/v1/events/sela-2022/attendance", (const char *const[]){auth, NULL}, &r));
+    assert_int_equal(r.status, 200);
+    const char *a = strstr(r.body, "\"email\": \"ana.perez@example.org\"");
+    assert_non_null(a);
+    assert_non_null(strstr(r.body, "\"minutes\": 232"));
+    http_free(&r);
+}
+
+static void refused_reports_explain_themselves(void **state)
+{
+    (void)state;
+    struct http_response r;
+    assert_int_equal(upload_report("cyberdiplomacy", "2022-03-22",
+                                   "tests/fixtures/zoom/unique_users.csv", &r), 422);
+    assert_non_null(strstr(r.body, "Show unique users"));
+    http_free(&r);
+    assert_int_equal(upload_report("cyberdiplomacy", "2022-03-22",
+                                   "tests/fixtures/zoom/german_headers.csv", &r), 422);
+    assert_non_null(strstr(r.body, "Join Time"));
+    http_free(&r);
+}
+
+static void meeting_secrets_only_for_participants(void **state)
+{
+    (void)state;
+    struct http_response r;
+    char body[400];
+    snprintf(body, sizeof body, "csrf=%s&day=%ld&platform=zoom&join_url=https%%3A%%2F%%2Fzoom.example%%2Fj%%2F99911"
+             "&meeting_id=999+11&passcode=SECRETPASS42", atoken, day_id("cyberdiplomacy", "2022-03-21"));
+    assert_true(post_form(&srv, admin, "/admin/events/sela-2022/meetings", body, &r));
+    assert_int_equal(r.status, 303);
+    http_free(&r);
+    /* The participant sees the passcode and a personal join link. */
+    assert_true(get_path(&srv, "/me", (const char *const[]){ana, NULL}, &r));
+    assert_non_null(strstr(r.body, "SECRETPASS42"));
+    const char *j = strstr(r.body, "href=\"/j/");
+    assert_non_null(j);
+    char link[80];
+    snprintf(link, sizeof link, "%.*s", (int)(strchr(j + 6, '"') - (j + 6)), j + 6);
+    http_free(&r);
+    /* The link opens the meeting and the click is recorded. */
+    assert_true(get_path(&srv, link, NULL, &r));
+    assert_int_equal(r.status, 302);
+    char loc[200];
+    assert_true(header_value(&r, "Location", loc, sizeof loc));
+    assert_string_equal(loc, "https://zoom.example/j/99911");
+    http_free(&r);
+    char out[32];
+    db_query(data_dir, "SELECT count(*) FROM join_click", out, sizeof out);
+    assert_int_equal(atoi(out), 1);
+    assert_true(get_path(&srv, "/j/not-a-token", NULL, &r));
+    assert_int_equal(r.status, 404);
+    assert_non_null(strstr(r.body, "no existe"));
+    assert_null(strstr(r.body, "zoom.example"));
+    http_free(&r);
+    /* Nobody else sees them: every public route and API, as a stranger and
+     * as a participant of the other course. */
+    const char *routes[] = {"/", "/events/sela-2022", "/events/sela-2022/agenda",
+        "/events/sela-2022/speakers", "/events/sela-2022/courses/cyberdiplomacy",
+        "/events/sela-2022/courses/techplomacy", "/events/sela-2022/calendar.ics",
+        "/events/sela-2022/courses/cyberdiplomacy/calendar.ics", "/api/v1/events",
+        "/api/v1/events/sela-2022", "/events/sela-2022/agenda?format=json",
+        "/events/sela-2022/courses/cyberdiplomacy?format=json", "/events/sela-2022/apply",
+        "/me", "/events/sela-2022/courses/cyberdiplomacy/materials",
+        "/api/v1/events/sela-2022/courses/cyberdiplomacy/materials", "/login"};
+    const char *who[][2] = {{"X-Nobody: 1", NULL}, {bob, NULL}};
+    for (size_t w = 0; w < 2; w++) {
+        for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+            assert_true(get_path(&srv, routes[i], who[w], &r));
+            /* Bob has a join link of his own (other course), never Ana's. */
+            if (strstr(r.body, "SECRETPASS42") || strstr(r.body, "zoom.example") ||
+                strstr(r.body, link))
+                fail_msg("%s shows meeting details to %s", routes[i], w ? "bob" : "a stranger");
+            http_free(&r);
+        }
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(import_gives_exact_minutes),
+        cmocka_unit_test(unmatched_rows_wait_for_confirmation),
+        cmocka_unit_test(override_and_rule),
+        cmocka_unit_test(refused_reports_explain_themselves),
+        cmocka_unit_test(meeting_secrets_only_for_participants),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
