@@ -63,7 +63,8 @@ sqlite3 *db_conn(void)
     }
     sqlite3_busy_timeout(c->db, 5000);
     if (!exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-                     "PRAGMA synchronous=NORMAL;")) {
+                     "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768;"
+                     "PRAGMA temp_store=MEMORY;")) {
         sqlite3_close(c->db);
         free(c);
         return NULL;
