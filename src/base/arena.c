@@ -190,3 +190,13 @@ void json_arena_init(void)
 {
     json_set_alloc_funcs(json_alloc, json_release);
 }
+
+char *json_dumps_malloc(const json_t *v, size_t flags)
+{
+    char *s = json_dumps(v, flags);
+    if (!s)
+        return NULL;
+    char *copy = strdup(s);
+    json_release(s);
+    return copy;
+}

@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 typedef struct arena arena;
 
 arena *arena_new(size_t limit);
@@ -38,5 +40,9 @@ arena *arena_current(void);
 /* Routes jansson's allocations to the current thread's arena when one is
  * set, and to malloc otherwise.  Call once at start-up. */
 void json_arena_init(void);
+
+/* json_dumps() into plain malloc'd memory (free() it), whatever allocator
+ * jansson is using; NULL on failure. */
+char *json_dumps_malloc(const json_t *v, size_t flags);
 
 #endif

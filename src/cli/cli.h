@@ -15,6 +15,8 @@ int cmd_import(struct config *c, int argc, char **argv);
 int cmd_export(struct config *c, int argc, char **argv);
 int cmd_mail(struct config *c, int argc, char **argv);
 int cmd_attendance(struct config *c, int argc, char **argv);
+int cmd_certificates(struct config *c, int argc, char **argv);
+int cmd_verify(struct config *c, int argc, char **argv);
 
 /* Delivery settings from the configuration (cmd_mail.c). */
 void configure_delivery(const struct config *c, bool with_reminders);

@@ -41,6 +41,12 @@ static const struct command commands[] = {
      "aula attendance import [--data DIR] --event SLUG --course COURSE --date YYYY-MM-DD [--tz ZONE] FILE",
      "Imports a Zoom participants report for a course day, replacing that day's import.\n"
      "--tz is the time zone of the account that exported it (default: the edition's)."},
+    {"certificates", cmd_certificates,
+     "aula certificates issue [--data DIR] --event SLUG --course COURSE",
+     "Issues the certificates of everyone eligible for the course (signed PDF, emailed)."},
+    {"verify", cmd_verify, "aula verify [--data DIR] FILE.pdf",
+     "Checks a certificate offline against the public key: valid (exit 0), tampered (1),\n"
+     "or revoked as of the last list this installation knows (3)."},
     {"export", cmd_export, "aula export [--data DIR] SLUG",
      "Writes an edition's programme as JSON to standard output."},
 };

@@ -4,6 +4,7 @@
 #include <cairo.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pango/pangocairo.h>
 #include <pthread.h>
 #include <qrencode.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #ifndef AULA_VERSION
 #define AULA_VERSION "dev"
@@ -498,7 +500,7 @@ static void build(struct plan *p, const struct cert_document *d)
         pango_attr_list_insert(al, a);
         pango_layout_set_attributes(l, al);
         pango_attr_list_unref(al);
-        if (!fit2(l, SERIF, REGULAR, 30, 20, 22, 11, 2, TEXT_W, NAME_MAX_H))
+        if (!fit2(l, SERIF, REGULAR, 30, 18, 22, 11, 2, TEXT_W, NAME_MAX_H))
             fail(p, "the name is too long to print in two lines (%ld characters)",
                  g_utf8_strlen(full, -1));
         check_glyphs(p, l, "the name");
@@ -521,7 +523,7 @@ static void build(struct plan *p, const struct cert_document *d)
     my += 2;
     l = layout(p, "the course (es)", nz(f->course_es), SERIF, BOLD, 17);
     if (l) {
-        if (!fit(l, SERIF, BOLD, 17, 9, 14, 2, TEXT_W, 44))
+        if (!fit2(l, SERIF, BOLD, 17, 13, 14, 9, 2, TEXT_W, 44))
             fail(p, "the course name (es) is too long to print");
         check_glyphs(p, l, "the course name (es)");
         my = place(p, l, cx, my, NAVY);
@@ -538,7 +540,7 @@ static void build(struct plan *p, const struct cert_document *d)
     my += 2;
     l = layout(p, "the course (en)", nz(f->course_en), SERIF, ITALIC, 16);
     if (l) {
-        if (!fit(l, SERIF, ITALIC, 16, 8, 13, 2, TEXT_W, 40))
+        if (!fit2(l, SERIF, ITALIC, 16, 12, 13, 8, 2, TEXT_W, 40))
             fail(p, "the course name (en) is too long to print");
         check_glyphs(p, l, "the course name (en)");
         my = place(p, l, cx, my, NAVY);
@@ -982,16 +984,15 @@ static bool parse_keywords(const char *kw, char **facts_json, char **signature, 
     return *signature != NULL;
 }
 
-bool cert_pdf_read_facts_mem(const unsigned char *pdf, size_t len, char **facts_json,
-                             char **signature, char *key_id17, char *err, size_t errlen)
+/* Looks through buf for Keywords entries holding our facts; the last one
+ * wins, as a later (incremental) update would.  True when one was found. */
+static bool scan_keywords(const unsigned char *buf, size_t len, char **facts_json,
+                          char **signature, char *key_id17)
 {
-    *facts_json = NULL;
-    *signature = NULL;
     static const char key[] = "/Keywords";
-    const unsigned char *end = pdf + len;
+    const unsigned char *end = buf + len;
     bool found = false;
-    /* The last Keywords entry wins, as a later (incremental) update would. */
-    for (const unsigned char *p = pdf; p && p < end;) {
+    for (const unsigned char *p = buf; p < end;) {
         p = memmem(p, (size_t)(end - p), key, sizeof key - 1);
         if (!p)
             break;
@@ -1014,6 +1015,79 @@ bool cert_pdf_read_facts_mem(const unsigned char *pdf, size_t len, char **facts_
         }
         g_string_free(kw, TRUE);
     }
+    return found;
+}
+
+/* Inflates the zlib stream at p (at most 16 MB out); NULL when it is not one. */
+static GByteArray *inflate_stream(const unsigned char *p, size_t avail)
+{
+    z_stream z = {0};
+    if (inflateInit(&z) != Z_OK)
+        return NULL;
+    GByteArray *out = g_byte_array_new();
+    unsigned char chunk[16384];
+    z.next_in = (unsigned char *)p;
+    z.avail_in = avail > UINT_MAX ? UINT_MAX : (unsigned)avail;
+    int rc;
+    do {
+        z.next_out = chunk;
+        z.avail_out = sizeof chunk;
+        rc = inflate(&z, Z_NO_FLUSH);
+        if (rc != Z_OK && rc != Z_STREAM_END)
+            break;
+        g_byte_array_append(out, chunk, (guint)(sizeof chunk - z.avail_out));
+    } while (rc == Z_OK && out->len < 16u << 20 && (z.avail_in > 0 || z.avail_out == 0));
+    inflateEnd(&z);
+    if (rc != Z_STREAM_END && rc != Z_OK) {
+        g_byte_array_free(out, TRUE);
+        return NULL;
+    }
+    return out;
+}
+
+/* Object streams (PDF 1.5): newer cairo versions, and programs that re-save
+ * a PDF, may put the document information dictionary inside a compressed
+ * stream of objects.  Inflates each /ObjStm and looks through it too. */
+static bool scan_object_streams(const unsigned char *pdf, size_t len, char **facts_json,
+                                char **signature, char *key_id17)
+{
+    static const char objstm[] = "/ObjStm", kw_stream[] = "stream";
+    const unsigned char *end = pdf + len;
+    bool found = false;
+    for (const unsigned char *p = pdf; p < end;) {
+        p = memmem(p, (size_t)(end - p), objstm, sizeof objstm - 1);
+        if (!p)
+            break;
+        p += sizeof objstm - 1;
+        /* The dictionary ends with ">>", then the keyword "stream" and an EOL. */
+        const unsigned char *d = memmem(p, (size_t)(end - p), ">>", 2);
+        const unsigned char *st = d ? memmem(d, (size_t)(end - d), kw_stream, 6) : NULL;
+        if (!st || st - d > 64)
+            continue;
+        st += 6;
+        if (st < end && *st == '\r')
+            st++;
+        if (st < end && *st == '\n')
+            st++;
+        GByteArray *data = inflate_stream(st, (size_t)(end - st));
+        if (!data)
+            continue;
+        if (scan_keywords(data->data, data->len, facts_json, signature, key_id17))
+            found = true;
+        g_byte_array_free(data, TRUE);
+    }
+    return found;
+}
+
+bool cert_pdf_read_facts_mem(const unsigned char *pdf, size_t len, char **facts_json,
+                             char **signature, char *key_id17, char *err, size_t errlen)
+{
+    *facts_json = NULL;
+    *signature = NULL;
+    /* Plain objects first (what cairo 1.16 writes); object streams only when
+     * those hold nothing. */
+    bool found = scan_keywords(pdf, len, facts_json, signature, key_id17) ||
+                 scan_object_streams(pdf, len, facts_json, signature, key_id17);
     if (!found)
         snprintf(err, errlen, "no Aula certificate facts in this PDF");
     return found;

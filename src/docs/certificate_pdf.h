@@ -1,19 +1,31 @@
 /* The certificate as a PDF: one A4 landscape page, Spanish first and English
- * below, drawn with cairo and pango (Noto Serif / Noto Sans, DejaVu and any
- * other installed font as fontconfig fallback) with a QR code (libqrencode)
- * that encodes the verify URL.
+ * below, drawn with cairo and pango (Noto Serif; Noto Naskh Arabic, DejaVu
+ * Serif and any other installed font as fontconfig fallback) with a QR code
+ * (libqrencode) that encodes the verify URL.
  *
  * The signed facts travel inside the file, in the Keywords entry of the PDF
  * document information dictionary, as three space-separated ASCII tokens:
  *
  *   aula-facts:<base64url(canonical facts JSON)> aula-sig:<signature> aula-kid:<key id>
  *
- * (base64url without padding; the signature is cert_sign's).  cairo writes
- * an ASCII value as a PDF literal string "(…)", so the tokens appear
- * verbatim in the file; cert_pdf_read_facts also accepts escaped literal and
- * hex (UTF-16BE) strings, so a PDF re-saved by another program can still be
- * read.  The file is deterministic: the same document gives the same bytes
- * (CreationDate is the issue date at 00:00:00Z).
+ * (base64url without padding; the signature is cert_sign's).  cairo 1.16
+ * writes an ASCII value as a PDF literal string "(…)" in a plain object, so
+ * the tokens appear verbatim in the file.  cert_pdf_read_facts also accepts
+ * escaped literal and hex (UTF-16BE) strings and dictionaries inside
+ * compressed object streams (newer cairo, qpdf and other programs that
+ * re-save a PDF write those); the last entry found wins.  The file is
+ * deterministic: the same document gives the same bytes (CreationDate is
+ * the issue date at 00:00:00Z).
+ *
+ * The page: a double frame; the organiser at the top (Spanish in small
+ * capitals, English in italics) with the partners; "Certificado /
+ * Certificate"; "se otorga a / is awarded to"; form of address and name
+ * (30 pt, shrinking to 18 pt on one line, then two balanced lines from
+ * 22 pt down to 11 pt, never wider than 700 pt); the course, edition, hours
+ * and dates in Spanish, then the same in English; up to three signatories;
+ * number, issue date and verify URL bottom left; the QR code bottom right.
+ * Noto Serif regular, bold and italic only, without ligatures: each face
+ * and each extra subset costs cairo a font embedding per file.
  *
  * Rendering is thread-safe: each thread keeps its own pango font map and
  * context (created on first use, released at thread exit or by

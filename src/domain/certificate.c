@@ -1,6 +1,8 @@
 #include "certificate.h"
 
 #include <jansson.h>
+
+#include "../base/arena.h"
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +36,7 @@ char *cert_facts_canonical(const struct cert_facts *f)
     bad |= json_object_set_new(o, "v", json_integer(CERT_FACTS_VERSION));
     /* Without JSON_ENSURE_ASCII and JSON_ESCAPE_SLASH, jansson escapes only
      * '"', '\\' and control characters, always the same way. */
-    char *out = bad ? NULL : json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    char *out = bad ? NULL : json_dumps_malloc(o, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(o);
     return out;
 }

@@ -1,6 +1,8 @@
 #include "credential_jwt.h"
 
 #include <jansson.h>
+
+#include "../base/arena.h"
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -134,7 +136,7 @@ char *credential_json(const struct cert_facts *f, const char *issuer_url,
                       const char *issuer_name, const char *subject_id)
 {
     json_t *vc = credential(f, issuer_url, issuer_name, subject_id);
-    char *s = vc ? json_dumps(vc, JSON_COMPACT) : NULL;
+    char *s = vc ? json_dumps_malloc(vc, JSON_COMPACT) : NULL;
     json_decref(vc);
     return s;
 }
@@ -142,7 +144,7 @@ char *credential_json(const struct cert_facts *f, const char *issuer_url,
 /* base64url of the compact JSON of v, malloc'd; consumes v. */
 static char *b64_json(json_t *v)
 {
-    char *s = v ? json_dumps(v, JSON_COMPACT) : NULL;
+    char *s = v ? json_dumps_malloc(v, JSON_COMPACT) : NULL;
     json_decref(v);
     if (!s)
         return NULL;
@@ -201,7 +203,7 @@ char *public_jwk(const unsigned char pk[32], const char *key_id)
     cert_b64url(x, sizeof x, pk, crypto_sign_PUBLICKEYBYTES);
     json_t *jwk =
         json_pack("{s:s, s:s, s:s, s:s}", "kty", "OKP", "crv", "Ed25519", "x", x, "kid", nz(key_id));
-    char *s = jwk ? json_dumps(jwk, JSON_COMPACT) : NULL;
+    char *s = jwk ? json_dumps_malloc(jwk, JSON_COMPACT) : NULL;
     json_decref(jwk);
     return s;
 }

@@ -306,6 +306,15 @@ static bool is_institution(struct check *c, json_t *v, const void *arg)
            field(c, v, "url", false, is_url, NULL);
 }
 
+/* Who signs the edition's certificates. */
+static bool is_signatory(struct check *c, json_t *v, const void *arg)
+{
+    (void)arg;
+    static const char *const keys[] = {"name", "title", NULL};
+    return expect_object(c, v, keys) && field(c, v, "name", true, is_line, NULL) &&
+           field(c, v, "title", false, is_text, NULL);
+}
+
 /* People references are checked against the edition's people list. */
 static bool known_person(struct check *c, json_t *v, const void *arg)
 {
@@ -409,13 +418,14 @@ static bool is_edition(struct check *c, json_t *v, const void *arg)
         "slug", "title", "subtitle", "time_zone", "starts_on", "ends_on", "applications_open",
         "applications_close", "languages", "status", "platform", "introduction",
         "justification", "audience", "objectives", "practical", "contact", "people",
-        "institutions", "courses", NULL};
+        "institutions", "signatories", "courses", NULL};
     static const char *const langs[] = {"es", "en", NULL};
     static const struct list_arg languages = {is_choice, langs, 2};
     static const struct list_arg objectives = {is_text, NULL, 50};
     static const struct list_arg practical = {is_practical, NULL, 50};
     static const struct list_arg people = {is_person, NULL, 500};
     static const struct list_arg institutions = {is_institution, NULL, 100};
+    static const struct list_arg signatories = {is_signatory, NULL, 3};
     if (!expect_object(c, v, keys) || !field(c, v, "slug", true, is_slug, NULL) ||
         !field(c, v, "title", true, is_text, NULL) ||
         !field(c, v, "subtitle", false, is_text, NULL) ||
@@ -434,7 +444,8 @@ static bool is_edition(struct check *c, json_t *v, const void *arg)
         !field(c, v, "practical", true, is_list, &practical) ||
         !field(c, v, "contact", false, is_contact, NULL) ||
         !field(c, v, "people", true, is_list, &people) ||
-        !field(c, v, "institutions", true, is_list, &institutions))
+        !field(c, v, "institutions", true, is_list, &institutions) ||
+        !field(c, v, "signatories", false, is_list, &signatories))
         return false;
     json_t *plist = json_object_get(v, "people");
     struct list_arg courses = {is_course, plist, 50};

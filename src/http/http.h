@@ -133,6 +133,9 @@ void res_set_cookie(request *req, response *res, const char *name, const char *v
  * first use. */
 const char *csrf_token(request *req, response *res);
 
+/* Sets the origin for links made outside a running server (CLI). */
+void server_set_origin(const char *origin);
+
 /* The origin of this server for absolute links ("http://localhost:8080"). */
 const char *server_origin(void);
 

@@ -30,6 +30,11 @@ const char *server_origin(void)
     return origin;
 }
 
+void server_set_origin(const char *o)
+{
+    snprintf(origin, sizeof origin, "%s", o);
+}
+
 /* Per-connection state, kept across libmicrohttpd's calls for one request
  * and released in request_completed. */
 struct conn_ctx {

@@ -106,6 +106,23 @@ static enum outcome deliver(const struct outbox_row *row, arena *a)
         .calendar = row->calendar, .calendar_method = row->calendar ? "REQUEST" : NULL,
         .message_id = mid, .date = time(NULL),
     };
+    if (row->attachment_path) {
+        /* The file is read now, so the outbox row stays small. */
+        FILE *f = fopen(row->attachment_path, "rb");
+        struct stat st;
+        unsigned char *bytes = NULL;
+        if (f && fstat(fileno(f), &st) == 0 && (bytes = arena_alloc(a, (size_t)st.st_size + 1)))
+            m.attachment_len = fread(bytes, 1, (size_t)st.st_size, f);
+        if (f)
+            fclose(f);
+        if (!bytes || !m.attachment_len) {
+            outbox_mark_failed(row->id, "the attached file is missing");
+            return FAILED;
+        }
+        m.attachment = bytes;
+        m.attachment_name = row->attachment_name;
+        m.attachment_type = row->attachment_type;
+    }
     strbuf msg;
     sb_init(&msg, a);
     char err[1024] = "";

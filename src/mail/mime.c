@@ -258,10 +258,15 @@ static void put_qp(strbuf *sb, const char *s)
 }
 
 /* Base64 in lines of 76 characters (57 input bytes). */
+static void put_base64_n(strbuf *sb, const unsigned char *p, size_t n);
+
 static void put_base64(strbuf *sb, const char *s)
 {
-    size_t n = strlen(s);
-    const unsigned char *p = (const unsigned char *)s;
+    put_base64_n(sb, (const unsigned char *)s, strlen(s));
+}
+
+static void put_base64_n(strbuf *sb, const unsigned char *p, size_t n)
+{
     for (size_t i = 0; i < n; i += 57) {
         size_t k = n - i < 57 ? n - i : 57;
         char line[sodium_base64_ENCODED_LEN(57, sodium_base64_VARIANT_ORIGINAL)];
@@ -321,7 +326,32 @@ bool mail_build(strbuf *out, const struct mail_message *m)
     make_boundary(mixed, sizeof mixed, m->message_id, 0);
     make_boundary(alt, sizeof alt, m->message_id, 1);
 
-    if (!m->html && !m->calendar) {
+    if (m->attachment && !m->calendar) {
+        /* The message, then the file. */
+        for (const char *q = m->attachment_name ? m->attachment_name : ""; *q; q++)
+            if (*q == '"' || *q == '\\' || (unsigned char)*q < 0x20 || (unsigned char)*q > 0x7e)
+                return false;
+        sb_printf(out, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n", mixed);
+        sb_printf(out, "--%s\r\n", mixed);
+        if (m->html) {
+            sb_printf(out, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n", alt);
+            sb_printf(out, "--%s\r\n", alt);
+            text_part(out, "plain", m->text);
+            sb_printf(out, "--%s\r\n", alt);
+            text_part(out, "html", m->html);
+            sb_printf(out, "--%s--\r\n", alt);
+        } else {
+            text_part(out, "plain", m->text);
+        }
+        sb_printf(out, "\r\n--%s\r\n", mixed);
+        sb_printf(out, "Content-Type: %s; name=\"%s\"\r\n"
+                       "Content-Disposition: attachment; filename=\"%s\"\r\n"
+                       "Content-Transfer-Encoding: base64\r\n\r\n",
+                  m->attachment_type ? m->attachment_type : "application/octet-stream",
+                  m->attachment_name, m->attachment_name);
+        put_base64_n(out, m->attachment, m->attachment_len);
+        sb_printf(out, "--%s--\r\n", mixed);
+    } else if (!m->html && !m->calendar) {
         text_part(out, "plain", m->text);
     } else if (!m->calendar) {
         sb_printf(out, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n", alt);

@@ -29,6 +29,11 @@ struct mail_message {
     const char *calendar_method;         /* e.g. "REQUEST"; must match METHOD: inside */
     const char *message_id;              /* "<id@host>" */
     time_t date;
+    /* One file attached (a certificate): bytes, type and an ASCII file name
+     * without quotes.  Not combined with a calendar. */
+    const unsigned char *attachment;
+    size_t attachment_len;
+    const char *attachment_type, *attachment_name;
 };
 
 /* Appends the whole message with CRLF line ends.  False (and `out` left as

@@ -46,6 +46,11 @@ void pages_configure(const char *dir)
     data_dir = dir;
 }
 
+const char *pages_data_dir(void)
+{
+    return data_dir;
+}
+
 static bool edition_exists(const char *slug)
 {
     json_t *list = edition_list(true);

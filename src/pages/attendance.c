@@ -11,6 +11,7 @@
 #include "../domain/zoom_report.h"
 #include "../store/account_store.h"
 #include "../store/attendance_store.h"
+#include "../store/certificate_store.h"
 #include "../store/programme_store.h"
 #include "../view/template.h"
 #include "pages.h"
@@ -425,6 +426,10 @@ void me_course_extras(request *req, json_t *app, json_t *enrolment)
         }
     }
     json_object_set_new(enrolment, "meetings", meetings);
+    json_t *cert = certificate_of_enrolment(json_integer_value(json_object_get(enrolment, "id")));
+    if (cert)
+        json_object_set_new(enrolment, "certificate", json_pack("{s:O}", "number",
+                                                                json_object_get(cert, "number")));
     json_t *grid = attendance_grid(req, edition, course);
     json_t *r;
     json_array_foreach(json_object_get(grid, "rows"), i, r) {

@@ -183,7 +183,7 @@ static json_t *days_for_message(request *req, const char *tz, const char *their_
 }
 
 /* Renders a message template (subject on the first line) for an application. */
-static bool render_mail(request *req, const char *name, json_t *data, lang_t lang,
+bool render_mail(request *req, const char *name, json_t *data, lang_t lang,
                         struct message *m)
 {
     char file[96];

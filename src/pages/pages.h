@@ -6,6 +6,8 @@
 #include "../http/http.h"
 #include "../http/server.h"
 
+struct message;
+
 extern const struct server_app aula_app;
 
 /* render.c */
@@ -78,8 +80,9 @@ void admin_applications_csv(request *req, response *res);
 void admin_applications_xlsx(request *req, response *res);
 void admin_outbox(request *req, response *res);
 extern const struct form_spec decide_form;
-/* Where temporary files (exports) may be written. */
+/* The data directory (temporary files, certificates, keys). */
 void pages_configure(const char *data_dir);
+const char *pages_data_dir(void);
 
 /* api.c */
 void api_applications(request *req, response *res);
@@ -132,6 +135,24 @@ extern const struct form_spec attendance_import_form, attendance_match_form,
 void send_xlsx(request *req, response *res, const char *sheet, json_t *headers, json_t *rows,
                const char *filename);
 
+/* invitations.c: renders templates/mail_NAME.LANG.txt into a message. */
+bool render_mail(request *req, const char *name, json_t *data, lang_t lang, struct message *m);
+
+/* certificates.c */
+void admin_certificates(request *req, response *res);
+void admin_certificates_issue(request *req, response *res);
+void admin_certificates_grant(request *req, response *res);
+void admin_certificates_revoke(request *req, response *res);
+void page_verify(request *req, response *res);
+void page_keys(request *req, response *res);
+void page_certificate_file(request *req, response *res);
+void api_certificates(request *req, response *res);
+bool certificate_issue(request *req, json_t *programme_view, const char *course_slug,
+                       int64_t enrolment_id, int64_t application_id, const char *replaces,
+                       const char *batch, char *number, size_t nlen, char *err, size_t errlen);
+extern const struct form_spec certificate_issue_form, certificate_grant_form,
+    certificate_revoke_form;
+
 /* people_names.c */
 extern const char *const forms_of_address[], *const genders[], *const institution_types[];
 const char *address_label(lang_t lang, const char *form, const char *gender);
@@ -140,7 +161,6 @@ json_t *sort_by_label(json_t *arr);
 
 /* messages.c: renders the messages the storage layer queues (message_fn);
  * ud is the request. */
-struct message;
 /* A simple HTML alternative of a text message. */
 const char *html_from_text(request *req, const char *subject, const char *text);
 bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *extra,

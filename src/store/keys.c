@@ -42,3 +42,25 @@ bool keys_ensure(const char *data_dir, char *err, size_t errlen)
     sodium_memzero(sk, sizeof sk);
     return ok;
 }
+
+static bool read_exact(const char *path, unsigned char *buf, size_t n)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    bool ok = read(fd, buf, n) == (ssize_t)n;
+    close(fd);
+    return ok;
+}
+
+bool keys_load(const char *data_dir, unsigned char pk[32], unsigned char sk[64])
+{
+    char path[640];
+    snprintf(path, sizeof path, "%s/keys/signing.pub", data_dir);
+    if (!read_exact(path, pk, crypto_sign_PUBLICKEYBYTES))
+        return false;
+    if (!sk)
+        return true;
+    snprintf(path, sizeof path, "%s/keys/signing.key", data_dir);
+    return read_exact(path, sk, crypto_sign_SECRETKEYBYTES);
+}

@@ -9,4 +9,7 @@
 /* Creates the key pair unless it exists.  False with a message on failure. */
 bool keys_ensure(const char *data_dir, char *err, size_t errlen);
 
+/* Reads the key pair (sk may be NULL to read only the public key). */
+bool keys_load(const char *data_dir, unsigned char pk[32], unsigned char sk[64]);
+
 #endif

@@ -19,8 +19,9 @@ bool outbox_queue(const char *kind, int64_t application_id, const struct message
     sodium_bin2hex(mid, sizeof mid, raw, sizeof raw);
     sqlite3_stmt *st = db_stmt(
         "INSERT INTO outbox (created_at, kind, to_addr, to_name, language, subject, body_text,"
-        " body_html, calendar, reply_to, application_id, next_attempt_at, message_id, batch)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        " body_html, calendar, reply_to, application_id, next_attempt_at, message_id, batch,"
+        " attachment_path, attachment_name, attachment_type)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!st || !m->to_addr || !m->subject || !m->body_text)
         return false;
     db_bind_text(st, 1, now);
@@ -38,6 +39,9 @@ bool outbox_queue(const char *kind, int64_t application_id, const struct message
     db_bind_text(st, 12, now);
     db_bind_text(st, 13, mid);
     db_bind_text(st, 14, batch);
+    db_bind_text(st, 15, m->attachment_path);
+    db_bind_text(st, 16, m->attachment_name);
+    db_bind_text(st, 17, m->attachment_type);
     return db_exec_stmt(st);
 }
 
@@ -52,7 +56,8 @@ bool outbox_claim(arena *a, struct outbox_row *out)
         " WHERE id = (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?1"
         "             ORDER BY next_attempt_at, id LIMIT 1) AND status = 'queued'"
         " RETURNING id, attempts, kind, to_addr, to_name, subject, body_text, body_html,"
-        " calendar, reply_to, message_id, created_at");
+        " calendar, reply_to, message_id, created_at, attachment_path, attachment_name,"
+        " attachment_type");
     if (!st)
         return false;
     db_bind_text(st, 1, now);
@@ -62,8 +67,10 @@ bool outbox_claim(arena *a, struct outbox_row *out)
         out->attempts = sqlite3_column_int(st, 1);
         const char **fields[] = {&out->kind, &out->to_addr, &out->to_name, &out->subject,
                                  &out->body_text, &out->body_html, &out->calendar,
-                                 &out->reply_to, &out->message_id, &out->created_at};
-        for (int i = 0; i < 10; i++)
+                                 &out->reply_to, &out->message_id, &out->created_at,
+                                 &out->attachment_path, &out->attachment_name,
+                                 &out->attachment_type};
+        for (int i = 0; i < 13; i++)
             *fields[i] = arena_strdup(a, db_col_text(st, 2 + i));
     }
     /* Step to the end so the update is complete before the reset. */

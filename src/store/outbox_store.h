@@ -21,6 +21,8 @@ struct message {
     const char *to_addr, *to_name, *language, *subject, *body_text, *body_html;
     const char *calendar;   /* iCalendar with METHOD:REQUEST, or NULL */
     const char *reply_to;   /* "addr" or NULL */
+    /* A file sent with the message, read from disk when it is delivered. */
+    const char *attachment_path, *attachment_name, *attachment_type;
 };
 
 /* Writes a message to the outbox (inside the caller's transaction, if any).
@@ -33,6 +35,7 @@ struct outbox_row {
     int attempts;
     const char *kind, *to_addr, *to_name, *subject, *body_text, *body_html, *calendar;
     const char *reply_to, *message_id, *created_at;
+    const char *attachment_path, *attachment_name, *attachment_type;
 };
 
 /* Takes the oldest message due now, marking it "sending"; false when none. */

@@ -327,6 +327,22 @@ static bool save_edition(int64_t org_id, json_t *e, char *err, size_t errlen)
             return false;
         }
     }
+    json_array_foreach(json_object_get(e, "signatories"), i, x) {
+        st = db_stmt("INSERT INTO signatory (edition_id, sort_order, name, title_es, title_en)"
+                     " VALUES (?, ?, ?, ?, ?)");
+        if (!st) {
+            json_decref(people_ids);
+            return false;
+        }
+        db_bind_int(st, 1, eid);
+        db_bind_int(st, 2, (int64_t)i);
+        db_bind_text(st, 3, jstr(x, "name"));
+        bind_text2(st, 4, json_object_get(x, "title"));
+        if (!db_exec_stmt(st)) {
+            json_decref(people_ids);
+            return false;
+        }
+    }
     bool ok = true;
     json_array_foreach(json_object_get(e, "courses"), i, x) {
         if (!(ok = save_course(eid, i, x, jstr(e, "time_zone"), people_ids, err, errlen)))
@@ -690,6 +706,22 @@ json_t *programme_load(const char *slug, bool derived)
         sqlite3_reset(st);
     }
     json_object_set_new(e, "institutions", inst);
+    /* Signatories are written only when there are some, so a file without
+     * them exports as it was imported. */
+    json_t *signers = json_array();
+    st = db_stmt("SELECT name, title_es, title_en FROM signatory WHERE edition_id = ?"
+                 " ORDER BY sort_order, id");
+    if (st) {
+        db_bind_int(st, 1, eid);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            json_array_append_new(signers, json_pack("{s:s, s:o}", "name", db_col_text(st, 0),
+                                                     "title", text2(st, 1)));
+        sqlite3_reset(st);
+    }
+    if (json_array_size(signers))
+        json_object_set_new(e, "signatories", signers);
+    else
+        json_decref(signers);
     json_object_set_new(e, "courses", load_courses(eid, derived, by_id));
     json_decref(by_id);
     json_object_set_new(root, "edition", e);
