@@ -71,7 +71,9 @@ fi
 echo "e2e: server at $url"
 
 mkdir -p "$root/test-output"
-AULA_URL=$url AULA_E2E_OUT=$root/test-output timeout 600 node "$here/tests.mjs" | tee "$dir/tests.log"
+# The tests read the outbox (sign-in links) from the database in AULA_E2E_DATA.
+AULA_URL=$url AULA_E2E_OUT=$root/test-output AULA_E2E_DATA=$data \
+    timeout 600 node "$here/tests.mjs" | tee "$dir/tests.log"
 status=${PIPESTATUS[0]}
 
 line=$(grep -E '^browser: [0-9]+ passed, [0-9]+ failed$' "$dir/tests.log" | tail -n 1)

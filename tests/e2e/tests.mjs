@@ -2,9 +2,11 @@
 // for accessibility.  Run by run.sh, which serves a fresh data directory with the
 // SELA 2022 programme and an administrator, and passes the server's address in
 // AULA_URL (or as the first argument).  Prints "ok - NAME" or "FAIL - NAME" per
-// test and ends with "browser: N passed, N failed".
+// test and ends with "browser: N passed, N failed".  AULA_E2E_DATA names the
+// server's data directory: tests read sign-in links from its outbox.
 import { createRequire } from 'node:module';
 import { readFileSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -18,6 +20,7 @@ if (!BASE) {
   process.exit(2);
 }
 const OUT = process.env.AULA_E2E_OUT || path.resolve('test-output');
+const DATA = process.env.AULA_E2E_DATA || '';
 mkdirSync(OUT, { recursive: true });
 
 const EDITION = '/events/sela-2022';
@@ -473,6 +476,453 @@ test('printed agenda leaves out the site header', async () => {
   }
 });
 
+// ------------------------------------------- applications and registration
+
+// Reads the server's database with the sqlite3 command (the outbox holds the
+// messages Aula would send: here, the sign-in links).
+function sql(query) {
+  assert(DATA, 'AULA_E2E_DATA (the data directory) is not set: run the tests with run.sh');
+  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', path.join(DATA, 'aula.db'), query],
+    { encoding: 'utf8', timeout: 15_000 }).trim();
+}
+const sqlText = (s) => `'${String(s).replace(/'/g, "''")}'`;
+
+async function until(what, fn, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new AssertionError(`timed out after ${ms / 1000} s: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// Candidates of these tests.  Each address applies once per run (the server
+// allows 5 applications per address and 20 per hour from one IP).
+const CANDIDATE = {
+  email: 'maria.gonzalez@mppre.example',
+  address: 'Embajador(a)', addressShown: 'Embajadora',
+  given: 'María Fernanda', family: 'González Pérez', gender: 'Femenino',
+  country: 'Venezuela', institutionType: 'Ministerio de Relaciones Exteriores',
+  institution: 'Ministerio del Poder Popular para Relaciones Exteriores',
+  position: 'Consejera', phone: '+58 212 806 4400', language: 'Español',
+  motivation: 'Coordino la agenda digital de la Cancillería y la cooperación en ciberseguridad.',
+  course: 'Ciberdiplomacia',
+};
+const VIEWER = { ...CANDIDATE, email: 'ana.quispe@rree.example', given: 'Ana Lucía',
+  family: 'Quispe Huamán', country: 'Perú', institution: 'Ministerio de Relaciones Exteriores del Perú' };
+const OUTSIDER = { ...CANDIDATE, email: 'jorge.lima@itamaraty.example', address: 'Secretario(a)',
+  addressShown: 'Secretario', given: 'Jorge', family: 'Lima Gonçalves', gender: 'Masculino',
+  country: 'Brasil', institution: 'Itamaraty', position: 'Secretario',
+  course: 'Tecnodiplomacia' };
+
+// Fills the public application form as `person`; the email can be overridden.
+async function fillApplication(page, person, email = person.email) {
+  const main = page.locator('main');
+  await main.getByRole('checkbox', { name: new RegExp(person.course) }).check();
+  await main.getByLabel('Tratamiento', { exact: true }).selectOption({ label: person.address });
+  await main.getByLabel('Nombres', { exact: true }).fill(person.given);
+  await main.getByLabel('Apellidos', { exact: true }).fill(person.family);
+  await main.getByLabel('Género', { exact: true }).selectOption({ label: person.gender });
+  await main.getByLabel('País', { exact: true }).selectOption({ label: person.country });
+  await main.getByLabel('Tipo de institución', { exact: true })
+    .selectOption({ label: person.institutionType });
+  await main.getByLabel('Institución', { exact: true }).fill(person.institution);
+  await main.getByLabel('Cargo o rango', { exact: true }).fill(person.position);
+  await main.getByLabel('Correo electrónico institucional', { exact: true }).fill(email);
+  await main.getByLabel('Teléfono', { exact: true }).fill(person.phone);
+  await main.getByLabel('Idioma preferido', { exact: true }).selectOption({ label: person.language });
+  await main.getByLabel('Motivación (breve)', { exact: true }).fill(person.motivation);
+  await main.getByRole('checkbox', { name: /Acepto el tratamiento de mis datos/ }).check();
+}
+
+async function submitApplication(page) {
+  const [response] = await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.locator('main').getByRole('button', { name: 'Enviar postulación' }).click(),
+  ]);
+  return response;
+}
+
+// Applies through the form and checks the confirmation page.
+async function apply(context, person) {
+  const page = await openPage(context, `${EDITION}/apply`);
+  assertEqual((await visibleText(page, 'h1')).trim(), 'Postulación', 'application form heading');
+  await fillApplication(page, person);
+  await submitApplication(page);
+  assertEqual(new URL(page.url()).pathname, `${EDITION}/apply/done`, 'address after applying');
+  assertEqual((await visibleText(page, 'h1')).trim(), 'Postulación recibida',
+    `heading after ${person.email} applied`);
+  return page;
+}
+
+// The console's row of `person` in the list of applications.
+const applicationRow = (page, person) => page.locator('main tbody tr').filter({
+  has: page.getByRole('checkbox', { name: `Seleccionar ${person.given} ${person.family}` }),
+});
+
+// An administrator ticks the rows of `people` and applies `decision` ("Aceptar").
+async function decide(page, people, decision) {
+  await goto(page, '/admin/events/sela-2022/applications');
+  for (const p of people) {
+    const row = applicationRow(page, p);
+    assertEqual(await row.count(), 1, `rows of ${p.given} ${p.family} in the console`);
+    assertIncludes(await row.innerText(), p.email, 'the row shows the address');
+    await row.getByRole('checkbox').check();
+  }
+  await page.getByRole('radio', { name: decision, exact: true }).check();
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.getByRole('button', { name: 'Aplicar', exact: true }).click(),
+  ]);
+}
+
+// Asks for a sign-in link with the email alone, reads it from the outbox and
+// opens it; returns the page, signed in, on /me.  With `lenient`, a link that
+// answers without sending the browser on (a server bug, reported by the
+// application journey's test) is noted and /me opened by hand, so that the
+// tests that only need a participant go on.
+async function signInWithLink(page, email, { lenient = false } = {}) {
+  const newer = Number(sql('SELECT coalesce(max(id), 0) FROM outbox'));
+  await goto(page, '/login');
+  await page.getByLabel('Correo electrónico', { exact: true }).fill(email);
+  assertEqual(await page.getByLabel(/Contraseña/).inputValue(), '', 'password left empty');
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.locator('main').getByRole('button', { name: 'Entrar' }).click(),
+  ]);
+  assertEqual((await visibleText(page, 'h1')).trim(), 'Revise su correo electrónico',
+    'heading after asking for a link');
+  const body = await until(`a sign-in link for ${email} in the outbox`, () => sql(
+    `SELECT body_text FROM outbox WHERE kind = 'signin.link' AND to_addr = ${sqlText(email)}` +
+    ` AND id > ${newer} ORDER BY id DESC LIMIT 1`));
+  const m = body.match(/https?:\/\/\S+\/login\/[A-Za-z0-9_-]+/);
+  assert(m, `no sign-in link in the message:\n${body}`);
+  assert(m[0].startsWith(`${BASE}/login/`), `the link ${m[0]} does not point to ${BASE}`);
+  const res = await page.goto(m[0], { waitUntil: 'load' });
+  const landed = new URL(page.url()).pathname;
+  if (res && res.status() === 303 && landed === new URL(m[0]).pathname) {
+    const problem = `the sign-in link answered 303 without a usable Location (Location: ${
+      JSON.stringify(await res.headerValue('location'))}); the browser shows a blank page`;
+    if (!lenient) throw new AssertionError(problem);
+    console.log(`  note: ${problem}; opening /me by hand`);
+    await goto(page, '/me');
+  } else {
+    assert(res && res.status() === 200, `opening the sign-in link: HTTP ${res && res.status()} at ${page.url()}`);
+  }
+  assertEqual(new URL(page.url()).pathname, '/me', 'the link lands on /me');
+  return page;
+}
+
+// Completes the registration form from /me.
+async function register(page, { city, zone }) {
+  await Promise.all([
+    page.waitForURL('**/me/applications/*/register'),
+    page.getByRole('link', { name: 'Completar la inscripción' }).click(),
+  ]);
+  assertEqual((await visibleText(page, 'h1')).trim(), 'Formulario de inscripción',
+    'registration form heading');
+  await page.getByLabel('Ciudad desde la que se conectará', { exact: true }).fill(city);
+  await page.getByLabel('Zona horaria', { exact: true }).fill(zone);
+  await page.getByRole('checkbox', { name: 'Acepto que las sesiones se graben.' }).check();
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === '/me'),
+    page.getByRole('button', { name: 'Confirmar inscripción' }).click(),
+  ]);
+}
+
+// The status shown on /me for the course whose title contains `course`.
+async function statusOnMe(page, course) {
+  const row = page.locator('.application-card tbody tr').filter({ hasText: course });
+  assertEqual(await row.count(), 1, `rows for ${course} on /me`);
+  return (await row.locator('.status').innerText()).trim();
+}
+
+// The administrator's session, kept for the later tests: the server allows
+// 5 password sign-ins per address in 15 minutes.
+let adminState = null;
+
+async function adminContext() {
+  if (adminState) return newContext({ storageState: adminState });
+  const context = await newContext();
+  await (await signIn(context)).close();
+  adminState = await context.storageState();
+  return context;
+}
+
+test('a candidate applies, is accepted, signs in by email and registers (Spanish)', async () => {
+  const candidate = await newContext({ timezoneId: 'America/Caracas' });
+  const admin = await newContext();
+  try {
+    const form = await apply(candidate, CANDIDATE);
+    assertEqual(await htmlLang(form), 'es', '<html lang> of the confirmation');
+    assertIncludes(await visibleText(form, 'main'), 'Hemos recibido su postulación',
+      'confirmation text');
+    noPageProblems(form, 'application form');
+
+    // The administrator signs in with the password and accepts her.
+    const desk = await signIn(admin);
+    adminState = await admin.storageState();
+    await decide(desk, [CANDIDATE], 'Aceptar');
+    assertEqual(new URL(desk.url()).pathname, '/admin/events/sela-2022/applications',
+      'address after deciding');
+    const notice = desk.locator('main .notice[role="status"]');
+    assert(await notice.isVisible(), 'a notice confirms the decision');
+    assertEqual((await notice.innerText()).trim(),
+      'Decisiones registradas; los mensajes quedaron en cola.', 'notice after deciding');
+    const row = applicationRow(desk, CANDIDATE);
+    assertIncludes(await row.innerText(),
+      `${CANDIDATE.addressShown} ${CANDIDATE.given} ${CANDIDATE.family}`, 'name in the row');
+    assertEqual((await row.locator('.status').innerText()).trim(), 'Aceptada', 'status in the row');
+    assertIncludes(await row.innerText(), 'Venezuela', 'country in the row');
+    noPageProblems(desk, 'applications console');
+
+    // The candidate asks for a link with her address only and opens it.
+    const me = await signInWithLink(form, CANDIDATE.email);
+    assertEqual(new URL(me.url()).pathname, '/me', 'the link lands on /me');
+    assertEqual((await visibleText(me, 'h1')).trim(), 'Mi página', '/me heading');
+    assertIncludes(await visibleText(me, 'main'), CANDIDATE.email, '/me shows the address');
+    assertEqual(await statusOnMe(me, CANDIDATE.course), 'Aceptada', 'status on /me');
+    assert(await me.getByRole('link', { name: 'Completar la inscripción' }).isVisible(),
+      '"Completar la inscripción" is offered');
+
+    await register(me, { city: 'Caracas', zone: 'America/Caracas' });
+    assertEqual(await statusOnMe(me, CANDIDATE.course), 'Inscrita', 'status after registering');
+    assertEqual((await me.locator('main .notice[role="status"]').innerText()).trim(),
+      'Inscripción guardada. ¡Gracias!', 'notice after registering');
+    assertEqual(await me.getByRole('link', { name: 'Completar la inscripción' }).count(), 0,
+      'no registration link once registered');
+    assertIncludes(await visibleText(me, '.next-step'), 'Recibirá la invitación', 'next step');
+    // What was entered is what was stored.
+    assertEqual(sql('SELECT city || \'|\' || time_zone || \'|\' || recording_consent FROM application' +
+      ` WHERE email = ${sqlText(CANDIDATE.email)}`), 'Caracas|America/Caracas|1',
+    'city, time zone and recording consent stored');
+    noPageProblems(me, '/me');
+  } finally {
+    await candidate.close();
+    await admin.close();
+  }
+});
+
+test('the application form marks an invalid email beside it and keeps the other values', async () => {
+  const context = await newContext();
+  try {
+    const person = { ...CANDIDATE, email: 'lucia.mendez@sre.example', given: 'Lucía',
+      family: 'Méndez Ortiz', country: 'México', address: 'Dr.', gender: 'Prefiero no decirlo',
+      institutionType: 'Organismo internacional', language: 'Inglés', course: 'Tecnodiplomacia' };
+    const page = await openPage(context, `${EDITION}/apply`);
+    await fillApplication(page, person, 'lucia.mendez@@sre');
+    const response = await submitApplication(page);
+    assertEqual(response.status(), 422, 'HTTP status of the rejected form');
+    assertEqual(new URL(page.url()).pathname, `${EDITION}/apply`, 'still on the form');
+
+    const main = page.locator('main');
+    const emailField = main.locator('.field').filter({ has: page.locator('#email') });
+    const error = emailField.locator('.field-error');
+    assert(await error.isVisible(), 'an error is shown beside the email field');
+    assertEqual((await error.innerText()).trim(),
+      'Escriba una dirección de correo electrónico válida.', 'the email error');
+    assertEqual(await main.locator('.field-error').count(), 1, 'fields with an error');
+    assert(await main.locator('.form-error[role="alert"]').isVisible(),
+      'a summary of the error is announced');
+    assertEqual(await main.getByLabel('Correo electrónico institucional', { exact: true }).inputValue(),
+      'lucia.mendez@@sre', 'the email as typed');
+
+    const selected = (label) => main.getByLabel(label, { exact: true })
+      .evaluate((s) => s.selectedOptions[0] ? s.selectedOptions[0].textContent.trim() : '');
+    for (const [label, want] of [['Tratamiento', person.address], ['Género', person.gender],
+      ['País', person.country], ['Tipo de institución', person.institutionType],
+      ['Idioma preferido', person.language]]) {
+      assertEqual(await selected(label), want, `${label} kept`);
+    }
+    for (const [label, want] of [['Nombres', person.given], ['Apellidos', person.family],
+      ['Institución', person.institution], ['Cargo o rango', person.position],
+      ['Teléfono', person.phone], ['Motivación (breve)', person.motivation]]) {
+      assertEqual(await main.getByLabel(label, { exact: true }).inputValue(), want, `${label} kept`);
+    }
+    assert(await main.getByRole('checkbox', { name: /Tecnodiplomacia/ }).isChecked(),
+      'the chosen course stays ticked');
+    assert(!(await main.getByRole('checkbox', { name: /Ciberdiplomacia/ }).isChecked()),
+      'the other course stays unticked');
+    assert(await main.getByRole('checkbox', { name: /Acepto el tratamiento/ }).isChecked(),
+      'the consent stays ticked');
+    assertEqual(sql(`SELECT count(*) FROM application WHERE email LIKE 'lucia.mendez%'`), '0',
+      'nothing was stored');
+    // The 422 answer itself is reported on the console by Chromium; anything else is a problem.
+    page.problems = page.problems.filter((p) => !/status of 422/.test(p));
+    noPageProblems(page, 'application form with an error');
+  } finally {
+    await context.close();
+  }
+});
+
+// ------------------------------------------------------- training material
+
+// Records ~1.5 s of an animated <canvas> with MediaRecorder and returns the
+// WebM file, base64-encoded.
+async function recordWebm(page) {
+  return page.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 320;
+    canvas.height = 180;
+    document.body.appendChild(canvas);
+    const g = canvas.getContext('2d');
+    const stream = canvas.captureStream(25);
+    if (!MediaRecorder.isTypeSupported('video/webm')) throw new Error('video/webm not supported');
+    const recorder = new MediaRecorder(stream, { mimeType: 'video/webm' });
+    const chunks = [];
+    recorder.ondataavailable = (e) => { if (e.data.size) chunks.push(e.data); };
+    const stopped = new Promise((resolve, reject) => {
+      recorder.onstop = resolve;
+      recorder.onerror = (e) => reject(new Error(`MediaRecorder: ${e.error}`));
+      setTimeout(() => reject(new Error('MediaRecorder did not stop')), 10_000);
+    });
+    const started = performance.now();
+    const draw = () => {
+      const t = (performance.now() - started) / 1000;
+      g.fillStyle = `hsl(${Math.round(t * 240) % 360}, 70%, 45%)`;
+      g.fillRect(0, 0, 320, 180);
+      g.fillStyle = '#fff';
+      g.fillRect(20 + t * 160, 60, 60, 60);
+      g.font = '24px sans-serif';
+      g.fillText(`Aula e2e ${t.toFixed(2)} s`, 20, 40);
+    };
+    draw();
+    recorder.start(250);
+    const timer = setInterval(draw, 40);
+    await new Promise((r) => setTimeout(r, 1600));
+    clearInterval(timer);
+    recorder.stop();
+    await stopped;
+    const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) {
+      s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    }
+    return btoa(s);
+  });
+}
+
+// Applies, is accepted by the administrator, registers: returns the signed-in context.
+async function participant(person, adminPage) {
+  const context = await newContext();
+  const page = await apply(context, person);
+  await decide(adminPage, [person], 'Aceptar');
+  await signInWithLink(page, person.email, { lenient: true });
+  await register(page, { city: 'Lima', zone: 'America/Lima' });
+  assertEqual(await statusOnMe(page, person.course), 'Inscrita', `${person.email} registered`);
+  await page.close();
+  return context;
+}
+
+const VIDEO_TITLE = 'Grabación de prueba: lienzo animado (e2e)';
+
+test('a training video uploaded in the console plays in a participant\'s browser', async () => {
+  const contexts = [];
+  try {
+    // A real WebM, recorded by the browser itself.
+    const maker = await newContext();
+    contexts.push(maker);
+    const blank = await maker.newPage();
+    const video = Buffer.from(await recordWebm(blank), 'base64');
+    assert(video.length > 2000, `the recording is only ${video.length} bytes`);
+    assertEqual(video.subarray(0, 4).toString('hex'), '1a45dfa3', 'EBML signature of the WebM');
+
+    // The administrator publishes it for the Cyberdiplomacy course.
+    const admin = await adminContext();
+    contexts.push(admin);
+    const desk = await openPage(admin, '/admin/events/sela-2022/materials');
+    assertEqual((await visibleText(desk, 'h1')).trim(), 'Material de capacitación',
+      'materials console heading');
+    await desk.getByLabel('Curso', { exact: true }).selectOption('cyberdiplomacy');
+    await desk.getByLabel('Título (español)', { exact: true }).fill(VIDEO_TITLE);
+    await desk.getByLabel('Título (inglés)', { exact: true }).fill('Test recording: animated canvas (e2e)');
+    await desk.getByLabel('Archivo', { exact: true }).setInputFiles(
+      { name: 'lienzo-animado.webm', mimeType: 'video/webm', buffer: video });
+    await desk.getByRole('button', { name: 'Publicar' }).click();
+    // The form is sent by XMLHttpRequest (for its progress bar), and the
+    // answer replaces the page.
+    await desk.getByText('Material publicado.').waitFor({ state: 'visible', timeout: 20_000 });
+    const listed = desk.locator('main table tbody tr').filter({ hasText: VIDEO_TITLE });
+    assertEqual(await listed.count(), 1, 'the video in the console\'s list');
+    assertIncludes(await listed.innerText(), 'video/webm', 'type shown in the list');
+    const url = await listed.getByRole('link', { name: VIDEO_TITLE }).getAttribute('href');
+    assert(/^\/materials\/\d+$/.test(url), `material address: ${url}`);
+
+    // A participant of that course.
+    const viewer = await participant(VIEWER, desk);
+    contexts.push(viewer);
+    const me = await openPage(viewer);
+    const media = [];
+    me.on('response', (r) => {
+      if (new URL(r.url()).pathname === url) {
+        media.push({ status: r.status(), type: r.headers()['content-type'] });
+      }
+    });
+    await goto(me, '/me');
+    const section = me.locator('section.course-materials')
+      .filter({ has: me.getByRole('heading', { name: /Material de capacitación: .*Ciberdiplomacia/ }) });
+    assertEqual(await section.count(), 1, 'Cyberdiplomacy material section on /me');
+    const item = section.locator('li.material').filter({ hasText: VIDEO_TITLE });
+    assertEqual(await item.count(), 1, 'the video listed on /me');
+    const player = item.locator('video');
+    assertEqual(await player.count(), 1, 'a <video> for the material');
+    assertEqual(await player.getAttribute('src'), url, 'the player\'s source');
+    assert(await player.isVisible(), 'the player is visible');
+
+    const startedAt = Date.now();
+    await player.evaluate((v) => {
+      v.muted = true;
+      return Promise.race([v.play(), new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`play() did not start in 10 s (error: ${v.error && v.error.message})`)), 10_000))]);
+    });
+    await me.waitForTimeout(1000);
+    await player.evaluate((v) => new Promise((resolve) => {
+      const t0 = performance.now();
+      const check = () => (v.currentTime > 0.5 || v.error || performance.now() - t0 > 4000
+        ? resolve() : setTimeout(check, 50));
+      check();
+    }));
+    const state = await player.evaluate((v) => ({
+      currentTime: v.currentTime, error: v.error && `${v.error.code} ${v.error.message}`,
+      readyState: v.readyState, width: v.videoWidth, height: v.videoHeight,
+    }));
+    assertEqual(state.error, null, 'video.error');
+    assert(state.currentTime > 0.5,
+      `currentTime ${state.currentTime} after ${Date.now() - startedAt} ms of playing`);
+    assertEqual(`${state.width}x${state.height}`, '320x180', 'decoded picture size');
+    assert(media.length > 0, 'the player fetched the video');
+    for (const r of media) {
+      assert(r.status === 200 || r.status === 206, `the player got HTTP ${r.status}`);
+      assertEqual(r.type, 'video/webm', 'Content-Type given to the player');
+    }
+    await me.screenshot({ path: path.join(OUT, 'me-video.png'), fullPage: true });
+    noPageProblems(me, '/me with the video');
+
+    // The bytes served are the bytes uploaded, also by range.
+    const whole = await viewer.request.get(BASE + url);
+    assertEqual(whole.status(), 200, 'HTTP status of the whole video');
+    assert(Buffer.compare(await whole.body(), video) === 0, 'the whole video is served unchanged');
+    const part = await viewer.request.get(BASE + url, { headers: { Range: 'bytes=100-1099' } });
+    assertEqual(part.status(), 206, 'HTTP status of a range');
+    assertEqual(part.headers()['content-range'], `bytes 100-1099/${video.length}`, 'Content-Range');
+    assertEqual(part.headers()['content-type'], 'video/webm', 'Content-Type of a range');
+    assert(Buffer.compare(await part.body(), video.subarray(100, 1100)) === 0, 'the range\'s bytes');
+
+    // A participant of the other course may not have it.
+    const outsider = await participant(OUTSIDER, desk);
+    contexts.push(outsider);
+    const other = await openPage(outsider, '/me');
+    assertEqual(await other.locator('video').count(), 0, 'no video on the other course\'s /me');
+    assertExcludes(await visibleText(other, 'main'), VIDEO_TITLE, 'the other course\'s /me');
+    await goto(other, url, 403);
+    assertIncludes(await visibleText(other, 'main'),
+      'Este material es solo para las personas inscritas en el curso.', 'the refusal');
+  } finally {
+    for (const c of contexts) await c.close();
+  }
+});
+
 // -------------------------------------------------------------------- runner
 
 function withTimeout(promise, ms, name) {
@@ -501,7 +951,8 @@ try {
   browser = await withTimeout(chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required'],
     timeout: 30_000,
   }), 40_000, 'launching Chromium');
 } catch (e) {

@@ -11,7 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <zlib.h>
 
+#include "base/arena.h"
+#include "docs/certificate_pdf.h"
 #include "domain/certificate.h"
 #include "domain/credential_jwt.h"
 
@@ -53,6 +57,7 @@ static int setup(void **state)
     (void)state;
     if (sodium_init() < 0)
         return -1;
+    json_arena_init(); /* jansson's allocator as in the aula binary */
     unsigned char seed[crypto_sign_SEEDBYTES];
     for (size_t i = 0; i < sizeof seed; i++)
         seed[i] = (unsigned char)i;
@@ -420,6 +425,213 @@ static void test_public_jwk(void **state)
     free(jwk);
 }
 
+
+/* ---- the PDF: facts embedded and read back, names that cannot print ---- */
+
+static void document(struct cert_document *d, char *canonical_out, size_t n, char *sig,
+                     char *kid)
+{
+    memset(d, 0, sizeof *d);
+    d->facts = FACTS;
+    d->organiser_es = "Sistema Económico Latinoamericano y del Caribe (SELA)";
+    d->organiser_en = "Latin American and Caribbean Economic System (SELA)";
+    d->partners_es = "";
+    d->partners_en = "";
+    d->nsignatories = 1;
+    d->signatories[0].name = "Clarems Endara";
+    d->signatories[0].title_es = "Secretario Permanente";
+    d->signatories[0].title_en = "Permanent Secretary";
+    char *c = cert_facts_canonical(&d->facts);
+    snprintf(canonical_out, n, "%s", c);
+    free(c);
+    assert_true(cert_sign_canonical(canonical_out, sk, sig, CERT_SIG_B64_SIZE));
+    cert_key_id(pk, kid);
+    d->facts_json = canonical_out;
+    d->signature = sig;
+    d->key_id = kid;
+}
+
+static void test_pdf_round_trip(void **state)
+{
+    (void)state;
+    struct cert_document d;
+    char canonical[2048], sig[CERT_SIG_B64_SIZE], kid[CERT_KEY_ID_SIZE], err[300];
+    document(&d, canonical, sizeof canonical, sig, kid);
+    unsigned char *pdf = NULL, *again = NULL;
+    size_t len = 0, len2 = 0;
+    if (!cert_pdf_render(&d, &pdf, &len, err, sizeof err))
+        fail_msg("render: %s", err);
+    assert_true(len > 1000);
+    assert_memory_equal(pdf, "%PDF-", 5);
+
+    char *facts = NULL, *signature = NULL, kid2[CERT_KEY_ID_SIZE];
+    assert_true(cert_pdf_read_facts_mem(pdf, len, &facts, &signature, kid2, err, sizeof err));
+    assert_string_equal(facts, canonical);
+    assert_string_equal(signature, sig);
+    assert_string_equal(kid2, kid);
+    assert_true(cert_verify(facts, signature, pk));
+    free(facts);
+    free(signature);
+
+    /* The same document, the same bytes. */
+    assert_true(cert_pdf_render(&d, &again, &len2, err, sizeof err));
+    assert_int_equal(len, len2);
+    assert_memory_equal(pdf, again, len);
+    free(again);
+    free(pdf);
+
+    /* Through a file. */
+    char path[] = "/tmp/aula-test-cert.XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_true(cert_pdf_write(path, &d, err, sizeof err));
+    assert_true(cert_pdf_read_facts(path, &facts, &signature, kid2, err, sizeof err));
+    assert_string_equal(facts, canonical);
+    free(facts);
+    free(signature);
+    unlink(path);
+    assert_false(cert_pdf_read_facts(path, &facts, &signature, kid2, err, sizeof err));
+    assert_non_null(strstr(err, "cannot read"));
+}
+
+/* Other programs may rewrite the Keywords as an escaped literal or a hex
+ * (UTF-16BE) string; a later entry wins. */
+static void test_pdf_read_string_forms(void **state)
+{
+    (void)state;
+    char canonical[] = "{\"v\":1}";
+    char b64[64];
+    cert_b64url(b64, sizeof b64, canonical, strlen(canonical));
+    char kw[256];
+    snprintf(kw, sizeof kw, "aula-facts:%s aula-sig:c2ln aula-kid:0123456789abcdef", b64);
+
+    /* Literal with escapes and a nested pair of parentheses. */
+    char lit[512];
+    snprintf(lit, sizeof lit, "%%PDF-1.5\n1 0 obj << /Title (a \\(b\\) (c)) /Keywords (\\%03o%s) >>",
+             (unsigned char)kw[0], kw + 1);
+    char *facts, *sig, kid[CERT_KEY_ID_SIZE], err[200];
+    assert_true(cert_pdf_read_facts_mem((unsigned char *)lit, strlen(lit), &facts, &sig, kid, err,
+                                        sizeof err));
+    assert_string_equal(facts, canonical);
+    assert_string_equal(sig, "c2ln");
+    assert_string_equal(kid, "0123456789abcdef");
+    free(facts);
+    free(sig);
+
+    /* Hex UTF-16BE with a byte order mark, after an older plain entry. */
+    char hex[2048] = "%PDF-1.5\n/Keywords (aula-facts:e30 aula-sig:b2xk aula-kid:ffffffffffffffff)\n"
+                     "/Keywords <FEFF";
+    for (const char *p = kw; *p; p++)
+        snprintf(hex + strlen(hex), sizeof hex - strlen(hex), "00%02X", (unsigned char)*p);
+    strcat(hex, ">");
+    assert_true(cert_pdf_read_facts_mem((unsigned char *)hex, strlen(hex), &facts, &sig, kid, err,
+                                        sizeof err));
+    assert_string_equal(facts, canonical);
+    assert_string_equal(kid, "0123456789abcdef");
+    free(facts);
+    free(sig);
+
+    /* Inside a compressed object stream (PDF 1.5, as qpdf or newer cairo
+     * write it). */
+    char dict[512];
+    snprintf(dict, sizeof dict, "12 0 << /Keywords (%s) /Producer (x) >>", kw);
+    unsigned char z[1024];
+    uLongf zlen = sizeof z;
+    assert_int_equal(compress(z, &zlen, (const Bytef *)dict, strlen(dict)), Z_OK);
+    unsigned char objstm[2048];
+    int head = snprintf((char *)objstm, sizeof objstm,
+                        "%%PDF-1.5\n3 0 obj\n<< /Type /ObjStm /N 1 /First 5 /Filter /FlateDecode"
+                        " /Length %lu >>\nstream\n",
+                        (unsigned long)zlen);
+    memcpy(objstm + head, z, zlen);
+    memcpy(objstm + head + zlen, "\nendstream\nendobj\n", 19);
+    assert_true(cert_pdf_read_facts_mem(objstm, (size_t)head + zlen + 19, &facts, &sig, kid, err,
+                                        sizeof err));
+    assert_string_equal(facts, canonical);
+    assert_string_equal(sig, "c2ln");
+    free(facts);
+    free(sig);
+    /* A broken object stream is skipped. */
+    objstm[head + 4] ^= 0xff;
+    assert_false(cert_pdf_read_facts_mem(objstm, (size_t)head + zlen + 19, &facts, &sig, kid,
+                                         err, sizeof err));
+
+    /* Nothing of ours, or broken. */
+    const char *bad[] = {
+        "%PDF-1.5 /Keywords (other words)",
+        "%PDF-1.5 /Keywords (aula-facts:e30 aula-sig:c2ln aula-kid:short)",
+        "%PDF-1.5 /Keywords (aula-facts:!!! aula-sig:c2ln aula-kid:0123456789abcdef)",
+        "%PDF-1.5 /Keywords (aula-facts:e30 aula-sig:c2ln aula-kid:0123456789abcdef",
+        "%PDF-1.5 /Keywords <FEFF0061",
+        "%PDF-1.5 /Keywords",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_false(cert_pdf_read_facts_mem((const unsigned char *)bad[i], strlen(bad[i]), &facts,
+                                             &sig, kid, err, sizeof err));
+        assert_null(facts);
+        assert_null(sig);
+    }
+}
+
+static void test_pdf_names(void **state)
+{
+    (void)state;
+    struct cert_document d;
+    char canonical[4096], sig[CERT_SIG_B64_SIZE], kid[CERT_KEY_ID_SIZE], err[300];
+    unsigned char *pdf;
+    size_t len;
+    /* Scripts the Noto fonts cover render. */
+    const char *ok[] = {"Ηλέκτρα Παπαδοπούλου", "Анна Сергеевна Иванова", "فاطمة الزهراء بن علي",
+                        "Guðrún Ósk Þórðardóttir",
+                        ("María José Núñez de la Concepción Altagracia Pérez-Rodríguez y "
+                         "Fernández de Córdoba Hohenzollern-Sigmaringen")};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        document(&d, canonical, sizeof canonical, sig, kid);
+        d.facts.name = ok[i];
+        if (!cert_pdf_render(&d, &pdf, &len, err, sizeof err))
+            fail_msg("%s: %s", ok[i], err);
+        free(pdf);
+    }
+    /* A character no installed font has: a loud failure naming it. */
+    document(&d, canonical, sizeof canonical, sig, kid);
+    d.facts.name = "Ana \xee\x80\x80 Pérez"; /* U+E000, private use */
+    assert_false(cert_pdf_render(&d, &pdf, &len, err, sizeof err));
+    assert_null(pdf);
+    assert_non_null(strstr(err, "the name"));
+    assert_non_null(strstr(err, "U+E000"));
+    /* Far too long to print in two lines. */
+    char longname[2000] = "";
+    for (int i = 0; i < 60; i++)
+        strcat(longname, "Nombre ");
+    d.facts.name = longname;
+    assert_false(cert_pdf_render(&d, &pdf, &len, err, sizeof err));
+    assert_non_null(strstr(err, "too long"));
+    /* No signed facts, nothing rendered. */
+    document(&d, canonical, sizeof canonical, sig, kid);
+    d.signature = "";
+    assert_false(cert_pdf_render(&d, &pdf, &len, err, sizeof err));
+    d.signature = sig;
+    d.key_id = "not-a-key-id";
+    assert_false(cert_pdf_render(&d, &pdf, &len, err, sizeof err));
+}
+
+/* Under AddressSanitizer: fontconfig keeps one small allocation for the
+ * life of the process that it never frees (one, however many certificates
+ * are drawn); not ours to report. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig.so\n";
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    cert_pdf_thread_cleanup();
+    return 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -433,6 +645,9 @@ int main(void)
         cmocka_unit_test(test_jwt),
         cmocka_unit_test(test_jwt_bad_date),
         cmocka_unit_test(test_public_jwk),
+        cmocka_unit_test(test_pdf_round_trip),
+        cmocka_unit_test(test_pdf_read_string_forms),
+        cmocka_unit_test(test_pdf_names),
     };
-    return cmocka_run_group_tests(tests, setup, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }
