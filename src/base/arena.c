@@ -197,6 +197,9 @@ char *json_dumps_malloc(const json_t *v, size_t flags)
     if (!s)
         return NULL;
     char *copy = strdup(s);
-    json_release(s);
+    /* Freed by whichever allocator jansson is set to use. */
+    json_free_t release;
+    json_get_alloc_funcs(NULL, &release);
+    release(s);
     return copy;
 }

@@ -141,6 +141,11 @@ static void home_redirects_to_only_edition(void **state)
     assert_true(header_value(&r, "Location", loc, sizeof loc));
     assert_string_equal(loc, "/events/sela-2022");
     http_free(&r);
+    get("/?lang=en", NULL, &r);
+    assert_int_equal(r.status, 302);
+    assert_true(header_value(&r, "Location", loc, sizeof loc));
+    assert_string_equal(loc, "/events/sela-2022?lang=en");
+    http_free(&r);
 }
 
 static void agenda_spanish_by_default_english_on_request(void **state)
