@@ -30,6 +30,9 @@ void admin_home(request *req, response *res)
                                                          json_string_value(json_object_get(e, "slug"))));
     }
     json_object_set_new(data, "editions", eds);
+    /* Trainers see only what they may use: the material of their courses. */
+    json_object_set_new(data, "is_coordinator", json_boolean(req->user.role >= ROLE_COORDINATOR));
+    json_object_set_new(data, "is_admin", json_boolean(req->user.role >= ROLE_ADMIN));
     res_page(req, res, 200, "admin_home", data);
     res->no_store = true;
 }

@@ -45,7 +45,7 @@ static const struct route routes[] = {
     {HTTP_POST, "/me/applications/{id}/register",              page_register,   ACCESS_PARTICIPANT, &register_form, 0},
     {HTTP_POST, "/me/withdraw",                                page_withdraw,   ACCESS_PARTICIPANT, &withdraw_form, 0},
 
-    {HTTP_GET,  "/admin",                                      admin_home,      ACCESS_COORDINATOR, NULL,   0},
+    {HTTP_GET,  "/admin",                                      admin_home,      ACCESS_TRAINER, NULL,       0},
     {HTTP_GET,  "/admin/audit",                                admin_audit,     ACCESS_ADMIN,  NULL,        0},
     {HTTP_GET,  "/admin/outbox",                               admin_outbox,    ACCESS_COORDINATOR, NULL,   0},
     {HTTP_POST, "/admin/outbox/resend",                        admin_resend,    ACCESS_COORDINATOR, &resend_form, 0},
