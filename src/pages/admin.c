@@ -191,6 +191,11 @@ static const char *cross_check(const struct admin_entity *ent, const struct form
     if (strcmp(ent->def.kind, "edition") == 0 &&
         strcmp(form_str(f, "starts_on"), form_str(f, "ends_on")) > 0)
         return "error.edition_order";
+    if (strcmp(ent->def.kind, "edition") == 0) {
+        for (const char *p = form_str(f, "reminder_offsets"); *p; p++)
+            if (!(*p >= '0' && *p <= '9') && *p != ',')
+                return "error.reminder_offsets";
+    }
     return NULL;
 }
 

@@ -12,7 +12,7 @@ static const char *const edition_cols[] = {
     "slug", "title_es", "title_en", "subtitle_es", "subtitle_en", "time_zone", "starts_on",
     "ends_on", "applications_open", "applications_close", "status", "platform",
     "introduction_es", "introduction_en", "justification_es", "justification_en",
-    "audience_es", "audience_en", "contact_name", "contact_email", NULL};
+    "audience_es", "audience_en", "contact_name", "contact_email", "reminder_offsets", NULL};
 static const struct field_spec edition_fields[] = {
     {.name = "slug", .v = V_SLUG, .required = true},
     TEXT2("title", true, false),
@@ -29,10 +29,12 @@ static const struct field_spec edition_fields[] = {
     TEXT2("audience", false, true),
     {.name = "contact_name", .v = V_LINE},
     {.name = "contact_email", .v = V_EMAIL},
+    {.name = "reminder_offsets", .v = V_LINE, .required = true, .max_len = 60},
 };
 
 static const char *const course_cols[] = {"slug", "title_es", "title_en", "summary_es",
-                                          "summary_en", "hours", "capacity", "meeting_url", NULL};
+                                          "summary_en", "hours", "capacity", "meeting_url",
+                                          "rule_percent", "rule_min_day_percent", NULL};
 static const struct field_spec course_fields[] = {
     {.name = "slug", .v = V_SLUG, .required = true},
     TEXT2("title", true, false),
@@ -40,6 +42,8 @@ static const struct field_spec course_fields[] = {
     {.name = "hours", .v = V_INT, .required = true, .min = 1, .max = 1000},
     {.name = "capacity", .v = V_INT, .required = true, .min = 1, .max = 100000},
     {.name = "meeting_url", .v = V_URL},
+    {.name = "rule_percent", .v = V_INT, .required = true, .min = 0, .max = 100},
+    {.name = "rule_min_day_percent", .v = V_INT, .required = true, .min = 0, .max = 100},
 };
 
 static const char *const day_cols[] = {"day", NULL};
@@ -66,13 +70,15 @@ static const struct field_spec topic_fields[] = {
 };
 
 static const char *const person_cols[] = {"slug", "name", "honorific_es", "honorific_en",
-                                          "position_es", "position_en", "bio_es", "bio_en", NULL};
+                                          "position_es", "position_en", "bio_es", "bio_en",
+                                          "account_email", NULL};
 static const struct field_spec person_fields[] = {
     {.name = "slug", .v = V_SLUG, .required = true},
     {.name = "name", .v = V_LINE, .required = true},
     TEXT2("honorific", false, false),
     TEXT2("position", false, false),
     TEXT2("bio", false, true),
+    {.name = "account_email", .v = V_EMAIL},
 };
 
 static const char *const institution_cols[] = {"slug", "name_es", "name_en", "short_name",

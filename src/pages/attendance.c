@@ -288,6 +288,32 @@ void admin_attendance_xlsx(request *req, response *res)
     send_xlsx(req, res, tr(req->lang, "attendance.title"), headers, rows, "attendance.xlsx");
 }
 
+static const struct field_spec revoke_link_fields[] = {
+    {.name = "course", .v = V_SLUG, .required = true},
+    {.name = "enrolment", .v = V_INT, .required = true, .min = 1, .max = INT64_MAX},
+};
+const struct form_spec revoke_link_form = FORM_SPEC(revoke_link_fields);
+
+/* A join link that leaked is revoked; /me then makes a new one. */
+void admin_revoke_join_link(request *req, response *res)
+{
+    const struct form_values *f = &req->form;
+    const char *slug = req_param(req, "slug");
+    char edition[128], course[128];
+    if (!f->ok || !enrolment_course(form_int(f, "enrolment"), edition, sizeof edition, course,
+                                    sizeof course) || strcmp(edition, slug) != 0) {
+        res_error(req, res, 404, "error.not_found");
+        return;
+    }
+    if (!join_link_revoke(form_int(f, "enrolment"))) {
+        res_error(req, res, 503, "error.busy");
+        return;
+    }
+    audit(req->user.email, "join_link.revoke", arena_printf(req->a, "enrolment:%lld",
+                                                           (long long)form_int(f, "enrolment")), NULL);
+    res_redirect(res, arena_printf(req->a, "/admin/events/%s/attendance?course=%s&done=1", slug, course));
+}
+
 /* ---- meetings ---- */
 
 static const char *const platforms[] = {"zoom", "jitsi", "teams", "other", NULL};

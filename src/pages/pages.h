@@ -121,6 +121,8 @@ void admin_attendance_override(request *req, response *res);
 void admin_attendance_csv(request *req, response *res);
 void admin_attendance_xlsx(request *req, response *res);
 void admin_meetings(request *req, response *res);
+void admin_revoke_join_link(request *req, response *res);
+extern const struct form_spec revoke_link_form;
 void admin_meeting_save(request *req, response *res);
 void page_join(request *req, response *res);
 void api_attendance(request *req, response *res);

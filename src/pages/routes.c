@@ -65,6 +65,7 @@ static const struct route routes[] = {
     {HTTP_POST, "/admin/events/{slug}/attendance/override",    admin_attendance_override, ACCESS_ADMIN, &attendance_override_form, 0},
     {HTTP_GET,  "/admin/events/{slug}/attendance.csv",         admin_attendance_csv, ACCESS_COORDINATOR, NULL, 0},
     {HTTP_GET,  "/admin/events/{slug}/attendance.xlsx",        admin_attendance_xlsx, ACCESS_COORDINATOR, NULL, 0},
+    {HTTP_POST, "/admin/events/{slug}/attendance/revoke-link", admin_revoke_join_link, ACCESS_ADMIN, &revoke_link_form, 0},
     {HTTP_GET,  "/admin/events/{slug}/meetings",               admin_meetings,  ACCESS_COORDINATOR, NULL,   0},
     {HTTP_POST, "/admin/events/{slug}/meetings",               admin_meeting_save, ACCESS_COORDINATOR, &meeting_form, 0},
     {HTTP_GET,  "/admin/events/{slug}/certificates",           admin_certificates, ACCESS_COORDINATOR, NULL, 0},

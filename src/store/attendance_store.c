@@ -68,9 +68,7 @@ bool join_link_token(int64_t enrolment_id, char *token, size_t n)
     sodium_bin2base64(tok, sizeof tok, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     char now[32];
     db_now(now);
-    st = db_stmt("INSERT INTO join_link (token, enrolment_id, created_at) VALUES (?, ?, ?)"
-                 " ON CONFLICT (enrolment_id) DO UPDATE SET token = excluded.token,"
-                 " created_at = excluded.created_at, revoked_at = NULL");
+    st = db_stmt("INSERT INTO join_link (token, enrolment_id, created_at) VALUES (?, ?, ?)");
     if (!st)
         return false;
     db_bind_text(st, 1, tok);
@@ -111,7 +109,8 @@ bool join_link_revoke(int64_t enrolment_id)
 {
     char now[32];
     db_now(now);
-    sqlite3_stmt *st = db_stmt("UPDATE join_link SET revoked_at = ? WHERE enrolment_id = ?");
+    sqlite3_stmt *st = db_stmt("UPDATE join_link SET revoked_at = ? WHERE enrolment_id = ?"
+                               " AND revoked_at IS NULL");
     if (!st)
         return false;
     db_bind_text(st, 1, now);

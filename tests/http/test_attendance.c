@@ -281,6 +281,35 @@ static void meeting_secrets_only_for_participants(void **state)
     }
 }
 
+static void revoked_join_link_is_refused(void **state)
+{
+    (void)state;
+    struct http_response r;
+    assert_true(get_path(&srv, "/me", (const char *const[]){ana, NULL}, &r));
+    const char *j = strstr(r.body, "href=\"/j/");
+    assert_non_null(j);
+    char link[80];
+    snprintf(link, sizeof link, "%.*s", (int)(strchr(j + 6, '"') - (j + 6)), j + 6);
+    http_free(&r);
+    char out[32], body[300];
+    db_query(data_dir, "SELECT en.id FROM enrolment en JOIN application a ON a.id ="
+                       " en.application_id WHERE a.email = 'ana.perez@example.org'", out, sizeof out);
+    snprintf(body, sizeof body, "csrf=%s&course=cyberdiplomacy&enrolment=%s", atoken, out);
+    assert_true(post_form(&srv, admin, "/admin/events/sela-2022/attendance/revoke-link", body, &r));
+    assert_int_equal(r.status, 303);
+    http_free(&r);
+    assert_true(get_path(&srv, link, NULL, &r));
+    assert_int_equal(r.status, 404);
+    assert_non_null(strstr(r.body, "anulado"));
+    assert_null(strstr(r.body, "zoom.example"));
+    http_free(&r);
+    /* The participant's page now carries a new link. */
+    assert_true(get_path(&srv, "/me", (const char *const[]){ana, NULL}, &r));
+    assert_non_null(strstr(r.body, "href=\"/j/"));
+    assert_null(strstr(r.body, link));
+    http_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +318,7 @@ int main(void)
         cmocka_unit_test(override_and_rule),
         cmocka_unit_test(refused_reports_explain_themselves),
         cmocka_unit_test(meeting_secrets_only_for_participants),
+        cmocka_unit_test(revoked_join_link_is_refused),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -10,13 +10,16 @@ CREATE TABLE meeting (
     passcode TEXT
 );
 
--- One personal join link per participant and course; every click is kept.
+-- One personal join link per participant and course in force at a time
+-- (revoked ones stay, so their clicks are kept and they can be told apart
+-- from links that never existed); every click is kept.
 CREATE TABLE join_link (
     token TEXT PRIMARY KEY,
-    enrolment_id INTEGER NOT NULL UNIQUE REFERENCES enrolment(id) ON DELETE CASCADE,
+    enrolment_id INTEGER NOT NULL REFERENCES enrolment(id) ON DELETE CASCADE,
     created_at TEXT NOT NULL,
     revoked_at TEXT
 );
+CREATE INDEX join_link_enrolment ON join_link(enrolment_id, revoked_at);
 CREATE TABLE join_click (
     id INTEGER PRIMARY KEY,
     token TEXT NOT NULL REFERENCES join_link(token) ON DELETE CASCADE,
