@@ -126,6 +126,10 @@ void req_query_form(request *req, const struct form_spec *spec, struct form_valu
 void res_header(response *res, const char *name, const char *value);
 void res_text(response *res, int status, const char *content_type, const char *body, size_t len);
 void res_redirect(response *res, const char *location);
+/* Answers with a whole file, sent from its descriptor.  With unlink_after,
+ * the file is removed at once (the open descriptor keeps it readable).
+ * False when it cannot be opened. */
+bool res_file(response *res, const char *path, const char *content_type, bool unlink_after);
 void res_json(request *req, response *res, int status, json_t *data);
 void res_set_cookie(request *req, response *res, const char *name, const char *value,
                     int max_age_seconds, bool http_only);

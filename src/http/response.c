@@ -1,4 +1,7 @@
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "http.h"
@@ -50,4 +53,24 @@ void res_set_cookie(request *req, response *res, const char *name, const char *v
                arena_printf(req->a, "%s=%s; Path=/; SameSite=%s%s%s%s", name, value,
                             strcmp(name, "aula_csrf") == 0 ? "Strict" : "Lax", age,
                             http_only ? "; HttpOnly" : "", secure ? "; Secure" : ""));
+}
+
+bool res_file(response *res, const char *path, const char *content_type, bool unlink_after)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (unlink_after)
+        unlink(path);
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    res->status = 200;
+    res->content_type = content_type;
+    res->has_file = true;
+    res->file_fd = fd;
+    res->file_offset = 0;
+    res->file_length = (uint64_t)st.st_size;
+    return true;
 }

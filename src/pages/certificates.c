@@ -484,20 +484,10 @@ void page_certificate_file(request *req, response *res)
         return;
     const char *number = json_string_value(json_object_get(cert, "number"));
     if (!jwt) {
-        int fd = open(cert_path(req->a, number), O_RDONLY | O_CLOEXEC);
-        struct stat st;
-        if (fd < 0 || fstat(fd, &st) != 0) {
-            if (fd >= 0)
-                close(fd);
+        if (!res_file(res, cert_path(req->a, number), "application/pdf", false)) {
             res_error(req, res, 404, "verify.not_found");
             return;
         }
-        res->status = 200;
-        res->content_type = "application/pdf";
-        res->has_file = true;
-        res->file_fd = fd;
-        res->file_offset = 0;
-        res->file_length = (uint64_t)st.st_size;
         res->no_store = true;
         res_header(res, "Content-Disposition",
                    content_disposition(req->a, "inline", arena_printf(req->a, "%s.pdf", number)));

@@ -379,21 +379,10 @@ void page_materials_zip(request *req, response *res)
         res_error(req, res, 500, "error.export");
         return;
     }
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    unlink(path); /* the open descriptor keeps it readable until sent */
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        if (fd >= 0)
-            close(fd);
+    if (!res_file(res, path, "application/zip", true)) {
         res_error(req, res, 500, "error.export");
         return;
     }
-    res->status = 200;
-    res->content_type = "application/zip";
-    res->has_file = true;
-    res->file_fd = fd;
-    res->file_offset = 0;
-    res->file_length = (uint64_t)st.st_size;
     res->no_store = true;
     res_header(res, "Content-Disposition",
                content_disposition(req->a, "attachment",
