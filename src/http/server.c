@@ -418,6 +418,9 @@ static void dispatch(struct conn_ctx *c)
             cache_key = NULL;
         if (req->lang_from_query)
             cache_key = NULL; /* the answer must also set the language cookie */
+        const char *accept = req_header(req, MHD_HTTP_HEADER_ACCEPT);
+        if (accept && strncmp(accept, "application/json", 16) == 0)
+            cache_key = NULL; /* the same data as JSON is not the cached page */
         if (cache_key) {
             int st = page_cache_serve(cache_key, req->conn, accepts_gzip(req),
                                       req_header(req, MHD_HTTP_HEADER_IF_NONE_MATCH), &c->bytes);

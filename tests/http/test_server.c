@@ -346,6 +346,14 @@ static void json_api_and_page_data_agree(void **state)
     assert_non_null(strstr(ct, "application/json"));
     assert_non_null(strstr(r.body, "\"start_utc\": \"2022-03-21T13:00:00Z\""));
     http_free(&r);
+    /* Asking for JSON by Accept does not poison the page cache. */
+    const char *hj[] = {"Accept: application/json", NULL};
+    get("/events/sela-2022/speakers", hj, &r);
+    assert_int_equal(r.body[0], '{');
+    http_free(&r);
+    get("/events/sela-2022/speakers", NULL, &r);
+    assert_non_null(strstr(r.body, "<!doctype html>"));
+    http_free(&r);
     get("/api/v1/events/nope", NULL, &r);
     assert_int_equal(r.status, 404);
     assert_non_null(strstr(r.body, "\"status\": 404"));
