@@ -198,8 +198,9 @@ json_t *attendance_grid(request *req, const char *edition, const char *course_sl
         for (size_t k = 0; k < nd; k++) {
             long m = minutes[i * nd + k];
             total += m;
-            json_array_append_new(cells, json_pack("{s:I, s:I, s:I, s:b}", "day_id",
-                json_object_get(json_array_get(day_info, k), "id"),
+            json_array_append_new(cells, json_pack("{s:I, s:O, s:I, s:I, s:b}", "day_id",
+                json_integer_value(json_object_get(json_array_get(day_info, k), "id")),
+                "date", json_object_get(json_array_get(day_info, k), "date"),
                 "minutes", (json_int_t)m, "percent",
                 (json_int_t)(scheduled[k] ? m * 100 / scheduled[k] : 0), "overridden",
                 overridden[i * nd + k]));
