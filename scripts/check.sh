@@ -67,7 +67,8 @@ note "unit and HTTP tests under AddressSanitizer and UndefinedBehaviorSanitizer"
 [ -f build-asan/build.ninja ] || meson setup build-asan -Db_sanitize=address,undefined \
     -Db_lundef=false -Dbuildtype=debug >"$OUT/setup-asan.log" 2>&1
 if ninja -C build-asan >"$OUT/build-asan.log" 2>&1; then
-    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1 \
+        UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         meson test -C build-asan --print-errorlogs --verbose >"$OUT/tests-asan.log" 2>&1
     count_cmocka "$OUT/tests-asan.log"
 else

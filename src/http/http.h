@@ -122,7 +122,9 @@ const char *req_client_address(request *req);
 /* Validates the query string against declared fields, as forms are. */
 void req_query_form(request *req, const struct form_spec *spec, struct form_values *out);
 
-/* Response helpers (response.c). */
+/* Response helpers (response.c).  Header names and values are kept by
+ * pointer until the response is sent, after the handler returns: they must
+ * be literals or live in the request's arena, never in a local buffer. */
 void res_header(response *res, const char *name, const char *value);
 void res_text(response *res, int status, const char *content_type, const char *body, size_t len);
 void res_redirect(response *res, const char *location);

@@ -179,7 +179,9 @@ void page_login_link(request *req, response *res)
             res_error(req, res, 503, "error.busy");
             return;
         }
-        res_redirect(res, safe_next(next, "/me"));
+        /* Headers keep pointers until the response is sent, after this
+         * function returns: the path must live in the request's arena. */
+        res_redirect(res, arena_strdup(req->a, safe_next(next, "/me")));
         return;
     }
     json_t *data = json_object();

@@ -869,6 +869,12 @@ test('a training video uploaded in the console plays in a participant\'s browser
     assertEqual(await player.count(), 1, 'a <video> for the material');
     assertEqual(await player.getAttribute('src'), url, 'the player\'s source');
     assert(await player.isVisible(), 'the player is visible');
+    // Laid out as a player of its own, below the material's title.
+    const box = await player.boundingBox();
+    const titleBox = await item.getByRole('link', { name: VIDEO_TITLE }).boundingBox();
+    assert(box && box.width >= 160 && box.height >= 90, `the player's box: ${JSON.stringify(box)}`);
+    assert(titleBox && box.y >= titleBox.y + titleBox.height - 1,
+      `the player should be below the title: player ${JSON.stringify(box)}, title ${JSON.stringify(titleBox)}`);
 
     const startedAt = Date.now();
     await player.evaluate((v) => {
