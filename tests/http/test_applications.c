@@ -167,6 +167,9 @@ static void follow_link(const char *path, char *cookies, size_t n)
     char session[128];
     assert_true(get_path(&srv, path, NULL, &r));
     assert_int_equal(r.status, 303);
+    char loc[64];
+    assert_true(header_value(&r, "Location", loc, sizeof loc));
+    assert_string_equal(loc, "/me");
     assert_true(set_cookie_value(&r, "aula_session", session, sizeof session));
     http_free(&r);
     char cookie[200], token[64];
