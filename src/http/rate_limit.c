@@ -43,6 +43,16 @@ bool rate_allow(const char *key, int limit, int window_seconds, time_t now)
     return ok;
 }
 
+bool rate_peek(const char *key, int limit, int window_seconds, time_t now)
+{
+    uint64_t h = hash(key);
+    pthread_mutex_lock(&lock);
+    struct bucket *b = &buckets[h % BUCKETS];
+    bool ok = b->hash != h || now - b->window_start >= window_seconds || b->count < limit;
+    pthread_mutex_unlock(&lock);
+    return ok;
+}
+
 void rate_reset(void)
 {
     pthread_mutex_lock(&lock);

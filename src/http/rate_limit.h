@@ -9,6 +9,9 @@
 /* Records one event for key at time now and says whether it is within
  * limit events per window seconds. */
 bool rate_allow(const char *key, int limit, int window_seconds, time_t now);
+/* Whether one more event for key would be within the limit, without
+ * recording one (to refuse before work whose failure is what counts). */
+bool rate_peek(const char *key, int limit, int window_seconds, time_t now);
 /* Forgets every key (tests). */
 void rate_reset(void);
 

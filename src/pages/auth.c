@@ -114,15 +114,19 @@ void page_login(request *req, response *res)
         show_form(req, res, 422, email, next, "login.incomplete");
         return;
     }
+    /* Per address: every attempt.  Per email: links asked for and wrong
+     * passwords only, so staff who sign in often are never locked out,
+     * while guessing a password or flooding an inbox is. */
     time_t now = time(NULL);
+    const char *pw = form_str(f, "password");
+    const char *email_key = arena_printf(req->a, "login-email:%s", email);
     if (!rate_allow(arena_printf(req->a, "login-ip:%s", req_client_address(req)), 30, 3600, now) ||
-        !rate_allow(arena_printf(req->a, "login-email:%s", email), 5, 900, now)) {
+        (*pw ? !rate_peek(email_key, 5, 900, now) : !rate_allow(email_key, 5, 900, now))) {
         res_header(res, "Retry-After", "900");
         show_form(req, res, 429, email, next, "error.rate_limited");
         return;
     }
     struct account acc;
-    const char *pw = form_str(f, "password");
     bool found = account_by_email(req->a, email, &acc);
     if (!*pw) {
         if (found) {
@@ -155,6 +159,7 @@ void page_login(request *req, response *res)
     bool has_pw = found && acc.password_hash;
     bool ok = crypto_pwhash_str_verify(has_pw ? acc.password_hash : dummy, pw, strlen(pw)) == 0;
     if (!has_pw || !ok) {
+        rate_allow(email_key, 5, 900, now);
         show_form(req, res, 401, email, next, "login.wrong");
         return;
     }

@@ -106,7 +106,9 @@ void prepare_demo(const char *data)
         run_aula("admin-password-1\n", out, sizeof out, "user", "add", "--data", data, "--role",
                  "admin", "admin@example.org", NULL) != 0 ||
         run_aula("trainer-password-1\n", out, sizeof out, "user", "add", "--data", data,
-                 "--role", "trainer", "trainer@example.org", NULL) != 0) {
+                 "--role", "trainer", "trainer@example.org", NULL) != 0 ||
+        run_aula("coordinator-password-1\n", out, sizeof out, "user", "add", "--data", data,
+                 "--role", "coordinator", "coordinator@example.org", NULL) != 0) {
         fprintf(stderr, "prepare_demo failed: %s\n", out);
         abort();
     }

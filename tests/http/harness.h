@@ -34,8 +34,9 @@ const char *source_path(const char *rel, char *buf, size_t n);
 int run_aula(const char *input, char *out, size_t outlen, ...);
 
 /* Initialises a data dir with the SELA 2022 programme and an admin
- * (admin@example.org / admin-password-1) and a trainer
- * (trainer@example.org / trainer-password-1). */
+ * (admin@example.org / admin-password-1), a trainer
+ * (trainer@example.org / trainer-password-1) and a coordinator
+ * (coordinator@example.org / coordinator-password-1). */
 void prepare_demo(const char *data);
 
 /* Starts `aula serve` on an ephemeral port; false when it did not report

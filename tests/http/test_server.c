@@ -398,6 +398,19 @@ static void login_needs_csrf_and_right_password(void **state)
     assert_null(strstr(r.headers, "aula_session="));
     http_free(&r);
 
+    /* Wrong passwords are limited per address: the sixth try within 15
+     * minutes is refused, even with the right password. */
+    for (int i = 0; i < 5; i++) {
+        snprintf(b, sizeof b, "csrf=%s&email=coordinator%%40example.org&password=wrong-%d", token, i);
+        post(hdr, "/login", b, &r);
+        http_free(&r);
+    }
+    snprintf(b, sizeof b, "csrf=%s&email=coordinator%%40example.org&password=coordinator-password-1",
+             token);
+    post(hdr, "/login", b, &r);
+    assert_int_equal(r.status, 429);
+    http_free(&r);
+
     /* Malformed percent-encoding is a clear 400. */
     snprintf(b, sizeof b, "csrf=%s&email=%%ZZ", token);
     post(hdr, "/login", b, &r);
