@@ -124,10 +124,11 @@ events { worker_connections 1024; }
 http {
     access_log off;          # Aula's goes to /dev/null (see the output)
     server_tokens off;
-    # For an 8 KiB file, pread + writev is cheaper than sendfile, which
-    # adds a writev for the headers and two setsockopt(TCP_CORK) calls per
-    # request with tcp_nopush (~12 us against ~10.5 us of server CPU per
-    # request here).  BENCH_NGINX_SENDFILE=on gives Debian's defaults.
+    # For an 8 KiB file from the page cache, pread + writev (4 syscalls a
+    # request with recv and epoll_wait) beats sendfile + tcp_nopush (6: a
+    # writev for the headers, sendfile, two setsockopt(TCP_CORK)); the CPU
+    # per request measured the same or a little lower.
+    # BENCH_NGINX_SENDFILE=on gives Debian's defaults instead.
     sendfile $NGINX_SENDFILE;
     tcp_nopush $NGINX_SENDFILE;
     tcp_nodelay on;

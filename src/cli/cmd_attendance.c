@@ -1,5 +1,6 @@
 /* aula attendance import: a Zoom report for a course day, from the shell. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../base/timeutil.h"
@@ -50,15 +51,20 @@ int cmd_attendance(struct config *c, int argc, char **argv)
         /* Without --tz, the report is taken to be in the edition's zone. */
         if (!tz)
             tz = arena_strdup(a, json_string_value(json_object_get(json_object_get(p, "edition"), "time_zone")));
-        char err[700];
+        /* The report's problems are explained in Spanish when the shell's
+         * locale is Spanish (LANG=es_…), in English otherwise. */
+        const char *env_lang = getenv("LANG");
+        lang_t lang = env_lang && strncmp(env_lang, "es", 2) == 0 ? LANG_ES : LANG_EN;
+        char err[1024];
         size_t rows = 0;
         const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
-        if (attendance_import_file(a, event, course, date, tz, file, base, "cli", &rows, err,
+        if (attendance_import_file(a, event, course, date, tz, file, base, "cli", lang, &rows, err,
                                    sizeof err)) {
             printf("aula: imported %zu rows for %s on %s (times in %s)\n", rows, course, date, tz);
             rc = 0;
         } else {
-            fprintf(stderr, "aula: %s: %s (nothing was imported)\n", file, err);
+            fprintf(stderr, "aula: %s: %s (%s)\n", file, err,
+                    lang == LANG_ES ? "no se importó nada" : "nothing was imported");
         }
     }
     arena_set_current(NULL);

@@ -10,10 +10,21 @@
 #include "../base/text.h"
 #include "../base/timeutil.h"
 
+/* Messages are written in both languages side by side: ES_EN() picks one
+ * of two string literals, and the compiler checks both as formats against
+ * errf's arguments (so the two take the same arguments, in the same order).
+ * Column names stay in English in both: they are the headers of Zoom's
+ * English export, the only one Aula reads.  Spanish sentences quote the
+ * file's values in « ». */
+#define ES_EN(lang, es, en) ((lang) == LANG_EN ? (en) : (es))
+
 /* The columns Aula needs, as written in messages. */
-#define EXPECTED_COLUMNS \
+#define EXPECTED_COLUMNS_EN \
     "Name (Original Name), User Email, Join Time and Leave Time (current exports spell " \
     "them Name (original name), Email, Join time and Leave time)"
+#define EXPECTED_COLUMNS_ES \
+    "Name (Original Name), User Email, Join Time y Leave Time (las exportaciones actuales " \
+    "las escriben Name (original name), Email, Join time y Leave time)"
 
 static void errf(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -26,6 +37,12 @@ static void errf(char *err, size_t errlen, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(err, errlen, fmt, ap);
     va_end(ap);
+}
+
+static const char *no_memory(lang_t lang)
+{
+    return ES_EN(lang, "No hay memoria suficiente para leer el archivo.",
+                 "Not enough memory to read the file.");
 }
 
 /* ------------------------------------------------------------------ CSV */
@@ -697,6 +714,7 @@ struct parse {
     const char *data;
     size_t len;
     const char *tz;
+    lang_t lang;
     struct zoom_report *out;
     char *err;
     size_t errlen;
@@ -761,9 +779,13 @@ static bool decide_order(struct parse *ps, size_t n, int first_gt12, size_t firs
         cell_text(ps, first_off, cols[0], a, sizeof a);
         cell_text(ps, second_off, cols[1], b, sizeof b);
         errf(ps->err, ps->errlen,
-             "The file mixes two date orders: line %d has \"%s\" (day first) and line %d has "
-             "\"%s\" (month first). Export the report from Zoom again and import it without "
-             "opening it in a spreadsheet.",
+             ES_EN(ps->lang,
+                   "El archivo mezcla dos órdenes de fecha: la línea %d tiene «%s» (día primero) "
+                   "y la línea %d tiene «%s» (mes primero). Exporte nuevamente el informe desde "
+                   "Zoom e impórtelo sin abrirlo en una hoja de cálculo.",
+                   "The file mixes two date orders: line %d has \"%s\" (day first) and line %d "
+                   "has \"%s\" (month first). Export the report from Zoom again and import it "
+                   "without opening it in a spreadsheet."),
              first_gt12, a, second_gt12, b);
         return false;
     }
@@ -800,26 +822,37 @@ static bool convert(struct parse *ps, struct tzc *tc, const struct dt *t, size_t
     if (!dt_md(t, ps->out->day_first, &m, &d)) {
         cell_text(ps, off, col, v, sizeof v);
         errf(ps->err, ps->errlen,
-             "Line %d: \"%s\" is not a date when read %s, as the rest of the file is.", line, v,
-             ps->out->day_first ? "day first (21/03/2022)" : "month first (03/21/2022)");
+             ES_EN(ps->lang,
+                   "Línea %d: «%s» no es una fecha si se lee %s, como se lee el resto del archivo.",
+                   "Line %d: \"%s\" is not a date when read %s, as the rest of the file is."),
+             line, v,
+             ps->out->day_first
+                 ? ES_EN(ps->lang, "con el día primero (21/03/2022)", "day first (21/03/2022)")
+                 : ES_EN(ps->lang, "con el mes primero (03/21/2022)", "month first (03/21/2022)"));
         return false;
     }
     int rc = tzc_convert(tc, t->y, m, d, t->h, t->mi, t->s, out);
     if (rc == -1) {
-        errf(ps->err, ps->errlen, "Not enough memory to read the file.");
+        errf(ps->err, ps->errlen, "%s", no_memory(ps->lang));
         return false;
     }
     if (rc == -2) {
         errf(ps->err, ps->errlen,
-             "Line %d: the file has dates on more than %d different days; a Zoom report "
-             "covers one meeting. Export each meeting's report separately.",
+             ES_EN(ps->lang,
+                   "Línea %d: el archivo tiene fechas en más de %d días distintos, y un informe "
+                   "de Zoom corresponde a una sola reunión. Exporte por separado el informe de "
+                   "cada reunión.",
+                   "Line %d: the file has dates on more than %d different days; a Zoom report "
+                   "covers one meeting. Export each meeting's report separately."),
              line, ZOOM_MAX_DATES);
         return false;
     }
     if (rc == 0) {
         cell_text(ps, off, col, v, sizeof v);
-        errf(ps->err, ps->errlen, "Line %d: \"%s\" cannot be converted from time zone %s.", line,
-             v, ps->tz);
+        errf(ps->err, ps->errlen,
+             ES_EN(ps->lang, "Línea %d: «%s» no se puede convertir desde la zona horaria %s.",
+                   "Line %d: \"%s\" cannot be converted from time zone %s."),
+             line, v, ps->tz);
         return false;
     }
     return true;
@@ -839,8 +872,11 @@ static bool finish_dates(struct parse *ps, size_t n)
             cell_text(ps, p->off, p->join_col, j, sizeof j);
             cell_text(ps, p->off, p->leave_col, l, sizeof l);
             errf(ps->err, ps->errlen,
-                 "Line %d: the leave time \"%s\" is before the join time \"%s\". Check that "
-                 "line of the file, or export the report from Zoom again.",
+                 ES_EN(ps->lang,
+                       "Línea %d: la hora de salida «%s» es anterior a la hora de ingreso «%s». "
+                       "Revise esa línea del archivo o exporte nuevamente el informe desde Zoom.",
+                       "Line %d: the leave time \"%s\" is before the join time \"%s\". Check "
+                       "that line of the file, or export the report from Zoom again."),
                  row->line, l, j);
             ok = false;
         }
@@ -899,11 +935,19 @@ static bool parse_records(struct parse *ps)
             map_header(c, &m);
             if (has(&m, R_NAME) && has(&m, R_TOTAL) && !has(&m, R_JOIN) && !has(&m, R_LEAVE)) {
                 errf(ps->err, ps->errlen,
-                     "This is Zoom's \"unique users\" export (line %d has Total Duration "
-                     "(Minutes) instead of Join Time and Leave Time): one total per person "
-                     "cannot be clipped to the session's blocks. In Zoom open Reports > Usage, "
-                     "click the meeting's number of participants, untick \"Show unique users\" "
-                     "and export again.",
+                     ES_EN(ps->lang,
+                           "Este archivo es la exportación de «usuarios únicos» de Zoom (la "
+                           "línea %d tiene Total Duration (Minutes) en lugar de Join Time y "
+                           "Leave Time): una duración total por persona no permite calcular la "
+                           "asistencia a cada bloque de la sesión. En Zoom, abra Informes > Uso "
+                           "(\"Reports > Usage\"), haga clic en el número de participantes de "
+                           "la reunión, desmarque «Mostrar usuarios únicos» (\"Show unique "
+                           "users\") y vuelva a exportar.",
+                           "This is Zoom's \"unique users\" export (line %d has Total Duration "
+                           "(Minutes) instead of Join Time and Leave Time): one total per person "
+                           "cannot be clipped to the session's blocks. In Zoom open Reports > "
+                           "Usage, click the meeting's number of participants, untick \"Show "
+                           "unique users\" and export again."),
                      c->rec_line);
                 return false;
             }
@@ -955,14 +999,22 @@ static bool parse_records(struct parse *ps)
             continue;
         if (!*join || !*leave) {
             errf(ps->err, ps->errlen,
-                 "Line %d: the %s is empty. Each row needs both a Join Time and a Leave Time.",
+                 ES_EN(ps->lang,
+                       "Línea %d: la columna %s está vacía. Cada fila necesita una hora de "
+                       "ingreso (Join Time) y una hora de salida (Leave Time).",
+                       "Line %d: the %s is empty. Each row needs both a Join Time and a Leave "
+                       "Time."),
                  c->rec_line, !*join ? "Join Time" : "Leave Time");
             return false;
         }
         if (n >= ps->cap) {
             errf(ps->err, ps->errlen,
-                 "The file has more than %d participant rows (line %d); Aula reads at most "
-                 "%d per file. Export each meeting's report separately.",
+                 ES_EN(ps->lang,
+                       "El archivo tiene más de %d filas de participantes (línea %d); Aula lee "
+                       "como máximo %d por archivo. Exporte por separado el informe de cada "
+                       "reunión.",
+                       "The file has more than %d participant rows (line %d); Aula reads at "
+                       "most %d per file. Export each meeting's report separately."),
                  ZOOM_MAX_ROWS, c->rec_line, ZOOM_MAX_ROWS);
             return false;
         }
@@ -973,9 +1025,13 @@ static bool parse_records(struct parse *ps)
             if (!parse_dt(s, t)) {
                 excerpt(s, v, sizeof v);
                 errf(ps->err, ps->errlen,
-                     "Line %d: the %s \"%s\" is not a date Aula can read (it reads "
-                     "03/21/2022 09:02:13 AM, 21/03/2022 09:02, Mar 21, 2022 09:02:13 and "
-                     "2022-03-21T13:02:13Z, years 2000 to 2099).",
+                     ES_EN(ps->lang,
+                           "Línea %d: la columna %s contiene «%s», que no es una fecha que Aula "
+                           "pueda leer (lee 03/21/2022 09:02:13 AM, 21/03/2022 09:02, Mar 21, "
+                           "2022 09:02:13 y 2022-03-21T13:02:13Z, con años de 2000 a 2099).",
+                           "Line %d: the %s \"%s\" is not a date Aula can read (it reads "
+                           "03/21/2022 09:02:13 AM, 21/03/2022 09:02, Mar 21, 2022 09:02:13 and "
+                           "2022-03-21T13:02:13Z, years 2000 to 2099)."),
                      c->rec_line, k ? "Leave Time" : "Join Time", s[0] ? v : "");
                 return false;
             }
@@ -999,7 +1055,7 @@ static bool parse_records(struct parse *ps)
         *row = (struct zoom_row){.line = c->rec_line};
         if (!split_name(ps->a, name, &row->name, &row->original_name) ||
             (*email && !(row->email = copy_lower(ps->a, email)))) {
-            errf(ps->err, ps->errlen, "Not enough memory to read the file.");
+            errf(ps->err, ps->errlen, "%s", no_memory(ps->lang));
             return false;
         }
         row->guest = has(&cur, R_GUEST) && yes(fld(c, cur.at[R_GUEST]));
@@ -1015,15 +1071,22 @@ static bool parse_records(struct parse *ps)
     }
     if (rc < 0) {
         errf(ps->err, ps->errlen,
-             "Line %d: a quoted field is never closed (a '\"' is missing), so the rest of the "
-             "file cannot be read.",
+             ES_EN(ps->lang,
+                   "Línea %d: un campo entre comillas nunca se cierra (falta una comilla '\"'), "
+                   "por lo que no se puede leer el resto del archivo.",
+                   "Line %d: a quoted field is never closed (a '\"' is missing), so the rest of "
+                   "the file cannot be read."),
              c->rec_line);
         return false;
     }
     if (!seen_header) {
         if (!first_seen) {
-            errf(ps->err, ps->errlen, "The file is empty. Export the Participants report from "
-                                      "Zoom (Reports > Usage) and import that file.");
+            errf(ps->err, ps->errlen, "%s",
+                 ES_EN(ps->lang,
+                       "El archivo está vacío. Exporte desde Zoom el informe de participantes "
+                       "(Informes > Uso, \"Reports > Usage\") e importe ese archivo.",
+                       "The file is empty. Export the Participants report from Zoom (Reports > "
+                       "Usage) and import that file."));
         } else if (partial_line) {
             char has_s[160] = "", miss_s[160] = "";
             for (int k = R_NAME; k <= R_LEAVE; k++) {
@@ -1032,18 +1095,31 @@ static bool parse_records(struct parse *ps)
                 snprintf(dst + l, 160 - l, "%s%s", l ? ", " : "", role_label[k]);
             }
             errf(ps->err, ps->errlen,
-                 "The header row on line %d has %s but no %s. Aula needs the columns "
-                 EXPECTED_COLUMNS ". Export the meeting's Participants report from Zoom again, "
-                 "with the web portal in English.",
+                 ES_EN(ps->lang,
+                       "La fila de encabezados de la línea %d contiene %s, pero no %s. Aula "
+                       "necesita las columnas " EXPECTED_COLUMNS_ES ". Exporte nuevamente desde "
+                       "Zoom el informe de participantes de la reunión, con el portal web de "
+                       "Zoom en inglés.",
+                       "The header row on line %d has %s but no %s. Aula needs the columns "
+                       EXPECTED_COLUMNS_EN ". Export the meeting's Participants report from "
+                       "Zoom again, with the web portal in English."),
                  partial_line, has_s, miss_s);
         } else {
             char first[200];
             record_text(ps, first_off, first, sizeof first);
             errf(ps->err, ps->errlen,
-                 "No participant table was found: Aula looks for a header row with the columns "
-                 EXPECTED_COLUMNS ", and the file's first row reads \"%s\". Headers in other "
-                 "languages (such as German \"Name (Originalname)\") are not read: set the Zoom "
-                 "web portal's language to English and export the Participants report again.",
+                 ES_EN(ps->lang,
+                       "No se encontró una tabla de participantes: Aula busca una fila de "
+                       "encabezados con las columnas " EXPECTED_COLUMNS_ES ", y la primera fila "
+                       "del archivo dice «%s». Los encabezados en otros idiomas (como los de una "
+                       "exportación en español, o el alemán «Name (Originalname)») no se "
+                       "pueden leer: cambie el idioma del portal web de Zoom a inglés (English) "
+                       "y exporte nuevamente el informe de participantes.",
+                       "No participant table was found: Aula looks for a header row with the "
+                       "columns " EXPECTED_COLUMNS_EN ", and the file's first row reads \"%s\". "
+                       "Headers in other languages (such as German \"Name (Originalname)\") are "
+                       "not read: set the Zoom web portal's language to English and export the "
+                       "Participants report again."),
                  first);
         }
         return false;
@@ -1071,20 +1147,27 @@ static int bad_utf8_line(const char *data, size_t len)
     return line;
 }
 
-bool zoom_report_parse(arena *a, const char *data, size_t len, const char *tz,
+bool zoom_report_parse(arena *a, const char *data, size_t len, const char *tz, lang_t lang,
                        struct zoom_report *out, char *err, size_t errlen)
 {
     *out = (struct zoom_report){0};
     if (err && errlen)
         err[0] = '\0';
     if (!tz_valid(tz)) {
-        errf(err, errlen, "\"%s\" is not a time zone; give the zone of the Zoom account that "
-                          "exported the file, such as America/Caracas.", tz ? tz : "");
+        errf(err, errlen,
+             ES_EN(lang,
+                   "«%s» no es una zona horaria; indique la zona de la cuenta de Zoom que exportó "
+                   "el archivo, por ejemplo America/Caracas.",
+                   "\"%s\" is not a time zone; give the zone of the Zoom account that exported "
+                   "the file, such as America/Caracas."),
+             tz ? tz : "");
         return false;
     }
     if (len > ZOOM_MAX_BYTES) {
-        errf(err, errlen, "The file is larger than 64 MB; export each meeting's report "
-                          "separately.");
+        errf(err, errlen, "%s",
+             ES_EN(lang,
+                   "El archivo supera los 64 MB; exporte por separado el informe de cada reunión.",
+                   "The file is larger than 64 MB; export each meeting's report separately."));
         return false;
     }
     if (!data) {
@@ -1093,8 +1176,13 @@ bool zoom_report_parse(arena *a, const char *data, size_t len, const char *tz,
     }
     if (len >= 2 && (((unsigned char)data[0] == 0xff && (unsigned char)data[1] == 0xfe) ||
                      ((unsigned char)data[0] == 0xfe && (unsigned char)data[1] == 0xff))) {
-        errf(err, errlen, "The file is saved as UTF-16; Zoom's CSV exports are UTF-8. Import "
-                          "the file as downloaded from Zoom, or save it as \"CSV UTF-8\".");
+        errf(err, errlen, "%s",
+             ES_EN(lang,
+                   "El archivo está guardado en UTF-16, pero las exportaciones CSV de Zoom están "
+                   "en UTF-8. Importe el archivo tal como se descargó de Zoom, o guárdelo como "
+                   "«CSV UTF-8 (delimitado por comas)» (\"CSV UTF-8\").",
+                   "The file is saved as UTF-16; Zoom's CSV exports are UTF-8. Import the file "
+                   "as downloaded from Zoom, or save it as \"CSV UTF-8\"."));
         return false;
     }
     if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
@@ -1102,14 +1190,21 @@ bool zoom_report_parse(arena *a, const char *data, size_t len, const char *tz,
         len -= 3;
     }
     if (len && memchr(data, '\0', len)) {
-        errf(err, errlen, "The file contains NUL bytes: it is not a CSV text file. Import the "
-                          "CSV file exported from Zoom.");
+        errf(err, errlen, "%s",
+             ES_EN(lang,
+                   "El archivo contiene bytes NUL: no es un archivo de texto CSV. Importe el "
+                   "archivo CSV exportado desde Zoom.",
+                   "The file contains NUL bytes: it is not a CSV text file. Import the CSV file "
+                   "exported from Zoom."));
         return false;
     }
     if (!utf8_valid(data, len)) {
         errf(err, errlen,
-             "Line %d is not UTF-8 text. Import the file as downloaded from Zoom, or save it as "
-             "\"CSV UTF-8\".",
+             ES_EN(lang,
+                   "La línea %d no es texto UTF-8. Importe el archivo tal como se descargó de "
+                   "Zoom, o guárdelo como «CSV UTF-8 (delimitado por comas)» (\"CSV UTF-8\").",
+                   "Line %d is not UTF-8 text. Import the file as downloaded from Zoom, or save "
+                   "it as \"CSV UTF-8\"."),
              bad_utf8_line(data, len));
         return false;
     }
@@ -1120,15 +1215,15 @@ bool zoom_report_parse(arena *a, const char *data, size_t len, const char *tz,
         lines += data[i] == '\n' || data[i] == '\r';
     size_t cap = lines < ZOOM_MAX_ROWS ? lines : ZOOM_MAX_ROWS;
 
-    struct parse ps = {.a = a, .data = data, .len = len, .tz = tz, .out = out, .err = err,
-                       .errlen = errlen, .cap = cap};
+    struct parse ps = {.a = a, .data = data, .len = len, .tz = tz, .lang = lang, .out = out,
+                       .err = err, .errlen = errlen, .cap = cap};
     ps.buf = malloc(len + 2);
     ps.pend = malloc(cap * sizeof *ps.pend);
     out->rows = arena_alloc(a, cap * sizeof *out->rows);
     if (!ps.buf || !ps.pend || !out->rows) {
         free(ps.buf);
         free(ps.pend);
-        errf(err, errlen, "Not enough memory to read the file.");
+        errf(err, errlen, "%s", no_memory(lang));
         return fail(out);
     }
     ps.csv = (struct csv){.base = data, .p = data, .end = data + len, .line = 1, .buf = ps.buf};

@@ -50,8 +50,11 @@
  * distinct dates (each costs two zone conversions under timeutil's global
  * lock; a real report spans a day or two); a leave before its join is an
  * error naming the line.  Errors are single sentences for a
- * coordinator: what is wrong, where (line numbers are 1-based physical
- * lines) and how to fix the export.  Pure: no I/O; the time zone database
+ * coordinator, in Spanish or English: what is wrong, where (line numbers
+ * are 1-based physical lines) and how to fix the export.  Both languages
+ * carry the same details (line numbers, the offending value, the expected
+ * column names, which stay in English: they are the headers of Zoom's
+ * English export).  Pure: no I/O; the time zone database
  * is read through base/timeutil, once per distinct date of the file. */
 #ifndef AULA_ZOOM_REPORT_H
 #define AULA_ZOOM_REPORT_H
@@ -61,6 +64,7 @@
 #include <time.h>
 
 #include "../base/arena.h"
+#include "../base/i18n.h"
 #include "attendance.h"
 
 #define ZOOM_MAX_BYTES (64u * 1024 * 1024)
@@ -93,9 +97,10 @@ struct zoom_report {
 /* Parses a whole file (bytes, any line ends, optional UTF-8 BOM).  tz is
  * the time zone of the exporting account (IANA name) in which the file's
  * local times are written.  Strings live in the arena.  On failure returns
- * false with a message in err that a coordinator can act on (out is then
- * cleared). */
-bool zoom_report_parse(arena *a, const char *data, size_t len, const char *tz,
+ * false with a message in err, in lang (LANG_ES or LANG_EN; any other value
+ * gives Spanish, the platform's default), that a coordinator can act on
+ * (out is then cleared). */
+bool zoom_report_parse(arena *a, const char *data, size_t len, const char *tz, lang_t lang,
                        struct zoom_report *out, char *err, size_t errlen);
 
 /* The presence intervals [join, leave) of one email (compared

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "../http/page_cache.h"
+#include "../domain/programme.h"
 #include "../store/account_store.h"
+#include "../store/assignment_store.h"
 #include "../store/programme_store.h"
 #include "admin_entities.h"
 #include "pages.h"
@@ -46,6 +48,33 @@ void admin_edition(request *req, response *res)
     }
     json_object_set(p, "page_title", json_object_get(json_object_get(p, "edition"), "title"));
     json_object_set_new(p, "csrf", json_string(csrf_token(req, res)));
+    /* Names for the people on sessions and courses, and the list to pick
+     * from (under a name no item uses, so nested sections find it). */
+    json_t *e = json_object_get(p, "edition"), *names = json_object(), *all = json_array();
+    size_t i, j, k, l, m;
+    json_t *x, *c, *d, *b, *s;
+    json_array_foreach(json_object_get(e, "people"), i, x) {
+        json_object_set(names, json_string_value(json_object_get(x, "slug")), json_object_get(x, "name"));
+        json_array_append_new(all, json_pack("{s:O, s:O}", "person_id", json_object_get(x, "id"),
+                                             "person_name", json_object_get(x, "name")));
+    }
+    json_object_set_new(p, "all_people", all);
+    json_array_foreach(json_object_get(e, "courses"), i, c) {
+        json_array_foreach(json_object_get(c, "trainer_items"), j, x)
+            json_object_set(x, "person_name", json_object_get(names, json_string_value(json_object_get(x, "slug"))));
+        json_array_foreach(json_object_get(c, "days"), j, d) {
+            json_array_foreach(json_object_get(d, "blocks"), k, b) {
+                json_array_foreach(json_object_get(b, "sessions"), l, s) {
+                    json_array_foreach(json_object_get(s, "people"), m, x) {
+                        json_object_set(x, "person_name", json_object_get(names, json_string_value(json_object_get(x, "person"))));
+                        char key[32];
+                        snprintf(key, sizeof key, "choice.%s", json_string_value(json_object_get(x, "role")));
+                        json_object_set_new(x, "role_label", bilingual_tr(key));
+                    }
+                }
+            }
+        }
+    }
     const char *saved = req_query(req, "saved");
     if (saved)
         json_object_set_new(p, "saved", json_true());
@@ -340,6 +369,45 @@ void admin_move(request *req, response *res)
     programme_changed();
     res_redirect(res, arena_printf(req->a, "/admin/events/%s#%s-%lld", slug, ent->def.kind,
                                    (long long)id));
+}
+
+static const char *const assign_actions[] = {"add", "remove", NULL};
+static const struct field_spec assign_fields[] = {
+    {.name = "person", .v = V_INT, .required = true, .min = 1, .max = INT64_MAX},
+    {.name = "role", .v = V_CHOICE, .choices = programme_person_roles},
+    {.name = "action", .v = V_CHOICE, .required = true, .choices = assign_actions},
+};
+const struct form_spec assign_form = FORM_SPEC(assign_fields);
+
+/* POST /admin/session/{id}/people and /admin/course/{id}/trainers: who
+ * speaks, moderates or teaches. */
+void admin_assign(request *req, response *res)
+{
+    const struct form_values *f = &req->form;
+    const char *kind = req_param(req, "kind");
+    int64_t id = id_param(req, "id"), person = form_int(f, "person");
+    bool session = strcmp(kind, "session") == 0, add = strcmp(form_str(f, "action"), "add") == 0;
+    const char *role = *form_str(f, "role") ? form_str(f, "role") : "speaker";
+    const struct admin_entity *ent = admin_entity(kind);
+    char slug[128];
+    if (!f->ok || !ent || (!session && strcmp(kind, "course") != 0) ||
+        !entity_edition_slug(&ent->def, id, slug, sizeof slug)) {
+        res_error(req, res, 404, "error.not_found");
+        return;
+    }
+    bool ok = session ? (add ? session_person_add(id, person, role)
+                             : session_person_remove(id, person, role))
+                      : (add ? course_trainer_add(id, person) : course_trainer_remove(id, person));
+    if (!ok) {
+        res_error(req, res, 409, "error.assignment");
+        return;
+    }
+    audit(req->user.email, add ? "programme.assign" : "programme.unassign",
+          arena_printf(req->a, "%s:%lld", kind, (long long)id),
+          arena_printf(req->a, "person %lld%s%s", (long long)person, session ? " as " : "",
+                       session ? role : ""));
+    programme_changed();
+    res_redirect(res, arena_printf(req->a, "/admin/events/%s?saved=1#%s-%lld", slug, kind, (long long)id));
 }
 
 static const char *const directions[] = {"up", "down", NULL};

@@ -98,14 +98,18 @@ static const char *shape_name(enum zoom_shape s)
 }
 
 /* Reads a report and replaces the day's import.  Used by the console and
- * by `aula attendance import`; err receives the parser's explanation. */
+ * by `aula attendance import`; err receives the explanation (the parser's
+ * or this function's) in lang. */
 bool attendance_import_file(arena *a, const char *edition, const char *course, const char *date,
                             const char *tz, const char *path, const char *file_name,
-                            const char *by, size_t *rows, char *err, size_t errlen)
+                            const char *by, lang_t lang, size_t *rows, char *err, size_t errlen)
 {
+    bool es = lang != LANG_EN;
     int64_t day = day_of(edition, course, date);
     if (!day) {
-        snprintf(err, errlen, "%s has no day %s in %s", course, date, edition);
+        snprintf(err, errlen,
+                 es ? "el curso %s no tiene el día %s en la edición %s" : "%s has no day %s in %s",
+                 course, date, edition);
         return false;
     }
     FILE *f = fopen(path, "rb");
@@ -113,26 +117,30 @@ bool attendance_import_file(arena *a, const char *edition, const char *course, c
     if (!f || fstat(fileno(f), &st) != 0) {
         if (f)
             fclose(f);
-        snprintf(err, errlen, "cannot read %s", path);
+        snprintf(err, errlen, es ? "no se puede leer %s" : "cannot read %s", path);
         return false;
     }
     if ((uint64_t)st.st_size > ZOOM_MAX_BYTES) {
         fclose(f);
-        snprintf(err, errlen, "the file is larger than %u MB", ZOOM_MAX_BYTES / (1024 * 1024));
+        snprintf(err, errlen, es ? "el archivo supera los %u MB" : "the file is larger than %u MB",
+                 ZOOM_MAX_BYTES / (1024 * 1024));
         return false;
     }
     char *data = arena_alloc(a, (size_t)st.st_size + 1);
     size_t len = data ? fread(data, 1, (size_t)st.st_size, f) : 0;
     fclose(f);
     if (!data) {
-        snprintf(err, errlen, "not enough memory for the file");
+        snprintf(err, errlen, "%s",
+                 es ? "no hay memoria suficiente para el archivo" : "not enough memory for the file");
         return false;
     }
     struct zoom_report r;
-    if (!zoom_report_parse(a, data, len, tz, &r, err, errlen))
+    if (!zoom_report_parse(a, data, len, tz, lang, &r, err, errlen))
         return false;
     if (!attendance_import_replace(day, file_name, tz, shape_name(r.shape), r.rows, r.nrows, by)) {
-        snprintf(err, errlen, "the database is busy; nothing was imported");
+        snprintf(err, errlen, "%s",
+                 es ? "la base de datos está ocupada; no se importó nada"
+                    : "the database is busy; nothing was imported");
         return false;
     }
     *rows = r.nrows;
@@ -155,12 +163,12 @@ void admin_attendance_import(request *req, response *res)
                         tr(req->lang, !req->upload.present ? "materials.no_file" : "error.form"));
         return;
     }
-    char err[600];
+    char err[1024];
     size_t rows = 0;
     const char *slug = req_param(req, "slug");
     if (!attendance_import_file(req->a, slug, course, form_str(f, "date"), form_str(f, "time_zone"),
                                 req->upload.tmp_path, req->upload.file_name, req->user.email,
-                                &rows, err, sizeof err)) {
+                                req->lang, &rows, err, sizeof err)) {
         show_attendance(req, res, 422, course, NULL, arena_printf(req->a, "%s: %s",
                         tr(req->lang, "attendance.import_failed"), err));
         return;

@@ -84,16 +84,20 @@ static void resolve_session_people(json_t *session, json_t *people)
 {
     size_t i;
     json_t *ref;
-    json_t *speakers = json_array(), *moderators = json_array();
+    json_t *speakers = json_array(), *moderators = json_array(), *trainers = json_array();
     json_array_foreach(json_object_get(session, "people"), i, ref) {
         json_t *p = person_by_slug(people, json_string_value(json_object_get(ref, "person")));
         if (!p)
             continue;
         const char *role = json_string_value(json_object_get(ref, "role"));
-        json_array_append(strcmp(role, "moderator") == 0 ? moderators : speakers, p);
+        json_array_append(strcmp(role, "moderator") == 0 ? moderators
+                          : strcmp(role, "trainer") == 0 ? trainers
+                                                         : speakers,
+                          p);
     }
     json_object_set_new(session, "speakers", speakers);
     json_object_set_new(session, "moderators", moderators);
+    json_object_set_new(session, "session_trainers", trainers);
     json_object_set_new(session, "is_welcome",
                         json_boolean(strcmp(json_string_value(json_object_get(session, "kind")),
                                             "welcome") == 0));

@@ -78,6 +78,7 @@ static const struct route routes[] = {
     {HTTP_GET,  "/admin/{kind}/{id}/edit",                     admin_edit_form, ACCESS_ADMIN,  NULL,        0},
     {HTTP_POST, "/admin/{kind}/{id}/edit",                     admin_edit,      ACCESS_ADMIN,  NULL,        0},
     {HTTP_POST, "/admin/{kind}/{id}/delete",                   admin_delete,    ACCESS_ADMIN,  NULL,        0},
+    {HTTP_POST, "/admin/{kind}/{id}/people",                   admin_assign,    ACCESS_ADMIN,  &assign_form, 0},
     {HTTP_POST, "/admin/{kind}/{id}/move",                     admin_move,      ACCESS_ADMIN,  &move_form,  0},
 };
 

@@ -480,6 +480,8 @@ static json_t *load_sessions(int64_t block_id, bool derived, json_t *by_id)
                 json_object_set_new(p, "person",
                                     json_string(slug_of(by_id, sqlite3_column_int64(st, 0))));
                 json_object_set_new(p, "role", json_string(db_col_text(st, 1)));
+                if (derived)
+                    json_object_set_new(p, "person_id", json_integer(sqlite3_column_int64(st, 0)));
                 json_array_append_new(people, p);
             }
             sqlite3_reset(st);
@@ -569,9 +571,19 @@ static json_t *load_courses(int64_t eid, bool derived, json_t *by_id)
         st = db_stmt("SELECT person_id FROM course_trainer WHERE course_id = ? ORDER BY sort_order");
         if (st) {
             db_bind_int(st, 1, cid);
-            while (sqlite3_step(st) == SQLITE_ROW)
+            while (sqlite3_step(st) == SQLITE_ROW) {
                 json_array_append_new(trainers,
                                       json_string(slug_of(by_id, sqlite3_column_int64(st, 0))));
+                /* The console needs ids to remove a trainer. */
+                if (derived) {
+                    json_t *items = json_object_get(c, "trainer_items");
+                    if (!items)
+                        json_object_set_new(c, "trainer_items", items = json_array());
+                    json_array_append_new(items, json_pack("{s:I, s:s}", "person_id",
+                        (json_int_t)sqlite3_column_int64(st, 0), "slug",
+                        slug_of(by_id, sqlite3_column_int64(st, 0))));
+                }
+            }
             sqlite3_reset(st);
         }
         json_object_set_new(c, "trainers", trainers);

@@ -63,8 +63,10 @@ static long day_id(const char *course, const char *date)
     return atol(out);
 }
 
-static long upload_report(const char *course, const char *date, const char *fixture,
-                          struct http_response *r)
+/* Uploads a fixture as the admin; extra is one more request header (such
+ * as the language asked for) or NULL. */
+static long upload_report_with(const char *extra, const char *course, const char *date,
+                               const char *fixture, struct http_response *r)
 {
     char path[512];
     source_path(fixture, path, sizeof path);
@@ -86,9 +88,15 @@ static long upload_report(const char *course, const char *date, const char *fixt
     len += (size_t)snprintf(body + len, sizeof body - len, "\r\n--XyZ--\r\n");
     char url[300];
     snprintf(url, sizeof url, "%s/admin/events/sela-2022/attendance/import", srv.origin);
-    const char *h[] = {admin, "Content-Type: multipart/form-data; boundary=XyZ", NULL};
+    const char *h[] = {admin, "Content-Type: multipart/form-data; boundary=XyZ", extra, NULL};
     assert_true(http("POST", url, h, body, len, r));
     return r->status;
+}
+
+static long upload_report(const char *course, const char *date, const char *fixture,
+                          struct http_response *r)
+{
+    return upload_report_with(NULL, course, date, fixture, r);
 }
 
 /* The minutes of one participant on the console's JSON grid. */
@@ -211,18 +219,57 @@ static void override_and_rule(void **state)
     http_free(&r);
 }
 
+static void assert_in_body(const struct http_response *r, const char *needle)
+{
+    if (!strstr(r->body, needle))
+        fail_msg("\"%s\" not on the page", needle);
+}
+
+/* The parser's explanation reaches the console in the coordinator's
+ * language: Spanish by default, English when asked for. */
 static void refused_reports_explain_themselves(void **state)
 {
     (void)state;
     struct http_response r;
     assert_int_equal(upload_report("cyberdiplomacy", "2022-03-22",
                                    "tests/fixtures/zoom/unique_users.csv", &r), 422);
-    assert_non_null(strstr(r.body, "Show unique users"));
+    assert_in_body(&r, "No se importó nada: Este archivo es la exportación de «usuarios únicos»");
+    assert_in_body(&r, "Total Duration (Minutes) en lugar de Join Time y Leave Time");
+    assert_in_body(&r, "desmarque «Mostrar usuarios únicos»");
+    assert_in_body(&r, "Show unique users"); /* Zoom's English label, for an English portal */
+    assert_in_body(&r, "vuelva a exportar");
+    assert_null(strstr(r.body, "untick"));
     http_free(&r);
     assert_int_equal(upload_report("cyberdiplomacy", "2022-03-22",
                                    "tests/fixtures/zoom/german_headers.csv", &r), 422);
-    assert_non_null(strstr(r.body, "Join Time"));
+    assert_in_body(&r, "No se encontró una tabla de participantes");
+    assert_in_body(&r, "Name (Original Name), User Email, Join Time y Leave Time");
+    assert_in_body(&r, "la primera fila del archivo dice «Name (Originalname),E-Mail des Benutzers");
+    assert_in_body(&r, "cambie el idioma del portal web de Zoom a inglés (English) y exporte "
+                       "nuevamente el informe de participantes.");
     http_free(&r);
+
+    /* The same refusals for a coordinator reading the console in English. */
+    assert_int_equal(upload_report_with("Accept-Language: en", "cyberdiplomacy", "2022-03-22",
+                                        "tests/fixtures/zoom/unique_users.csv", &r), 422);
+    assert_in_body(&r, "Nothing was imported: This is Zoom");
+    assert_in_body(&r, "line 1 has Total Duration (Minutes) instead of Join Time and Leave Time");
+    assert_in_body(&r, "Show unique users");
+    assert_in_body(&r, "and export again.");
+    assert_null(strstr(r.body, "usuarios únicos"));
+    http_free(&r);
+    assert_int_equal(upload_report_with("Accept-Language: en", "cyberdiplomacy", "2022-03-22",
+                                        "tests/fixtures/zoom/german_headers.csv", &r), 422);
+    assert_in_body(&r, "Name (Original Name), User Email, Join Time and Leave Time");
+    assert_in_body(&r, "Nothing was imported: No participant table was found");
+    assert_in_body(&r, "language to English and export the Participants report again.");
+    http_free(&r);
+    /* Nothing of either attempt was imported. */
+    char q[120], out[32];
+    snprintf(q, sizeof q, "SELECT count(*) FROM attendance_import WHERE course_day_id = %ld",
+             day_id("cyberdiplomacy", "2022-03-22"));
+    db_query(data_dir, q, out, sizeof out);
+    assert_int_equal(atoi(out), 0);
 }
 
 static void meeting_secrets_only_for_participants(void **state)

@@ -508,6 +508,31 @@ static void admin_edits_show_on_public_pages(void **state)
     assert_null(strstr(r.body, "<script>alert(1)"));
     http_free(&r);
 
+    /* People are assigned to sessions with a role, and shown there. */
+    char person[32];
+    get("/admin/events/sela-2022?format=json", h, &r);
+    const char *pr = strstr(r.body, "\"slug\": \"shaun-riordan\"");
+    assert_non_null(pr);
+    while (pr > r.body && strncmp(pr, "\"id\": ", 6) != 0)
+        pr--;
+    snprintf(person, sizeof person, "%ld", strtol(pr + 6, NULL, 10));
+    http_free(&r);
+    snprintf(path, sizeof path, "/admin/session/%ld/people", id);
+    snprintf(body, sizeof body, "csrf=%s&person=%s&role=trainer&action=add", token, person);
+    post_form(&srv, cookies, path, body, &r);
+    assert_int_equal(r.status, 303);
+    http_free(&r);
+    get("/events/sela-2022/agenda?lang=en", NULL, &r);
+    assert_non_null(strstr(r.body, "Trainer:</span> <strong>Shaun Riordan</strong>"));
+    http_free(&r);
+    snprintf(body, sizeof body, "csrf=%s&person=%s&role=trainer&action=remove", token, person);
+    post_form(&srv, cookies, path, body, &r);
+    assert_int_equal(r.status, 303);
+    http_free(&r);
+    get("/events/sela-2022/agenda?lang=en", NULL, &r);
+    assert_null(strstr(r.body, "Trainer:</span>"));
+    http_free(&r);
+
     /* The change is in the audit log. */
     get("/admin/audit", h, &r);
     assert_int_equal(r.status, 200);

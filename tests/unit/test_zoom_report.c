@@ -1,7 +1,8 @@
 /* Zoom attendance exports: every documented shape read from its fixture
  * (tests/fixtures/zoom/, rows invented), exact rows, UTC instants and the
  * minutes each participant attended of a 09:00-13:00 block; the refusals
- * and their messages; dates, line numbers and limits from generated input. */
+ * and their messages, in English and in Spanish; dates, line numbers and
+ * limits from generated input. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -62,13 +63,18 @@ static void parse_fixture(const char *name, const char *tz)
 {
     size_t len;
     char *data = load(name, &len);
-    if (!zoom_report_parse(A, data, len, tz, &R, err, sizeof err))
+    if (!zoom_report_parse(A, data, len, tz, LANG_EN, &R, err, sizeof err))
         fail_msg("%s refused: %s", name, err);
 }
 
 static bool parse_text(const char *text, const char *tz)
 {
-    return zoom_report_parse(A, text, strlen(text), tz, &R, err, sizeof err);
+    return zoom_report_parse(A, text, strlen(text), tz, LANG_EN, &R, err, sizeof err);
+}
+
+static bool parse_text_es(const char *text, const char *tz)
+{
+    return zoom_report_parse(A, text, strlen(text), tz, LANG_ES, &R, err, sizeof err);
 }
 
 static void parse_ok(const char *text, const char *tz)
@@ -124,6 +130,12 @@ static void assert_contains(const char *hay, const char *needle)
 {
     if (!strstr(hay, needle))
         fail_msg("\"%s\" not in message: %s", needle, hay);
+}
+
+static void assert_lacks(const char *hay, const char *needle)
+{
+    if (strstr(hay, needle))
+        fail_msg("\"%s\" in message: %s", needle, hay);
 }
 
 static void assert_cleared(void)
@@ -330,7 +342,7 @@ static void test_unique_users_refused(void **state)
     (void)state;
     size_t len;
     char *data = load("unique_users.csv", &len);
-    assert_false(zoom_report_parse(A, data, len, "America/Caracas", &R, err, sizeof err));
+    assert_false(zoom_report_parse(A, data, len, "America/Caracas", LANG_EN, &R, err, sizeof err));
     assert_cleared();
     assert_contains(err, "\"unique users\"");
     assert_contains(err, "Total Duration (Minutes)");
@@ -344,7 +356,7 @@ static void test_german_headers_refused(void **state)
     (void)state;
     size_t len;
     char *data = load("german_headers.csv", &len);
-    assert_false(zoom_report_parse(A, data, len, "Europe/Berlin", &R, err, sizeof err));
+    assert_false(zoom_report_parse(A, data, len, "Europe/Berlin", LANG_EN, &R, err, sizeof err));
     assert_cleared();
     assert_contains(err, "Name (Original Name), User Email, Join Time and Leave Time");
     assert_contains(err, "Name (original name), Email, Join time and Leave time");
@@ -577,16 +589,16 @@ static void test_malformed(void **state)
     (void)state;
     assert_false(parse_text(HDR "\"Ana,a@x.org,03/21/2022 09:00 AM,03/21/2022 10:00 AM\n", "UTC"));
     assert_contains(err, "Line 2: a quoted field is never closed");
-    assert_false(zoom_report_parse(A, "\xff\xfeN\0a\0", 6, "UTC", &R, err, sizeof err));
+    assert_false(zoom_report_parse(A, "\xff\xfeN\0a\0", 6, "UTC", LANG_EN, &R, err, sizeof err));
     assert_contains(err, "UTF-16");
-    assert_false(zoom_report_parse(A, "Name\0,x\n", 8, "UTC", &R, err, sizeof err));
+    assert_false(zoom_report_parse(A, "Name\0,x\n", 8, "UTC", LANG_EN, &R, err, sizeof err));
     assert_contains(err, "NUL");
     assert_false(parse_text(HDR "A\xe9,a@x.org,03/21/2022 09:00 AM,03/21/2022 10:00 AM\n", "UTC"));
     assert_contains(err, "Line 2 is not UTF-8");
     assert_false(parse_text(HDR, "Mars/Olympus_Mons"));
     assert_contains(err, "\"Mars/Olympus_Mons\" is not a time zone");
     assert_false(parse_text(HDR, NULL));
-    assert_false(zoom_report_parse(A, NULL, 0, "UTC", &R, err, sizeof err));
+    assert_false(zoom_report_parse(A, NULL, 0, "UTC", LANG_EN, &R, err, sizeof err));
     assert_contains(err, "empty");
 }
 
@@ -632,7 +644,7 @@ static void test_many_rows(void **state)
     char *text = generate(100000, &len);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    bool ok = zoom_report_parse(A, text, len, "America/Caracas", &R, err, sizeof err);
+    bool ok = zoom_report_parse(A, text, len, "America/Caracas", LANG_EN, &R, err, sizeof err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (!ok)
         fail_msg("refused: %s", err);
@@ -651,19 +663,20 @@ static void test_limits(void **state)
     (void)state;
     size_t len;
     char *text = generate(ZOOM_MAX_ROWS + 1, &len);
-    assert_false(zoom_report_parse(A, text, len, "UTC", &R, err, sizeof err));
+    assert_false(zoom_report_parse(A, text, len, "UTC", LANG_EN, &R, err, sizeof err));
     assert_cleared();
     assert_contains(err, "more than 200000 participant rows (line 200002)");
     free(text);
     /* Exactly the limit is accepted. */
     text = generate(ZOOM_MAX_ROWS, &len);
-    assert_true(zoom_report_parse(A, text, len, "UTC", &R, err, sizeof err));
+    assert_true(zoom_report_parse(A, text, len, "UTC", LANG_EN, &R, err, sizeof err));
     assert_int_equal(R.nrows, ZOOM_MAX_ROWS);
     free(text);
     /* Size: refused before reading a byte (calloc'd zero pages). */
     char *big = calloc(1, ZOOM_MAX_BYTES + 1);
     assert_non_null(big);
-    assert_false(zoom_report_parse(A, big, ZOOM_MAX_BYTES + 1, "UTC", &R, err, sizeof err));
+    assert_false(
+        zoom_report_parse(A, big, ZOOM_MAX_BYTES + 1, "UTC", LANG_EN, &R, err, sizeof err));
     assert_contains(err, "larger than 64 MB");
     free(big);
     /* Local times on more than 1,000 dates (each a zone conversion). */
@@ -680,7 +693,7 @@ static void test_limits(void **state)
                                   tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
                                   tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
         }
-        bool ok = zoom_report_parse(A, t, k, "America/Caracas", &R, err, sizeof err);
+        bool ok = zoom_report_parse(A, t, k, "America/Caracas", LANG_EN, &R, err, sizeof err);
         free(t);
         if (extra == 0) {
             assert_true(ok);
@@ -693,10 +706,117 @@ static void test_limits(void **state)
     /* An arena too small for the rows fails cleanly. */
     arena *small = arena_new(64);
     const char *one = HDR "A,a@x.org,03/21/2022 09:00 AM,03/21/2022 10:00 AM\n";
-    assert_false(zoom_report_parse(small, one, strlen(one), "UTC", &R, err, sizeof err));
+    assert_false(zoom_report_parse(small, one, strlen(one), "UTC", LANG_EN, &R, err, sizeof err));
     assert_contains(err, "Not enough memory");
     assert_cleared();
     arena_free(small);
+}
+
+/* ----------------------------------------------------------- Spanish */
+
+static void test_spanish_refusals(void **state)
+{
+    (void)state;
+    size_t len;
+    char *data = load("unique_users.csv", &len);
+    assert_false(zoom_report_parse(A, data, len, "America/Caracas", LANG_ES, &R, err, sizeof err));
+    assert_cleared();
+    assert_contains(err, "Este archivo es la exportación de «usuarios únicos» de Zoom");
+    assert_contains(err, "la línea 1 tiene Total Duration (Minutes) en lugar de Join Time y "
+                         "Leave Time");
+    assert_contains(err, "Informes > Uso");
+    assert_contains(err, "desmarque «Mostrar usuarios únicos» (\"Show unique users\")");
+    assert_contains(err, "vuelva a exportar.");
+    assert_lacks(err, "untick");
+
+    data = load("german_headers.csv", &len);
+    assert_false(zoom_report_parse(A, data, len, "Europe/Berlin", LANG_ES, &R, err, sizeof err));
+    assert_cleared();
+    assert_contains(err, "No se encontró una tabla de participantes");
+    assert_contains(err, "Name (Original Name), User Email, Join Time y Leave Time");
+    assert_contains(err, "Name (original name), Email, Join time y Leave time");
+    assert_contains(err, "la primera fila del archivo dice «Name (Originalname),E-Mail des "
+                         "Benutzers,");
+    assert_contains(err, "cambie el idioma del portal web de Zoom a inglés");
+    /* The longest message, whole in the console's buffer. */
+    size_t n = strlen(err);
+    assert_true(n < 1000);
+    assert_string_equal(err + n - strlen("participantes."), "participantes.");
+
+    assert_false(parse_text_es("Name,Email,Duration\nAna,a@x.org,30\n", "UTC"));
+    assert_contains(err, "La fila de encabezados de la línea 1 contiene Name (Original Name), "
+                         "User Email, pero no Join Time, Leave Time.");
+}
+
+static void test_spanish_dates(void **state)
+{
+    (void)state;
+    assert_false(parse_text_es(HDR "A,a@x.org,03/21/2022 09:00 AM,03/21/2022 10:00 AM\n"
+                                   "B,b@x.org,yesterday,03/21/2022 10:00 AM\n",
+                               "UTC"));
+    assert_cleared();
+    assert_contains(err, "Línea 3: la columna Join Time contiene «yesterday», que no es una "
+                         "fecha que Aula pueda leer");
+    assert_contains(err, "con años de 2000 a 2099");
+    assert_false(parse_text_es(HDR "A,a@x.org,03/21/2022 08:00,21 marzo 2022 09:00\n", "UTC"));
+    assert_contains(err, "Línea 2: la columna Leave Time contiene «21 marzo 2022 09:00»");
+    /* A day that exists in neither reading under the file's order. */
+    assert_false(parse_text_es(HDR "A,a@x.org,03/21/2022 08:00,02/30/2022 09:00\n", "UTC"));
+    assert_contains(err, "Línea 2: «02/30/2022 09:00» no es una fecha si se lee con el mes "
+                         "primero (03/21/2022)");
+    assert_false(parse_text_es(HDR "A,a@x.org,21/03/2022 09:00,21/03/2022 10:00\n"
+                                   "B,b@x.org,03/22/2022 09:00,03/22/2022 10:00\n",
+                               "UTC"));
+    assert_contains(err, "la línea 2 tiene «21/03/2022 09:00» (día primero) y la línea 3 tiene "
+                         "«03/22/2022 09:00» (mes primero)");
+    assert_false(parse_text_es(HDR "A,a@x.org,03/21/2022 10:00 AM,03/21/2022 09:59 AM\n",
+                               "America/Caracas"));
+    assert_contains(err, "Línea 2: la hora de salida «03/21/2022 09:59 AM» es anterior a la hora "
+                         "de ingreso «03/21/2022 10:00 AM»");
+    assert_false(parse_text_es(HDR, "Mars/Olympus_Mons"));
+    assert_contains(err, "«Mars/Olympus_Mons» no es una zona horaria");
+    /* A language Aula does not have gets the default, Spanish. */
+    assert_false(zoom_report_parse(A, "", 0, "UTC", LANG_COUNT, &R, err, sizeof err));
+    assert_contains(err, "El archivo está vacío");
+}
+
+/* Every refusal has its own Spanish sentence: none is left in English. */
+static void test_spanish_everywhere(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *tz;
+        size_t len; /* 0: strlen(text) */
+    } bad[] = {
+        {HDR, "Mars/Olympus_Mons", 0},
+        {"\xff\xfeN\0a\0", "UTC", 6},
+        {"Name\0,x\n", "UTC", 8},
+        {HDR "A\xe9,a@x.org,03/21/2022 09:00 AM,03/21/2022 10:00 AM\n", "UTC", 0},
+        {HDR "\"Ana,a@x.org,03/21/2022 09:00 AM,03/21/2022 10:00 AM\n", "UTC", 0},
+        {"\n,,,\n", "UTC", 0},
+        {"Name,Email,Duration\nAna,a@x.org,30\n", "UTC", 0},
+        {"Nombre,Correo\nAna,a@x.org\n", "UTC", 0},
+        {"Name,Email,Total Duration (Minutes)\nAna,a@x.org,30\n", "UTC", 0},
+        {HDR "A,a@x.org,,03/21/2022 10:00 AM\n", "UTC", 0},
+        {HDR "A,a@x.org,03/21/2022 10:00 AM,\n", "UTC", 0},
+        {HDR "A,a@x.org,ayer,03/21/2022 10:00 AM\n", "UTC", 0},
+        {HDR "A,a@x.org,21/03/2022 09:00,21/03/2022 10:00\n"
+             "B,b@x.org,03/22/2022 09:00,03/22/2022 10:00\n", "UTC", 0},
+        {HDR "A,a@x.org,03/21/2022 10:00 AM,03/21/2022 09:00 AM\n", "UTC", 0},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        size_t len = bad[i].len ? bad[i].len : strlen(bad[i].text);
+        char en[1024];
+        assert_false(zoom_report_parse(A, bad[i].text, len, bad[i].tz, LANG_EN, &R, en, sizeof en));
+        assert_false(zoom_report_parse(A, bad[i].text, len, bad[i].tz, LANG_ES, &R, err, sizeof err));
+        if (strcmp(en, err) == 0)
+            fail_msg("case %zu: the same message in both languages: %s", i, err);
+        static const char *const english[] = {" the ", "Line ", " line ", " is ", " not ",
+                                              "Export ", " and "};
+        for (size_t k = 0; k < sizeof english / sizeof english[0]; k++)
+            if (strstr(err, english[k]))
+                fail_msg("case %zu: \"%s\" in the Spanish message: %s", i, english[k], err);
+    }
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -726,6 +846,9 @@ int main(void)
         T(test_intervals_for),
         T(test_many_rows),
         T(test_limits),
+        T(test_spanish_refusals),
+        T(test_spanish_dates),
+        T(test_spanish_everywhere),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
