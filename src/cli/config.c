@@ -75,6 +75,10 @@ static int on_entry(void *user, const char *section, const char *name, const cha
             c->max_upload = (uint64_t)n * 1024 * 1024;
             return 1;
         }
+        if (strcmp(name, "access_log") == 0) {
+            c->quiet = strcmp(value, "off") == 0;
+            return strcmp(value, "off") == 0 || strcmp(value, "on") == 0;
+        }
         if (strcmp(name, "base_url") == 0)
             return SET(base_url, value), 1;
     } else if (strcmp(section, "mail") == 0) {

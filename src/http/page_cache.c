@@ -1,6 +1,7 @@
 #include "page_cache.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,10 +70,12 @@ int page_cache_serve(const char *key, struct MHD_Connection *conn, bool gzip_ok,
         if (strcmp(slots[i].key, key) != 0)
             continue;
         struct cached_page *p = &slots[i].page;
-        if (if_none_match && strstr(if_none_match, p->etag)) {
+        if (if_none_match && *p->etag && strstr(if_none_match, p->etag)) {
             struct MHD_Response *r = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
             if (r) {
-                MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, p->etag);
+                char etag[32];
+                snprintf(etag, sizeof etag, "\"%s%s\"", p->etag, gzip_ok && p->gzip ? "-gz" : "");
+                MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
                 MHD_queue_response(conn, MHD_HTTP_NOT_MODIFIED, r);
                 MHD_destroy_response(r);
             }

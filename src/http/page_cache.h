@@ -14,7 +14,7 @@
 struct cached_page {
     struct MHD_Response *plain, *gzip;
     size_t plain_len, gzip_len;
-    char etag[24];
+    char etag[24]; /* the content hash both representations' ETags share */
 };
 
 void page_cache_init(void);

@@ -227,33 +227,37 @@ static void send_response(struct conn_ctx *c, const char *cache_key)
     }
     const char *body = res->body ? res->body : "";
     size_t len = res->body ? res->len : 0;
-    char etag[24] = "";
+    /* A strong ETag per representation: the gzip copy's differs from the
+     * plain one's (RFC 9110 8.8.3); If-None-Match is matched on the hash
+     * both share. */
+    char etag[24] = "", gz_etag[28] = "", hash[17] = "";
     bool get_ok = (req->method == HTTP_GET || req->method == HTTP_HEAD) && res->status == 200;
+    bool want_gz = compressible(res->content_type) && len > 512;
 
     if (res->no_store)
         res_header(res, "Cache-Control", "no-store");
     if (get_ok && !res->no_store) {
         etag_of(body, len, etag);
+        memcpy(hash, etag + 1, 16);
+        snprintf(gz_etag, sizeof gz_etag, "\"%s-gz\"", hash);
         const char *inm = req_header(req, MHD_HTTP_HEADER_IF_NONE_MATCH);
-        if (inm && strstr(inm, etag)) {
+        if (inm && strstr(inm, hash)) {
             /* A 304 still carries the response's own headers, such as the
              * language cookie chosen with ?lang=. */
             response r304 = {.status = 304};
             for (int i = 0; i < res->nheaders; i++)
                 res_header(&r304, res->headers[i].name, res->headers[i].value);
-            res_header(&r304, MHD_HTTP_HEADER_ETAG, etag);
+            res_header(&r304, MHD_HTTP_HEADER_ETAG, want_gz && accepts_gzip(req) ? gz_etag : etag);
             struct MHD_Response *r = make_response(&r304, "", 0, MHD_RESPMEM_PERSISTENT);
             MHD_queue_response(req->conn, 304, r);
             MHD_destroy_response(r);
             c->status = 304;
             return;
         }
-        res_header(res, MHD_HTTP_HEADER_ETAG, etag);
     }
 
     size_t gzlen = 0;
     char *gz = NULL;
-    bool want_gz = compressible(res->content_type) && len > 512;
     if (want_gz) {
         /* Pages also depend on the language, which comes from the query,
          * the lang cookie or Accept-Language. */
@@ -270,13 +274,18 @@ static void send_response(struct conn_ctx *c, const char *cache_key)
         struct cached_page page = {0};
         page.plain = make_response(res, body, len, MHD_RESPMEM_MUST_COPY);
         page.plain_len = len;
+        if (page.plain && *etag)
+            MHD_add_response_header(page.plain, MHD_HTTP_HEADER_ETAG, etag);
         if (gz) {
             page.gzip = make_response(res, gz, gzlen, MHD_RESPMEM_MUST_COPY);
             page.gzip_len = gzlen;
-            if (page.gzip)
+            if (page.gzip) {
                 MHD_add_response_header(page.gzip, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+                if (*etag)
+                    MHD_add_response_header(page.gzip, MHD_HTTP_HEADER_ETAG, gz_etag);
+            }
         }
-        memcpy(page.etag, etag, sizeof etag);
+        memcpy(page.etag, hash, sizeof hash);
         free(gz);
         if (!page.plain)
             return;
@@ -291,16 +300,21 @@ static void send_response(struct conn_ctx *c, const char *cache_key)
     struct MHD_Response *r;
     if (gz && accepts_gzip(req)) {
         r = make_response(res, gz, gzlen, MHD_RESPMEM_MUST_FREE);
-        if (r)
+        if (r) {
             MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
-        else
+            if (*etag)
+                MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, gz_etag);
+        } else {
             free(gz);
+        }
         c->bytes = gzlen;
     } else {
         free(gz);
         /* The body lives in the request's arena, which is released only
          * after the response has been sent (request_completed). */
         r = make_response(res, body, len, MHD_RESPMEM_PERSISTENT);
+        if (r && *etag)
+            MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
         c->bytes = len;
     }
     if (!r)

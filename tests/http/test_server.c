@@ -277,6 +277,16 @@ static void etag_and_gzip(void **state)
     get("/events/sela-2022/agenda", g, &gz);
     assert_true(header_value(&gz, "Content-Encoding", enc, sizeof enc));
     assert_string_equal(enc, "gzip");
+    /* Each representation has its own strong ETag, and either validates. */
+    char gz_etag[64];
+    assert_true(header_value(&gz, "ETag", gz_etag, sizeof gz_etag));
+    assert_string_not_equal(gz_etag, etag);
+    char inm2[128];
+    snprintf(inm2, sizeof inm2, "If-None-Match: %s", gz_etag);
+    const char *h2[] = {inm2, "Accept-Encoding: gzip", NULL};
+    get("/events/sela-2022/agenda", h2, &r2);
+    assert_int_equal(r2.status, 304);
+    http_free(&r2);
     assert_true(gz.body_len < r.body_len / 2);
     /* It inflates to exactly the plain page. */
     char *out = malloc(r.body_len + 1);
