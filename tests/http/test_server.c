@@ -543,6 +543,24 @@ static void admin_edits_show_on_public_pages(void **state)
     assert_null(strstr(r.body, "Trainer:</span>"));
     http_free(&r);
 
+    /* A second edition (the 2021 one) created in the console: the home
+     * page then lists both instead of redirecting. */
+    snprintf(body, sizeof body,
+             "csrf=%s&parent=0&slug=sela-2021&title_es=Primera+edici%%C3%%B3n&title_en=First+edition"
+             "&time_zone=America%%2FCaracas&starts_on=2021-06-01&ends_on=2021-06-04"
+             "&status=published&reminder_offsets=1440%%2C60", token);
+    post_form(&srv, cookies, "/admin/edition/new", body, &r);
+    assert_int_equal(r.status, 303);
+    http_free(&r);
+    get("/", NULL, &r);
+    assert_int_equal(r.status, 200);
+    const char *e22 = strstr(r.body, "href=\"/events/sela-2022\"");
+    const char *e21 = strstr(r.body, "href=\"/events/sela-2021\"");
+    assert_non_null(e22);
+    assert_non_null(e21);
+    assert_true(e22 < e21); /* the later edition first */
+    http_free(&r);
+
     /* The change is in the audit log. */
     get("/admin/audit", h, &r);
     assert_int_equal(r.status, 200);
