@@ -29,8 +29,9 @@ def main():
         caracas = zoneinfo.ZoneInfo('America/Caracas')
         start = (datetime.datetime.now(caracas) + datetime.timedelta(minutes=30)).replace(
             second=0, microsecond=0)
-        if start.hour >= 22:  # keep the block inside one day
-            start = (start + datetime.timedelta(days=1)).replace(hour=9, minute=0)
+        if start.hour == 23 and start.minute > 50:  # keep a block inside one day
+            start = start.replace(minute=50)
+        end = min(start + datetime.timedelta(minutes=60), start.replace(hour=23, minute=59))
         day = sql(data, "SELECT d.id FROM course_day d JOIN course c ON c.id = d.course_id"
                   " WHERE c.slug = 'techplomacy' ORDER BY d.day LIMIT 1")[0][0]
         blocks = sql(data, "SELECT id FROM time_block WHERE day_id = ?", (day,))
@@ -39,7 +40,7 @@ def main():
         for (b,) in blocks:
             status, _, _ = admin.post('/admin/block/%d/edit' % b, {
                 'start_local': start.strftime('%H:%M'),
-                'end_local': (start + datetime.timedelta(minutes=60)).strftime('%H:%M')})
+                'end_local': end.strftime('%H:%M')})
             assert status == 303, status
 
         def reminders_sent_at_both_offsets():
