@@ -47,12 +47,12 @@ def by_subject(sink, pattern, n=1, timeout=20):
     raise AssertionError('no message with subject %r' % pattern)
 
 
-def wait_for(fn, timeout=30, what='condition'):
+def wait_for(fn, timeout=30, what='condition', interval=0.1):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if fn():
             return
-        time.sleep(0.1)
+        time.sleep(interval)
     raise AssertionError('timed out waiting for ' + what)
 
 
@@ -234,7 +234,8 @@ def main():
             add_registered(data, 500, prefix='bulk')
             admin2 = Browser(aula2.origin).login('admin@example.org', 'admin-password-1')
             send_invitations(admin2, 'cyberdiplomacy')
-            wait_for(lambda: len(sink2.messages()) >= 100, timeout=60, what='first deliveries')
+            wait_for(lambda: len(sink2.messages()) >= 40, timeout=60, what='first deliveries',
+                     interval=0.01)
             aula2.stop(signal.SIGKILL)
             before = len(sink2.messages())
             assert before < 500, 'everything was sent before the kill; the test proves nothing'
