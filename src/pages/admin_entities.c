@@ -91,6 +91,12 @@ static const struct field_spec institution_fields[] = {
     {.name = "url", .v = V_URL},
 };
 
+static const char *const signatory_cols[] = {"name", "title_es", "title_en", NULL};
+static const struct field_spec signatory_fields[] = {
+    {.name = "name", .v = V_LINE, .required = true},
+    TEXT2("title", false, false),
+};
+
 #define ENTITY(k, tbl, pcol, pkind, cols, fields) \
     {{k, tbl, pcol, cols}, pkind, FORM_SPEC(fields)}
 
@@ -104,6 +110,7 @@ static const struct admin_entity entities[] = {
     ENTITY("person", "person", "edition_id", "edition", person_cols, person_fields),
     ENTITY("institution", "institution", "edition_id", "edition", institution_cols,
            institution_fields),
+    ENTITY("signatory", "signatory", "edition_id", "edition", signatory_cols, signatory_fields),
 };
 
 const struct admin_entity *admin_entity(const char *kind)

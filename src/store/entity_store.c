@@ -287,6 +287,8 @@ bool entity_edition_slug(const struct entity_def *d, int64_t id, char *buf, size
         {"person", "SELECT e.slug FROM person x JOIN edition e ON e.id = x.edition_id WHERE x.id = ?"},
         {"institution", "SELECT e.slug FROM institution x JOIN edition e ON e.id = x.edition_id"
                         " WHERE x.id = ?"},
+        {"signatory", "SELECT e.slug FROM signatory x JOIN edition e ON e.id = x.edition_id"
+                      " WHERE x.id = ?"},
         {"course_day", "SELECT e.slug FROM course_day x JOIN course c ON c.id = x.course_id"
                        " JOIN edition e ON e.id = c.edition_id WHERE x.id = ?"},
         {"time_block", "SELECT e.slug FROM time_block x JOIN course_day d ON d.id = x.day_id"

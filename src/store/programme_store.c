@@ -721,13 +721,16 @@ json_t *programme_load(const char *slug, bool derived)
     /* Signatories are written only when there are some, so a file without
      * them exports as it was imported. */
     json_t *signers = json_array();
-    st = db_stmt("SELECT name, title_es, title_en FROM signatory WHERE edition_id = ?"
+    st = db_stmt("SELECT name, title_es, title_en, id FROM signatory WHERE edition_id = ?"
                  " ORDER BY sort_order, id");
     if (st) {
         db_bind_int(st, 1, eid);
-        while (sqlite3_step(st) == SQLITE_ROW)
-            json_array_append_new(signers, json_pack("{s:s, s:o}", "name", db_col_text(st, 0),
-                                                     "title", text2(st, 1)));
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            json_t *o = json_pack("{s:s, s:o}", "name", db_col_text(st, 0), "title", text2(st, 1));
+            if (derived)
+                json_object_set_new(o, "id", json_integer(sqlite3_column_int64(st, 3)));
+            json_array_append_new(signers, o);
+        }
         sqlite3_reset(st);
     }
     if (json_array_size(signers))

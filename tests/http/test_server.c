@@ -543,6 +543,29 @@ static void admin_edits_show_on_public_pages(void **state)
     assert_null(strstr(r.body, "Trainer:</span>"));
     http_free(&r);
 
+    /* Certificate signatories are part of the edition's settings. */
+    get("/admin/events/sela-2022", h, &r);
+    const char *sig = strstr(r.body, "id=\"signatories\"");
+    assert_non_null(sig);
+    assert_non_null(strstr(sig, "Clarems Endara"));
+    const char *plus = strstr(sig, "/admin/signatory/new?parent=");
+    assert_non_null(plus);
+    char parent[16];
+    snprintf(parent, sizeof parent, "%ld", strtol(plus + 28, NULL, 10));
+    http_free(&r);
+    snprintf(body, sizeof body, "csrf=%s&parent=%s&name=Mario+Torres+Jarrin&title_es=Director"
+             "&title_en=Director", token, parent);
+    post_form(&srv, cookies, "/admin/signatory/new", body, &r);
+    assert_int_equal(r.status, 303);
+    http_free(&r);
+    get("/api/v1/events/sela-2022", NULL, &r);
+    const char *signers = strstr(r.body, "\"signatories\"");
+    assert_non_null(signers);
+    const char *mario = strstr(signers, "Mario Torres Jarrin");
+    const char *courses = strstr(signers, "\"courses\"");
+    assert_true(mario && courses && mario < courses);
+    http_free(&r);
+
     /* A second edition (the 2021 one) created in the console: the home
      * page then lists both instead of redirecting. */
     snprintf(body, sizeof body,
