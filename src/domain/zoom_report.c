@@ -9,6 +9,8 @@
 
 #include "../base/text.h"
 #include "../base/timeutil.h"
+#include "csv_reader.h"
+#include "zoom_dates.h"
 
 /* Messages are written in both languages side by side: ES_EN() picks one
  * of two string literals, and the compiler checks both as formats against
@@ -43,119 +45,6 @@ static const char *no_memory(lang_t lang)
 {
     return ES_EN(lang, "No hay memoria suficiente para leer el archivo.",
                  "Not enough memory to read the file.");
-}
-
-/* ------------------------------------------------------------------ CSV */
-
-enum { MAX_FIELDS = 512 };
-
-/* Reads RFC 4180 records one at a time.  The fields of the current record
- * are unescaped, NUL-terminated and trimmed into buf, which holds len + 2
- * bytes: a record's fields never take more than its raw bytes plus one. */
-struct csv {
-    const char *base, *p, *end;
-    int line;     /* physical line at p */
-    char *buf;
-    const char *f[MAX_FIELDS];
-    size_t nf;    /* fields kept; later ones are read and dropped */
-    int rec_line; /* first physical line of the current record */
-    size_t rec_off;
-};
-
-static int count_breaks(const char *p, const char *end)
-{
-    int n = 0;
-    for (; p < end; p++)
-        if (*p == '\n' || (*p == '\r' && (p + 1 == end || p[1] != '\n')))
-            n++;
-    return n;
-}
-
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = '\0';
-    return s;
-}
-
-/* 1 when a record was read, 0 at the end, -1 for a quote never closed. */
-static int csv_next(struct csv *c)
-{
-    if (c->p >= c->end)
-        return 0;
-    c->rec_line = c->line;
-    c->rec_off = (size_t)(c->p - c->base);
-    const char *p = c->p, *end = c->end;
-    char *o = c->buf;
-    size_t nf = 0;
-    for (;;) {
-        char *fs = o;
-        if (p < end && *p == '"') {
-            p++;
-            for (;;) {
-                const char *q = memchr(p, '"', (size_t)(end - p));
-                if (!q)
-                    return -1;
-                c->line += count_breaks(p, q);
-                memcpy(o, p, (size_t)(q - p));
-                o += q - p;
-                p = q + 1;
-                if (p < end && *p == '"') {
-                    *o++ = '"';
-                    p++;
-                    continue;
-                }
-                break;
-            }
-        }
-        /* Unquoted text, or what follows a closing quote, is taken as is. */
-        while (p < end && *p != ',' && *p != '\n' && *p != '\r')
-            *o++ = *p++;
-        *o++ = '\0';
-        if (nf < MAX_FIELDS)
-            c->f[nf++] = fs;
-        if (p >= end)
-            break;
-        if (*p == ',') {
-            p++;
-            continue;
-        }
-        if (*p == '\r' && p + 1 < end && p[1] == '\n')
-            p++;
-        p++;
-        c->line++;
-        break;
-    }
-    c->p = p;
-    for (size_t i = 0; i < nf; i++)
-        c->f[i] = trim((char *)c->f[i]);
-    c->nf = nf;
-    return 1;
-}
-
-static const char *fld(const struct csv *c, int i)
-{
-    return i >= 0 && (size_t)i < c->nf ? c->f[i] : "";
-}
-
-static size_t nonempty(const struct csv *c)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < c->nf; i++)
-        if (c->f[i][0])
-            n++;
-    return n;
-}
-
-/* The record starting at off read again, for a message. */
-static void reread(const char *base, size_t len, size_t off, struct csv *c, char *buf)
-{
-    *c = (struct csv){.base = base, .p = base + off, .end = base + len, .line = 1, .buf = buf};
-    if (csv_next(c) != 1)
-        c->nf = 0;
 }
 
 /* Copies s into out (at most n - 1 bytes, cut at a character boundary,
@@ -260,375 +149,6 @@ static bool yes(const char *s)
            strcasecmp(s, "true") == 0 || strcmp(s, "1") == 0;
 }
 
-/* --------------------------------------------------------------- dates */
-
-enum dt_kind { DT_NUM = 1, DT_YMD, DT_ABS };
-
-/* A date as read: DT_NUM has its two leading numbers in a and b (order
- * decided per file), DT_YMD month a and day b, DT_ABS an instant. */
-struct dt {
-    time_t abs;
-    int16_t y;
-    int8_t a, b, h, mi, s, kind;
-};
-
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return dm[m - 1];
-}
-
-static int rd(const char **pp, int maxd, int *v)
-{
-    const char *p = *pp;
-    int n = 0, x = 0;
-    while (n < maxd && *p >= '0' && *p <= '9') {
-        x = x * 10 + (*p - '0');
-        p++;
-        n++;
-    }
-    if (*p >= '0' && *p <= '9')
-        return 0; /* too many digits */
-    *pp = p;
-    *v = x;
-    return n;
-}
-
-static const char *skip_sp(const char *p)
-{
-    while (*p == ' ' || *p == '\t')
-        p++;
-    return p;
-}
-
-static int month_name(const char **pp)
-{
-    static const char *const names[] = {"january", "february", "march", "april", "may", "june",
-                                        "july", "august", "september", "october", "november",
-                                        "december"};
-    const char *p = *pp;
-    char w[12];
-    size_t n = 0;
-    while (((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) && n < sizeof w - 1) {
-        w[n++] = (char)(*p | 0x20);
-        p++;
-    }
-    w[n] = '\0';
-    if (n < 3)
-        return 0;
-    for (int m = 0; m < 12; m++)
-        if (strncmp(names[m], w, n) == 0) {
-            if (*p == '.')
-                p++;
-            *pp = p;
-            return m + 1;
-        }
-    return 0;
-}
-
-/* "9:02", "09:02:13", "09:02:13.000", each optionally followed by AM/PM and,
- * when zone is allowed, "Z" or an offset. */
-static bool parse_time(const char *p, struct dt *o, bool zone)
-{
-    int h, mi, s = 0;
-    if (!rd(&p, 2, &h) || *p != ':')
-        return false;
-    p++;
-    if (rd(&p, 2, &mi) != 2)
-        return false;
-    if (*p == ':') {
-        p++;
-        if (rd(&p, 2, &s) != 2)
-            return false;
-        if (*p == '.' && p[1] >= '0' && p[1] <= '9')
-            for (p++; *p >= '0' && *p <= '9'; p++)
-                ;
-    }
-    p = skip_sp(p);
-    int ampm = 0; /* 1 AM, 2 PM */
-    char c = (char)(*p | 0x20);
-    if (c == 'a' || c == 'p') {
-        if ((p[1] | 0x20) == 'm') {
-            ampm = c == 'a' ? 1 : 2;
-            p += 2;
-        } else if (p[1] == '.' && (p[2] | 0x20) == 'm' && p[3] == '.') {
-            ampm = c == 'a' ? 1 : 2;
-            p += 4;
-        } else {
-            return false;
-        }
-        p = skip_sp(p);
-    }
-    long offset = 0;
-    bool has_zone = false;
-    if (zone && ampm == 0 && (*p == 'Z' || *p == 'z')) {
-        has_zone = true;
-        p++;
-    } else if (zone && ampm == 0 && (*p == '+' || *p == '-')) {
-        int sign = *p == '-' ? -1 : 1, oh, om = 0;
-        p++;
-        if (rd(&p, 2, &oh) != 2)
-            return false;
-        if (*p == ':')
-            p++;
-        if (*p >= '0' && *p <= '9' && rd(&p, 2, &om) != 2)
-            return false;
-        if (oh > 14 || om > 59)
-            return false;
-        offset = sign * (oh * 3600L + om * 60L);
-        has_zone = true;
-    }
-    if (*skip_sp(p))
-        return false;
-    if (ampm) {
-        if (h < 1 || h > 12)
-            return false;
-        h = h % 12 + (ampm == 2 ? 12 : 0);
-    } else if (h > 23) {
-        return false;
-    }
-    if (mi > 59 || s > 59)
-        return false;
-    o->h = (int8_t)h;
-    o->mi = (int8_t)mi;
-    o->s = (int8_t)s;
-    if (has_zone) {
-        o->kind = DT_ABS;
-        o->abs = (time_t)(days_from_civil(o->y, o->a, o->b) * 86400 + h * 3600L + mi * 60L + s -
-                          offset);
-    }
-    return true;
-}
-
-static bool ymd_ok(int y, int m, int d)
-{
-    return y >= 2000 && y <= 2099 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
-}
-
-static bool parse_dt(const char *s, struct dt *o)
-{
-    *o = (struct dt){0};
-    const char *p = skip_sp(s);
-    int y, m, d, n1, n2, k;
-    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) {
-        /* Mar 21, 2022 09:02:13 */
-        if (!(m = month_name(&p)))
-            return false;
-        p = skip_sp(p);
-        if (!rd(&p, 2, &d))
-            return false;
-        if (*p == ',')
-            p++;
-        p = skip_sp(p);
-        if (rd(&p, 4, &y) != 4)
-            return false;
-        if (*p == ',')
-            p++;
-        if (*p != ' ' && *p != '\t')
-            return false;
-        if (!ymd_ok(y, m, d))
-            return false;
-        *o = (struct dt){.y = (int16_t)y, .a = (int8_t)m, .b = (int8_t)d, .kind = DT_YMD};
-        return parse_time(skip_sp(p), o, false);
-    }
-    if (!(k = rd(&p, 4, &n1)))
-        return false;
-    if (k == 4) {
-        /* 2022-03-21T13:02:13Z, 2022/03/21 09:02 */
-        char sep = *p;
-        if (sep != '-' && sep != '/' && sep != '.')
-            return false;
-        p++;
-        if (!rd(&p, 2, &m) || *p != sep)
-            return false;
-        p++;
-        if (!rd(&p, 2, &d))
-            return false;
-        if (*p != 'T' && *p != 't' && *p != ' ')
-            return false;
-        p++;
-        if (!ymd_ok(n1, m, d))
-            return false;
-        *o = (struct dt){.y = (int16_t)n1, .a = (int8_t)m, .b = (int8_t)d, .kind = DT_YMD};
-        return parse_time(skip_sp(p), o, true);
-    }
-    if (k > 2)
-        return false;
-    if (*p == ' ') {
-        /* 21 Mar 2022 09:02 */
-        p = skip_sp(p);
-        if (!(m = month_name(&p)))
-            return false;
-        p = skip_sp(p);
-        if (rd(&p, 4, &y) != 4 || (*p != ' ' && *p != ','))
-            return false;
-        if (*p == ',')
-            p++;
-        if (!ymd_ok(y, m, n1))
-            return false;
-        *o = (struct dt){.y = (int16_t)y, .a = (int8_t)m, .b = (int8_t)n1, .kind = DT_YMD};
-        return parse_time(skip_sp(p), o, false);
-    }
-    /* 03/21/2022 09:02:13 AM or 21/03/2022 09:02 */
-    char sep = *p;
-    if (sep != '/' && sep != '-' && sep != '.')
-        return false;
-    p++;
-    if (!rd(&p, 2, &n2) || *p != sep)
-        return false;
-    p++;
-    k = rd(&p, 4, &y);
-    if (k == 2)
-        y += 2000;
-    else if (k != 4)
-        return false;
-    if (*p == ',')
-        p++;
-    if (*p != ' ' && *p != '\t')
-        return false;
-    if (y < 2000 || y > 2099 || n1 < 1 || n1 > 31 || n2 < 1 || n2 > 31 || (n1 > 12 && n2 > 12))
-        return false;
-    *o = (struct dt){.y = (int16_t)y, .a = (int8_t)n1, .b = (int8_t)n2, .kind = DT_NUM};
-    return parse_time(skip_sp(p), o, false);
-}
-
-/* Month and day of a date under the file's order; false when no such day. */
-static bool dt_md(const struct dt *t, bool day_first, int *m, int *d)
-{
-    if (t->kind == DT_NUM && day_first) {
-        *m = t->b;
-        *d = t->a;
-    } else {
-        *m = t->a;
-        *d = t->b;
-    }
-    return ymd_ok(t->y, *m, *d);
-}
-
-/* Seconds since the epoch as if the wall-clock time were UTC. */
-static int64_t naive(const struct dt *t, int m, int d)
-{
-    if (t->kind == DT_ABS)
-        return t->abs;
-    return days_from_civil(t->y, m, d) * 86400 + t->h * 3600 + t->mi * 60 + t->s;
-}
-
-/* ------------------------------------------------ local time to UTC */
-
-/* local_to_utc() serialises on a process-wide lock and reloads the zone on
- * every call, so each distinct date is converted once: the UTC instants of
- * its 00:00 and 23:00.  When they are 23 hours apart the offset is the same
- * all day and any time is 00:00's instant plus its seconds; a day with a
- * transition gets one conversion per hour used. */
-struct tzday {
-    int64_t day;  /* days since the epoch; 0 marks an empty slot (1970 is never read) */
-    time_t u0;
-    int hours;    /* -1 when uniform, else index into tzc.hours */
-};
-
-struct tzhours {
-    time_t u[24];
-    uint32_t known;
-};
-
-struct tzc {
-    const char *tz;
-    struct tzday *slot;
-    size_t cap, count;
-    struct tzhours *hours;
-    size_t nhours, hcap;
-    long calls;
-};
-
-static uint64_t hash_day(int64_t day)
-{
-    return (uint64_t)day * 0x9e3779b97f4a7c15ull;
-}
-
-static bool tzc_grow(struct tzc *c)
-{
-    size_t ncap = c->cap ? c->cap * 2 : 64;
-    struct tzday *ns = calloc(ncap, sizeof *ns);
-    if (!ns)
-        return false;
-    for (size_t i = 0; i < c->cap; i++) {
-        if (!c->slot[i].day)
-            continue;
-        size_t j = hash_day(c->slot[i].day) & (ncap - 1);
-        while (ns[j].day)
-            j = (j + 1) & (ncap - 1);
-        ns[j] = c->slot[i];
-    }
-    free(c->slot);
-    c->slot = ns;
-    c->cap = ncap;
-    return true;
-}
-
-/* 1 converted, 0 the zone cannot convert it, -1 out of memory, -2 too
- * many distinct dates. */
-static int tzc_convert(struct tzc *c, int y, int m, int d, int h, int mi, int s, time_t *out)
-{
-    int64_t day = days_from_civil(y, m, d);
-    if ((c->count + 1) * 2 > c->cap && !tzc_grow(c))
-        return -1;
-    size_t j = hash_day(day) & (c->cap - 1);
-    while (c->slot[j].day && c->slot[j].day != day)
-        j = (j + 1) & (c->cap - 1);
-    struct tzday *e = &c->slot[j];
-    if (!e->day) {
-        if (c->count >= ZOOM_MAX_DATES)
-            return -2;
-        time_t u0, u23;
-        c->calls += 2;
-        if (!local_to_utc(c->tz, y, m, d, 0, 0, &u0) || !local_to_utc(c->tz, y, m, d, 23, 0, &u23))
-            return 0;
-        if (c->nhours == c->hcap && u23 - u0 != 23 * 3600) {
-            size_t ncap = c->hcap ? c->hcap * 2 : 4;
-            struct tzhours *nh = realloc(c->hours, ncap * sizeof *nh);
-            if (!nh)
-                return -1;
-            c->hours = nh;
-            c->hcap = ncap;
-        }
-        e->day = day;
-        e->u0 = u0;
-        e->hours = -1;
-        if (u23 - u0 != 23 * 3600) {
-            e->hours = (int)c->nhours;
-            c->hours[c->nhours++] = (struct tzhours){.known = 0};
-        }
-        c->count++;
-    }
-    time_t base;
-    if (e->hours < 0) {
-        base = e->u0 + h * 3600;
-    } else {
-        struct tzhours *hh = &c->hours[e->hours];
-        if (!(hh->known & (1u << h))) {
-            c->calls++;
-            if (!local_to_utc(c->tz, y, m, d, h, 0, &hh->u[h]))
-                return 0;
-            hh->known |= 1u << h;
-        }
-        base = hh->u[h];
-    }
-    *out = base + mi * 60 + s;
-    return 1;
-}
-
 /* --------------------------------------------------------------- parse */
 
 /* What pass one keeps of a row for the date pass. */
@@ -728,15 +248,15 @@ struct parse {
 static void cell_text(struct parse *ps, size_t off, int col, char *out, size_t n)
 {
     struct csv c;
-    reread(ps->data, ps->len, off, &c, ps->buf);
-    excerpt(fld(&c, col), out, n);
+    csv_reread(ps->data, ps->len, off, &c, ps->buf);
+    excerpt(csv_field(&c, col), out, n);
 }
 
 /* A record's cells joined by commas, trailing empty ones left out. */
 static void record_text(struct parse *ps, size_t off, char *out, size_t n)
 {
     struct csv c;
-    reread(ps->data, ps->len, off, &c, ps->buf);
+    csv_reread(ps->data, ps->len, off, &c, ps->buf);
     size_t last = c.nf;
     while (last > 0 && !c.f[last - 1][0])
         last--;
@@ -757,9 +277,9 @@ static bool order_consistent(const struct pending *pd, size_t n, bool day_first)
     int64_t lo = INT64_MAX, hi = INT64_MIN;
     for (size_t i = 0; i < n; i++) {
         int jm, jd, lm, ld;
-        if (!dt_md(&pd[i].join, day_first, &jm, &jd) || !dt_md(&pd[i].leave, day_first, &lm, &ld))
+        if (!dt_month_day(&pd[i].join, day_first, &jm, &jd) || !dt_month_day(&pd[i].leave, day_first, &lm, &ld))
             return false;
-        int64_t j = naive(&pd[i].join, jm, jd), l = naive(&pd[i].leave, lm, ld);
+        int64_t j = dt_naive(&pd[i].join, jm, jd), l = dt_naive(&pd[i].leave, lm, ld);
         if (l < j || l - j > 86400)
             return false;
         if (j < lo)
@@ -810,7 +330,7 @@ static bool decide_order(struct parse *ps, size_t n, int first_gt12, size_t firs
     return true;
 }
 
-static bool convert(struct parse *ps, struct tzc *tc, const struct dt *t, size_t off, int col,
+static bool convert(struct parse *ps, struct zone_cache *tc, const struct dt *t, size_t off, int col,
                     int line, time_t *out)
 {
     int m, d;
@@ -819,7 +339,7 @@ static bool convert(struct parse *ps, struct tzc *tc, const struct dt *t, size_t
         return true;
     }
     char v[80];
-    if (!dt_md(t, ps->out->day_first, &m, &d)) {
+    if (!dt_month_day(t, ps->out->day_first, &m, &d)) {
         cell_text(ps, off, col, v, sizeof v);
         errf(ps->err, ps->errlen,
              ES_EN(ps->lang,
@@ -831,7 +351,7 @@ static bool convert(struct parse *ps, struct tzc *tc, const struct dt *t, size_t
                  : ES_EN(ps->lang, "con el mes primero (03/21/2022)", "month first (03/21/2022)"));
         return false;
     }
-    int rc = tzc_convert(tc, t->y, m, d, t->h, t->mi, t->s, out);
+    int rc = zone_cache_convert(tc, t->y, m, d, t->h, t->mi, t->s, out);
     if (rc == -1) {
         errf(ps->err, ps->errlen, "%s", no_memory(ps->lang));
         return false;
@@ -860,7 +380,7 @@ static bool convert(struct parse *ps, struct tzc *tc, const struct dt *t, size_t
 
 static bool finish_dates(struct parse *ps, size_t n)
 {
-    struct tzc tc = {.tz = ps->tz};
+    struct zone_cache tc = {.tz = ps->tz};
     bool ok = true;
     for (size_t i = 0; i < n && ok; i++) {
         struct zoom_row *row = &ps->out->rows[i];
@@ -881,8 +401,7 @@ static bool finish_dates(struct parse *ps, size_t n)
             ok = false;
         }
     }
-    free(tc.slot);
-    free(tc.hours);
+    zone_cache_free(&tc);
     return ok;
 }
 
@@ -912,7 +431,7 @@ static bool parse_records(struct parse *ps)
     char v[80];
 
     while ((rc = csv_next(c)) == 1) {
-        size_t ne = nonempty(c);
+        size_t ne = csv_nonempty(c);
         if (ne == 0)
             continue;
         if (!first_seen) {
@@ -920,7 +439,7 @@ static bool parse_records(struct parse *ps)
             first_off = c->rec_off;
         }
         if (topic_col >= 0) {
-            excerpt(fld(c, topic_col), r->topic, sizeof r->topic);
+            excerpt(csv_field(c, topic_col), r->topic, sizeof r->topic);
             topic_col = -1;
             continue;
         }
@@ -980,8 +499,8 @@ static bool parse_records(struct parse *ps)
                 r->skipped_staff++;
             continue;
         }
-        const char *join = fld(c, cur.at[R_JOIN]), *leave = fld(c, cur.at[R_LEAVE]);
-        const char *name = fld(c, cur.at[R_NAME]), *email = fld(c, cur.at[R_EMAIL]);
+        const char *join = csv_field(c, cur.at[R_JOIN]), *leave = csv_field(c, cur.at[R_LEAVE]);
+        const char *name = csv_field(c, cur.at[R_NAME]), *email = csv_field(c, cur.at[R_EMAIL]);
         if ((join[0] | 0x20) == 'j') {
             /* The header again (two exports pasted together): read on. */
             map_header(c, &m);
@@ -990,7 +509,7 @@ static bool parse_records(struct parse *ps)
                 continue;
             }
         }
-        if ((has(&cur, R_ATTENDED) && !yes(fld(c, cur.at[R_ATTENDED]))) ||
+        if ((has(&cur, R_ATTENDED) && !yes(csv_field(c, cur.at[R_ATTENDED]))) ||
             strcmp(join, "--") == 0 || strcmp(leave, "--") == 0) {
             r->skipped_absent++;
             continue;
@@ -1022,7 +541,7 @@ static bool parse_records(struct parse *ps)
         for (int k = 0; k < 2; k++) {
             const char *s = k ? leave : join;
             struct dt *t = k ? &p->leave : &p->join;
-            if (!parse_dt(s, t)) {
+            if (!dt_parse(s, t)) {
                 excerpt(s, v, sizeof v);
                 errf(ps->err, ps->errlen,
                      ES_EN(ps->lang,
@@ -1058,12 +577,12 @@ static bool parse_records(struct parse *ps)
             errf(ps->err, ps->errlen, "%s", no_memory(ps->lang));
             return false;
         }
-        row->guest = has(&cur, R_GUEST) && yes(fld(c, cur.at[R_GUEST]));
+        row->guest = has(&cur, R_GUEST) && yes(csv_field(c, cur.at[R_GUEST]));
         if (has(&cur, R_WAITING))
-            row->waiting_room = yes(fld(c, cur.at[R_WAITING]));
+            row->waiting_room = yes(csv_field(c, cur.at[R_WAITING]));
         if (has(&cur, R_STATUS)) {
             char key[64];
-            if (header_key(fld(c, cur.at[R_STATUS]), key, sizeof key) &&
+            if (header_key(csv_field(c, cur.at[R_STATUS]), key, sizeof key) &&
                 strcmp(key, "in waiting room") == 0)
                 row->waiting_room = true;
         }
@@ -1185,10 +704,7 @@ bool zoom_report_parse(arena *a, const char *data, size_t len, const char *tz, l
                    "as downloaded from Zoom, or save it as \"CSV UTF-8\"."));
         return false;
     }
-    if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-        data += 3;
-        len -= 3;
-    }
+    csv_skip_bom(&data, &len);
     if (len && memchr(data, '\0', len)) {
         errf(err, errlen, "%s",
              ES_EN(lang,
@@ -1226,7 +742,7 @@ bool zoom_report_parse(arena *a, const char *data, size_t len, const char *tz, l
         errf(err, errlen, "%s", no_memory(lang));
         return fail(out);
     }
-    ps.csv = (struct csv){.base = data, .p = data, .end = data + len, .line = 1, .buf = ps.buf};
+    csv_init(&ps.csv, data, len, ps.buf);
     bool ok = parse_records(&ps);
     free(ps.buf);
     free(ps.pend);
