@@ -127,7 +127,9 @@ void req_query_form(request *req, const struct form_spec *spec, struct form_valu
  * be literals or live in the request's arena, never in a local buffer. */
 void res_header(response *res, const char *name, const char *value);
 void res_text(response *res, int status, const char *content_type, const char *body, size_t len);
-void res_redirect(response *res, const char *location);
+/* A 303 to location, copied into the request's arena (so it may come from
+ * a local buffer). */
+void res_redirect(request *req, response *res, const char *location);
 /* Answers with a whole file, sent from its descriptor.  With unlink_after,
  * the file is removed at once (the open descriptor keeps it readable).
  * False when it cannot be opened. */

@@ -23,8 +23,9 @@ void res_text(response *res, int status, const char *content_type, const char *b
     res->len = len;
 }
 
-void res_redirect(response *res, const char *location)
+void res_redirect(request *req, response *res, const char *location)
 {
+    location = arena_strdup(req->a, location);
     res->status = 303;
     res->content_type = "text/plain; charset=utf-8";
     res->body = "";

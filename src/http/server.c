@@ -463,7 +463,7 @@ static void dispatch(struct conn_ctx *c)
                 sb_init(&loc, req->a);
                 sb_puts(&loc, "/login?next=");
                 esc_url_component(&loc, req->path);
-                res_redirect(res, sb_str(&loc));
+                res_redirect(req, res, sb_str(&loc));
             }
             return;
         }

@@ -254,10 +254,10 @@ static void after_write(request *req, response *res, const struct admin_entity *
         (fallback_parent && ent->parent_kind &&
          entity_edition_slug(&admin_entity(ent->parent_kind)->def, fallback_parent, slug,
                              sizeof slug)))
-        res_redirect(res, arena_printf(req->a, "/admin/events/%s?saved=1#%s-%lld", slug,
+        res_redirect(req, res, arena_printf(req->a, "/admin/events/%s?saved=1#%s-%lld", slug,
                                        ent->def.kind, (long long)id));
     else
-        res_redirect(res, "/admin");
+        res_redirect(req, res, "/admin");
 }
 
 static void write_result(request *req, response *res, const struct admin_entity *ent, int64_t id,
@@ -343,7 +343,7 @@ void admin_delete(request *req, response *res)
     programme_changed();
     if (strcmp(ent->def.kind, "day") == 0 || strcmp(ent->def.kind, "block") == 0)
         invitations_refresh(req);
-    res_redirect(res, strcmp(ent->def.kind, "edition") == 0
+    res_redirect(req, res, strcmp(ent->def.kind, "edition") == 0
                           ? "/admin"
                           : arena_printf(req->a, "/admin/events/%s?saved=1", slug));
 }
@@ -367,7 +367,7 @@ void admin_move(request *req, response *res)
     snprintf(subject, sizeof subject, "%s:%lld", ent->def.kind, (long long)id);
     audit(req->user.email, "programme.move", subject, dir);
     programme_changed();
-    res_redirect(res, arena_printf(req->a, "/admin/events/%s#%s-%lld", slug, ent->def.kind,
+    res_redirect(req, res, arena_printf(req->a, "/admin/events/%s#%s-%lld", slug, ent->def.kind,
                                    (long long)id));
 }
 
@@ -407,7 +407,7 @@ void admin_assign(request *req, response *res)
           arena_printf(req->a, "person %lld%s%s", (long long)person, session ? " as " : "",
                        session ? role : ""));
     programme_changed();
-    res_redirect(res, arena_printf(req->a, "/admin/events/%s?saved=1#%s-%lld", slug, kind, (long long)id));
+    res_redirect(req, res, arena_printf(req->a, "/admin/events/%s?saved=1#%s-%lld", slug, kind, (long long)id));
 }
 
 static const char *const directions[] = {"up", "down", NULL};

@@ -252,7 +252,7 @@ void admin_decide(request *req, response *res)
         show_list(req, res, 409, "review.partly", problems);
         return;
     }
-    res_redirect(res, arena_printf(req->a, "/admin/events/%s/applications?done=1", slug));
+    res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/applications?done=1", slug));
 }
 
 /* The rows of the export, with the reader's labels. */

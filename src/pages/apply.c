@@ -236,7 +236,7 @@ void page_apply(request *req, response *res)
     switch (application_create(&in, aula_message, req, &id)) {
     case APPLY_CREATED:
     case APPLY_REPEATED:
-        res_redirect(res, arena_printf(req->a, "/events/%s/apply/done", in.edition_slug));
+        res_redirect(req, res, arena_printf(req->a, "/events/%s/apply/done", in.edition_slug));
         return;
     case APPLY_DUPLICATE:
         show_form(req, res, 409, p, f, "apply.duplicate",

@@ -173,7 +173,7 @@ void admin_attendance_import(request *req, response *res)
                         tr(req->lang, "attendance.import_failed"), err));
         return;
     }
-    res_redirect(res, arena_printf(req->a, "/admin/events/%s/attendance?course=%s&done=1", slug, course));
+    res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/attendance?course=%s&done=1", slug, course));
 }
 
 static const struct field_spec match_fields[] = {
@@ -206,7 +206,7 @@ void admin_attendance_match(request *req, response *res)
                         tr(req->lang, "attendance.choose_person"));
         return;
     }
-    res_redirect(res, arena_printf(req->a, "/admin/events/%s/attendance?course=%s&done=1", slug,
+    res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/attendance?course=%s&done=1", slug,
                                    form_str(f, "course")));
 }
 
@@ -237,7 +237,7 @@ void admin_attendance_override(request *req, response *res)
         res_error(req, res, 503, "error.busy");
         return;
     }
-    res_redirect(res, arena_printf(req->a, "/admin/events/%s/attendance?course=%s&done=1", slug, course));
+    res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/attendance?course=%s&done=1", slug, course));
 }
 
 /* The grid as a table: one row per participant, minutes per day. */
@@ -319,7 +319,7 @@ void admin_revoke_join_link(request *req, response *res)
     }
     audit(req->user.email, "join_link.revoke", arena_printf(req->a, "enrolment:%lld",
                                                            (long long)form_int(f, "enrolment")), NULL);
-    res_redirect(res, arena_printf(req->a, "/admin/events/%s/attendance?course=%s&done=1", slug, course));
+    res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/attendance?course=%s&done=1", slug, course));
 }
 
 /* ---- meetings ---- */
@@ -374,7 +374,7 @@ void admin_meeting_save(request *req, response *res)
     }
     audit(req->user.email, "meeting.set", arena_printf(req->a, "course_day:%lld",
                                                        (long long)form_int(f, "day")), url);
-    res_redirect(res, arena_printf(req->a, "/admin/events/%s/meetings?done=1", req_param(req, "slug")));
+    res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/meetings?done=1", req_param(req, "slug")));
 }
 
 /* ---- the participant's side ---- */
@@ -430,7 +430,7 @@ void page_join(request *req, response *res)
         res->no_store = true;
         return;
     }
-    res_redirect(res, json_string_value(json_object_get(m, "join_url")));
+    res_redirect(req, res, json_string_value(json_object_get(m, "join_url")));
     res->status = 302;
     res->no_store = true;
 }

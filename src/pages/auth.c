@@ -167,7 +167,7 @@ void page_login(request *req, response *res)
         res_error(req, res, 503, "error.busy");
         return;
     }
-    res_redirect(res, safe_next(next, strcmp(acc.role, "participant") ? "/admin" : "/me"));
+    res_redirect(req, res, safe_next(next, strcmp(acc.role, "participant") ? "/admin" : "/me"));
 }
 
 /* A sign-in link from an email: used once, within 30 minutes. */
@@ -184,9 +184,7 @@ void page_login_link(request *req, response *res)
             res_error(req, res, 503, "error.busy");
             return;
         }
-        /* Headers keep pointers until the response is sent, after this
-         * function returns: the path must live in the request's arena. */
-        res_redirect(res, arena_strdup(req->a, safe_next(next, "/me")));
+        res_redirect(req, res, safe_next(next, "/me"));
         return;
     }
     json_t *data = json_object();
@@ -209,5 +207,5 @@ void page_logout(request *req, response *res)
     if (tok && strlen(tok) < 200)
         session_delete(sha256_hex(req->a, tok));
     res_set_cookie(req, res, "aula_session", "", -1, true);
-    res_redirect(res, "/");
+    res_redirect(req, res, "/");
 }

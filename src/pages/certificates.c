@@ -308,9 +308,9 @@ void admin_certificates_issue(request *req, response *res)
     audit(req->user.email, "certificates.issue", arena_printf(req->a, "%s/%s", slug, course),
           arena_printf(req->a, "%d issued", issued));
     if (issued)
-        res_redirect(res, arena_printf(req->a, "/admin/batches/%s", batch));
+        res_redirect(req, res, arena_printf(req->a, "/admin/batches/%s", batch));
     else
-        res_redirect(res, arena_printf(req->a, "/admin/events/%s/certificates?course=%s&done=1",
+        res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/certificates?course=%s&done=1",
                                        slug, course));
 }
 
@@ -335,7 +335,7 @@ void admin_certificates_grant(request *req, response *res)
         res_error(req, res, 503, "error.busy");
         return;
     }
-    res_redirect(res, arena_printf(req->a, "/admin/events/%s/certificates?course=%s&done=1", slug, course));
+    res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/certificates?course=%s&done=1", slug, course));
 }
 
 static const struct field_spec revoke_fields[] = {
@@ -390,7 +390,7 @@ void admin_certificates_revoke(request *req, response *res)
             return;
         }
     }
-    res_redirect(res, arena_printf(req->a, "/admin/events/%s/certificates?course=%s&done=1", slug, course));
+    res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/certificates?course=%s&done=1", slug, course));
 }
 
 /* ---- verification ---- */

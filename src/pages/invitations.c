@@ -310,7 +310,7 @@ void admin_send_invitations(request *req, response *res)
     }
     audit(req->user.email, "invitations.send", arena_printf(req->a, "%s/%s", slug, cslug),
           arena_printf(req->a, "%d queued, batch %s", queued, batch));
-    res_redirect(res, arena_printf(req->a, "/admin/batches/%s", batch));
+    res_redirect(req, res, arena_printf(req->a, "/admin/batches/%s", batch));
 }
 
 /* After a schedule change: every invitation whose schedule differs gets an
@@ -371,7 +371,7 @@ void admin_resend(request *req, response *res)
         return;
     }
     audit(req->user.email, "mail.resend", arena_printf(req->a, "outbox:%lld", (long long)id), NULL);
-    res_redirect(res, "/admin/outbox");
+    res_redirect(req, res, "/admin/outbox");
 }
 
 /* ---- reminders ---- */

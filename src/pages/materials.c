@@ -541,7 +541,7 @@ void admin_material_upload(request *req, response *res)
         show_admin(req, res, status, key, f);
         return;
     }
-    res_redirect(res, arena_printf(req->a, "/admin/events/%s/materials?saved=1", slug));
+    res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/materials?saved=1", slug));
 }
 
 static const struct field_spec delete_fields[] = {
@@ -565,7 +565,7 @@ void admin_material_delete(request *req, response *res)
     if (material_delete(id, sha) && material_uses(sha) == 0)
         unlink(content_path(req->a, sha));
     audit(req->user.email, "material.delete", arena_printf(req->a, "material:%lld", (long long)id), NULL);
-    res_redirect(res, arena_printf(req->a, "/admin/events/%s/materials", req_param(req, "slug")));
+    res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/materials", req_param(req, "slug")));
 }
 
 /* ---- API ---- */

@@ -182,7 +182,7 @@ void page_register(request *req, response *res)
         res_error(req, res, 503, "error.busy");
         return;
     }
-    res_redirect(res, "/me?registered=1");
+    res_redirect(req, res, "/me?registered=1");
 }
 
 void page_withdraw(request *req, response *res)
@@ -209,5 +209,5 @@ void page_withdraw(request *req, response *res)
         res_error(req, res, 503, "error.busy");
         return;
     }
-    res_redirect(res, "/me");
+    res_redirect(req, res, "/me");
 }

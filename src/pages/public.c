@@ -20,7 +20,7 @@ void page_home(request *req, response *res)
     if (json_array_size(editions) == 1 && !req_query(req, "format")) {
         const char *slug = json_string_value(json_object_get(json_array_get(editions, 0), "slug"));
         /* The language asked for travels with the redirect. */
-        res_redirect(res, arena_printf(req->a, "/events/%s%s", slug,
+        res_redirect(req, res, arena_printf(req->a, "/events/%s%s", slug,
                                        req->lang_from_query
                                            ? (req->lang == LANG_EN ? "?lang=en" : "?lang=es")
                                            : ""));
