@@ -53,18 +53,27 @@ void admin_edition(request *req, response *res)
     json_t *e = json_object_get(p, "edition"), *names = json_object(), *all = json_array();
     size_t i, j, k, l, m;
     json_t *x, *c, *d, *b, *s;
+    /* Each item says what kind it is, for the shared reorder/delete forms
+     * (templates/admin_reorder.html). */
+    json_array_foreach(json_object_get(e, "institutions"), i, x)
+        json_object_set_new(x, "admin_kind", json_string("institution"));
     json_array_foreach(json_object_get(e, "people"), i, x) {
+        json_object_set_new(x, "admin_kind", json_string("person"));
         json_object_set(names, json_string_value(json_object_get(x, "slug")), json_object_get(x, "name"));
         json_array_append_new(all, json_pack("{s:O, s:O}", "person_id", json_object_get(x, "id"),
                                              "person_name", json_object_get(x, "name")));
     }
     json_object_set_new(p, "all_people", all);
     json_array_foreach(json_object_get(e, "courses"), i, c) {
+        json_object_set_new(c, "admin_kind", json_string("course"));
         json_array_foreach(json_object_get(c, "trainer_items"), j, x)
             json_object_set(x, "person_name", json_object_get(names, json_string_value(json_object_get(x, "slug"))));
         json_array_foreach(json_object_get(c, "days"), j, d) {
             json_array_foreach(json_object_get(d, "blocks"), k, b) {
                 json_array_foreach(json_object_get(b, "sessions"), l, s) {
+                    json_object_set_new(s, "admin_kind", json_string("session"));
+                    json_array_foreach(json_object_get(s, "topic_items"), m, x)
+                        json_object_set_new(x, "admin_kind", json_string("topic"));
                     json_array_foreach(json_object_get(s, "people"), m, x) {
                         json_object_set(x, "person_name", json_object_get(names, json_string_value(json_object_get(x, "person"))));
                         char key[32];
