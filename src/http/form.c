@@ -325,6 +325,28 @@ static const char *check_one(arena *a, const struct field_spec *f, const struct 
     return NULL;
 }
 
+/* A column of a table form: every value is kept in its row, so that the
+ * handler can pair the columns up and show each row's own problem. */
+static void validate_rows(arena *a, const struct field_spec *f, const struct form_raw *raw,
+                          struct field_value *fv)
+{
+    for (size_t j = 0; j < raw->n; j++) {
+        const struct form_pair *p = &raw->pairs[j];
+        if (strcmp(p->name, f->name) != 0)
+            continue;
+        struct field_value one = {.s = ""};
+        const char *err = check_one(a, f, p, &one);
+        size_t k = fv->nmany++;
+        fv->many[k] = one.s ? one.s : "";
+        fv->ints[k] = one.i;
+        fv->errors[k] = err;
+        if (err && !fv->error)
+            fv->error = err;
+    }
+    fv->s = fv->nmany ? fv->many[0] : "";
+    fv->present = fv->nmany > 0 && !fv->error;
+}
+
 void form_validate(arena *a, const struct form_spec *spec, const struct form_raw *raw,
                    struct form_values *out)
 {
@@ -343,13 +365,21 @@ void form_validate(arena *a, const struct form_spec *spec, const struct form_raw
         for (size_t j = 0; j < raw->n; j++)
             if (strcmp(raw->pairs[j].name, f->name) == 0)
                 count++;
-        if (f->multiple && count) {
+        if ((f->multiple || f->repeated) && count) {
             fv->many = arena_alloc(a, count * sizeof *fv->many);
-            if (!fv->many) {
+            fv->ints = f->repeated ? arena_zalloc(a, count * sizeof *fv->ints) : NULL;
+            fv->errors = f->repeated ? arena_zalloc(a, count * sizeof *fv->errors) : NULL;
+            if (!fv->many || (f->repeated && (!fv->ints || !fv->errors))) {
                 fv->error = "error.too_long";
                 out->ok = false;
                 continue;
             }
+        }
+        if (f->repeated) {
+            validate_rows(a, f, raw, fv);
+            if (fv->error)
+                out->ok = false;
+            continue;
         }
         for (size_t j = 0; j < raw->n && !fv->error; j++) {
             const struct form_pair *p = &raw->pairs[j];

@@ -61,6 +61,9 @@ struct field_spec {
     long long min, max;           /* V_INT bounds */
     const char *const *choices;   /* V_CHOICE, NULL-terminated */
     bool multiple;                /* V_CHOICE: several values allowed */
+    bool repeated;                /* one value per row of a table form: every
+                                     value kept in order, empty ones too, each
+                                     with its own error (many, errors) */
 };
 
 struct form_spec {
@@ -77,8 +80,11 @@ struct field_value {
                               showing the form again */
     long long i;           /* V_INT, V_BOOL */
     const char *error;     /* i18n key of the problem, NULL when fine */
-    const char **many;     /* V_CHOICE with multiple: the chosen values */
+    const char **many;     /* multiple: the chosen values; repeated: every
+                              value in order, "" where left empty */
     size_t nmany;
+    long long *ints;       /* repeated V_INT: the values of many */
+    const char **errors;   /* repeated: the problem of each value, or NULL */
 };
 
 struct form_values {

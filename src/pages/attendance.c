@@ -179,35 +179,70 @@ void admin_attendance_import(request *req, response *res)
 static const struct field_spec match_fields[] = {
     {.name = "course", .v = V_SLUG, .required = true},
     {.name = "name_key", .v = V_LINE, .required = true, .max_len = 250},
-    {.name = "application", .v = V_INT, .required = true, .min = 1, .max = INT64_MAX},
+    /* 0: not a participant (a guest, an interpreter, staff). */
+    {.name = "application", .v = V_INT, .required = true, .min = 0, .max = INT64_MAX},
 };
 const struct form_spec attendance_match_form = FORM_SPEC(match_fields);
 
+static void back_to_attendance(request *req, response *res, const char *slug, const char *course)
+{
+    res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/attendance?course=%s&done=1", slug,
+                                        course));
+}
+
+/* Confirms who an unassigned row is, or that it is nobody to credit; the
+ * decision holds for every import of the edition. */
 void admin_attendance_match(request *req, response *res)
 {
     const struct form_values *f = &req->form;
     const char *slug = req_param(req, "slug");
     if (!f->ok) {
-        show_attendance(req, res, 422, NULL, NULL, tr(req->lang, "attendance.choose_person"));
+        show_attendance(req, res, 422, *form_str(f, "course") ? form_str(f, "course") : NULL, NULL,
+                        tr(req->lang, "attendance.choose_person"));
         return;
     }
-    /* Only a registered participant of this edition can be chosen. */
+    int64_t application = form_int(f, "application");
+    /* Only a registered participant of this course can be chosen. */
+    bool known = application == 0;
     json_t *people = course_participants(slug, form_str(f, "course"));
-    bool known = false;
     size_t i;
     json_t *p;
     json_array_foreach(people, i, p) {
-        if (json_integer_value(json_object_get(p, "application_id")) == form_int(f, "application"))
+        if (json_integer_value(json_object_get(p, "application_id")) == application)
             known = true;
     }
-    if (!known || !name_match_set(slug, form_str(f, "name_key"), form_int(f, "application"),
-                                  req->user.email)) {
+    if (!known) {
         show_attendance(req, res, 422, form_str(f, "course"), NULL,
                         tr(req->lang, "attendance.choose_person"));
         return;
     }
-    res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/attendance?course=%s&done=1", slug,
-                                   form_str(f, "course")));
+    if (!name_match_set(slug, form_str(f, "name_key"), application, req->user.email)) {
+        res_error(req, res, 503, "error.busy");
+        return;
+    }
+    back_to_attendance(req, res, slug, form_str(f, "course"));
+}
+
+static const struct field_spec unmatch_fields[] = {
+    {.name = "course", .v = V_SLUG, .required = true},
+    {.name = "name_key", .v = V_LINE, .required = true, .max_len = 250},
+};
+const struct form_spec attendance_unmatch_form = FORM_SPEC(unmatch_fields);
+
+/* Takes back a "not a participant" decision. */
+void admin_attendance_unmatch(request *req, response *res)
+{
+    const struct form_values *f = &req->form;
+    const char *slug = req_param(req, "slug");
+    if (!f->ok) {
+        res_error(req, res, 422, "error.form");
+        return;
+    }
+    if (!name_match_forget(slug, form_str(f, "name_key"), req->user.email)) {
+        res_error(req, res, 503, "error.busy");
+        return;
+    }
+    back_to_attendance(req, res, slug, form_str(f, "course"));
 }
 
 static const struct field_spec override_fields[] = {
@@ -325,16 +360,59 @@ void admin_revoke_join_link(request *req, response *res)
 /* ---- meetings ---- */
 
 static const char *const platforms[] = {"zoom", "jitsi", "teams", "other", NULL};
+static const char *const platform_keys[] = {"meetings.platform.zoom", "meetings.platform.jitsi",
+                                            "meetings.platform.teams", "meetings.platform.other"};
+
+/* One form for every day of the edition: each field is a column, one
+ * value per day, so that what was typed for one day is never dropped by
+ * saving another. */
 static const struct field_spec meeting_fields[] = {
-    {.name = "day", .v = V_INT, .required = true, .min = 1, .max = INT64_MAX},
-    {.name = "platform", .v = V_CHOICE, .required = true, .choices = platforms},
-    {.name = "join_url", .v = V_URL},
-    {.name = "meeting_id", .v = V_LINE, .max_len = 60},
-    {.name = "passcode", .v = V_LINE, .max_len = 60},
+    {.name = "day", .v = V_INT, .required = true, .min = 1, .max = INT64_MAX, .repeated = true},
+    {.name = "platform", .v = V_CHOICE, .required = true, .choices = platforms, .repeated = true},
+    {.name = "join_url", .v = V_URL, .repeated = true},
+    {.name = "meeting_id", .v = V_LINE, .max_len = 60, .repeated = true},
+    {.name = "passcode", .v = V_LINE, .max_len = 60, .repeated = true},
 };
 const struct form_spec meeting_form = FORM_SPEC(meeting_fields);
 
-void admin_meetings(request *req, response *res)
+static json_t *platform_options(const char *chosen)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; platforms[i]; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "value", json_string(platforms[i]));
+        json_object_set_new(o, "label", bilingual_tr(platform_keys[i]));
+        json_object_set_new(o, "selected", json_boolean(chosen && strcmp(chosen, platforms[i]) == 0));
+        json_array_append_new(list, o);
+    }
+    return list;
+}
+
+/* The row of the submitted form that is about day, or -1. */
+static long submitted_row(const struct form_values *f, int64_t day)
+{
+    const struct field_value *days = form_get(f, "day");
+    for (size_t i = 0; i < days->nmany; i++)
+        if (days->ints[i] == day)
+            return (long)i;
+    return -1;
+}
+
+static const char *column(const struct form_values *f, const char *name, long row)
+{
+    const struct field_value *v = form_get(f, name);
+    return row >= 0 && (size_t)row < v->nmany ? v->many[row] : "";
+}
+
+static const char *column_error(const struct form_values *f, const char *name, long row)
+{
+    const struct field_value *v = form_get(f, name);
+    return row >= 0 && (size_t)row < v->nmany && v->errors ? v->errors[row] : NULL;
+}
+
+/* The meetings page: what is stored, or, when submitted is given, what
+ * was typed with each day's problems beside its fields. */
+static void show_meetings(request *req, response *res, int status, const struct form_values *submitted)
 {
     json_t *p = programme_load(req_param(req, "slug"), true);
     if (!p) {
@@ -345,36 +423,99 @@ void admin_meetings(request *req, response *res)
     json_t *c, *d;
     json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c) {
         json_array_foreach(json_object_get(c, "days"), j, d) {
-            json_t *m = meeting_of_day(json_integer_value(json_object_get(d, "id")));
+            int64_t id = json_integer_value(json_object_get(d, "id"));
+            json_t *m;
+            if (submitted) {
+                long row = submitted_row(submitted, id);
+                m = json_pack("{s:s, s:s, s:s, s:s}", "platform", column(submitted, "platform", row),
+                              "join_url", column(submitted, "join_url", row), "meeting_id",
+                              column(submitted, "meeting_id", row), "passcode",
+                              column(submitted, "passcode", row));
+                const char *names[] = {"join_url", "meeting_id", "passcode"};
+                for (size_t k = 0; k < 3; k++) {
+                    const char *e = column_error(submitted, names[k], row);
+                    if (e)
+                        json_object_set_new(m, arena_printf(req->a, "%s_error", names[k]),
+                                            json_string(tr(req->lang, e)));
+                }
+            } else {
+                m = meeting_of_day(id);
+            }
+            json_object_set_new(d, "platforms",
+                                platform_options(m ? json_string_value(json_object_get(m, "platform")) : "zoom"));
             if (m)
                 json_object_set_new(d, "meeting", m);
         }
     }
     json_object_set_new(p, "page_title", bilingual_tr("meetings.title"));
     json_object_set_new(p, "csrf", json_string(csrf_token(req, res)));
-    if (req_query(req, "done"))
+    if (submitted)
+        json_object_set_new(p, "error", bilingual_tr("meetings.not_saved"));
+    else if (req_query(req, "done"))
         json_object_set_new(p, "saved", json_true());
-    res_page(req, res, 200, "admin_meetings", p);
+    res_page(req, res, status, "admin_meetings", p);
     res->no_store = true;
 }
 
+void admin_meetings(request *req, response *res)
+{
+    show_meetings(req, res, 200, NULL);
+}
+
+/* True when day is a course day of the edition. */
+static bool day_in_edition(const char *edition, int64_t day)
+{
+    json_t *p = programme_load(edition, true);
+    size_t i, j;
+    json_t *c, *d;
+    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c)
+        json_array_foreach(json_object_get(c, "days"), j, d)
+            if (json_integer_value(json_object_get(d, "id")) == day)
+                return true;
+    return false;
+}
+
+/* Saves the meetings of every day submitted, all or none. */
 void admin_meeting_save(request *req, response *res)
 {
     const struct form_values *f = &req->form;
-    if (!f->ok) {
+    const char *slug = req_param(req, "slug");
+    const struct field_value *days = form_get(f, "day");
+    size_t n = days->nmany;
+    static const char *const columns[] = {"platform", "join_url", "meeting_id", "passcode"};
+    bool shaped = n > 0;
+    for (size_t k = 0; k < 4; k++)
+        shaped = shaped && form_get(f, columns[k])->nmany == n;
+    for (size_t i = 0; shaped && i < n; i++)
+        shaped = !days->errors[i] && day_in_edition(slug, days->ints[i]);
+    if (!shaped) {
         res_error(req, res, 422, "error.form");
         return;
     }
-    const char *url = form_str(f, "join_url");
-    if (!meeting_set(form_int(f, "day"), form_str(f, "platform"), *url ? url : NULL,
-                     *form_str(f, "meeting_id") ? form_str(f, "meeting_id") : NULL,
-                     *form_str(f, "passcode") ? form_str(f, "passcode") : NULL)) {
+    if (!f->ok) {
+        show_meetings(req, res, 422, f);
+        return;
+    }
+    struct meeting_row *rows = arena_zalloc(req->a, n * sizeof *rows);
+    if (!rows) {
         res_error(req, res, 503, "error.busy");
         return;
     }
-    audit(req->user.email, "meeting.set", arena_printf(req->a, "course_day:%lld",
-                                                       (long long)form_int(f, "day")), url);
-    res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/meetings?done=1", req_param(req, "slug")));
+    for (size_t i = 0; i < n; i++) {
+        const char *url = column(f, "join_url", (long)i);
+        const char *mid = column(f, "meeting_id", (long)i);
+        const char *pass = column(f, "passcode", (long)i);
+        rows[i] = (struct meeting_row){days->ints[i], column(f, "platform", (long)i),
+                                       *url ? url : NULL, *mid ? mid : NULL, *pass ? pass : NULL};
+    }
+    if (!meetings_set(rows, n)) {
+        res_error(req, res, 503, "error.busy");
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        audit(req->user.email, "meeting.set",
+              arena_printf(req->a, "course_day:%lld", (long long)rows[i].day_id), NULL);
+    res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/meetings?done=1", slug));
 }
 
 /* ---- the participant's side ---- */

@@ -2,6 +2,7 @@
  * participants (by email, or by a name an administrator confirmed),
  * clipped to the day's blocks, overridden where an administrator said so,
  * and checked against the course's rule. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@ struct day_ctx {
     json_t *by_application;/* application id (text) -> participant index */
     struct ivlist *lists;  /* per participant, this day */
     json_t *unmatched;
+    json_t *dismissed;     /* rows confirmed as not a participant */
     json_t *participants;
     int64_t day_id;
 };
@@ -61,12 +63,25 @@ static void on_row(void *ud, int64_t row_id, const char *name, const char *origi
         return; /* time in the waiting room is not attendance */
     json_t *idx = email ? json_object_get(c->by_email, email) : NULL;
     const char *shown = original && *original ? original : (name ? name : "");
+    /* A row is remembered by its email when it has one that nobody
+     * registered (a personal address), otherwise by its display name: an
+     * administrator's confirmation then applies to it in every import. */
     char key[256];
-    name_normalise(shown, key, sizeof key);
-    if (!idx && !email) {
-        /* Only rows without an email may be attributed by a confirmed name:
-         * an email that belongs to nobody registered stays unmatched. */
+    if (email && *email) {
+        size_t k = 0;
+        for (; email[k] && k + 1 < sizeof key; k++)
+            key[k] = (char)tolower((unsigned char)email[k]);
+        key[k] = '\0';
+    } else {
+        name_normalise(shown, key, sizeof key);
+    }
+    if (!idx) {
         json_t *app = json_object_get(c->matches, key);
+        if (app && json_integer_value(app) == 0) {
+            json_array_append_new(c->dismissed, json_pack("{s:s, s:s?, s:s, s:I}", "name", shown,
+                "email", email, "name_key", key, "minutes", (json_int_t)((leave - join) / 60)));
+            return;
+        }
         if (app) {
             char k[32];
             snprintf(k, sizeof k, "%lld", (long long)json_integer_value(app));
@@ -140,7 +155,7 @@ json_t *attendance_grid(request *req, const char *edition, const char *course_sl
     long *scheduled = arena_zalloc(req->a, (nd ? nd : 1) * sizeof *scheduled);
     long *minutes = arena_zalloc(req->a, (np ? np : 1) * (nd ? nd : 1) * sizeof *minutes);
     bool *overridden = arena_zalloc(req->a, (np ? np : 1) * (nd ? nd : 1) * sizeof *overridden);
-    json_t *day_info = json_array(), *unmatched = json_array();
+    json_t *day_info = json_array(), *unmatched = json_array(), *dismissed = json_array();
     json_t *matches = name_matches(edition);
     json_t *day;
     json_array_foreach(days, j, day) {
@@ -158,7 +173,7 @@ json_t *attendance_grid(request *req, const char *edition, const char *course_sl
             }
         }
         struct day_ctx ctx = {.a = req->a, .by_email = by_email, .matches = matches,
-                              .by_application = by_app, .unmatched = unmatched,
+                              .by_application = by_app, .unmatched = unmatched, .dismissed = dismissed,
                               .participants = participants, .day_id = day_id};
         ctx.lists = arena_zalloc(req->a, (np ? np : 1) * sizeof *ctx.lists);
         attendance_rows_each(day_id, on_row, &ctx);
@@ -213,9 +228,10 @@ json_t *attendance_grid(request *req, const char *edition, const char *course_sl
             "days", cells, "minutes", (json_int_t)total, "percent",
             (json_int_t)(total_scheduled ? total * 100 / total_scheduled : 0), "met", met));
     }
-    return json_pack("{s:s, s:s, s:O, s:o, s:o, s:o, s:I, s:i, s:i}", "edition", edition,
+    return json_pack("{s:s, s:s, s:O, s:o, s:o, s:o, s:o, s:I, s:i, s:i}", "edition", edition,
                      "course", course_slug, "course_title", json_object_get(course, "title"),
                      "days", day_info, "rows", rows, "unmatched", unmatched,
+                     "not_participants", dismissed,
                      "scheduled", (json_int_t)total_scheduled, "rule_percent", percent,
                      "rule_min_day_percent", min_day);
 }

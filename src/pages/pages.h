@@ -119,6 +119,7 @@ extern const struct form_spec material_form, material_delete_form;
 void admin_attendance(request *req, response *res);
 void admin_attendance_import(request *req, response *res);
 void admin_attendance_match(request *req, response *res);
+void admin_attendance_unmatch(request *req, response *res);
 void admin_attendance_override(request *req, response *res);
 void admin_attendance_csv(request *req, response *res);
 void admin_attendance_xlsx(request *req, response *res);
@@ -134,6 +135,7 @@ bool attendance_import_file(arena *a, const char *edition, const char *course, c
                             const char *tz, const char *path, const char *file_name,
                             const char *by, lang_t lang, size_t *rows, char *err, size_t errlen);
 extern const struct form_spec attendance_import_form, attendance_match_form,
+    attendance_unmatch_form,
     attendance_override_form, meeting_form;
 /* Sends a table as an .xlsx download (admin_applications.c). */
 void send_xlsx(request *req, response *res, const char *sheet, json_t *headers, json_t *rows,

@@ -48,6 +48,24 @@ bool meeting_set(int64_t day_id, const char *platform, const char *join_url,
     return db_exec_stmt(st);
 }
 
+bool meetings_set(const struct meeting_row *rows, size_t n)
+{
+    if (!db_begin())
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (!meeting_set(rows[i].day_id, rows[i].platform, rows[i].join_url, rows[i].meeting_id,
+                         rows[i].passcode)) {
+            db_rollback();
+            return false;
+        }
+    }
+    if (!db_commit()) {
+        db_rollback();
+        return false;
+    }
+    return true;
+}
+
 bool join_link_token(int64_t enrolment_id, char *token, size_t n)
 {
     sqlite3_stmt *st = db_stmt("SELECT token FROM join_link WHERE enrolment_id = ?"
@@ -267,7 +285,7 @@ void attendance_rows_each(int64_t day_id, attendance_row_fn fn, void *ud)
 json_t *name_matches(const char *edition_slug)
 {
     json_t *o = json_object();
-    sqlite3_stmt *st = db_stmt("SELECT m.name_key, m.application_id FROM name_match m"
+    sqlite3_stmt *st = db_stmt("SELECT m.name_key, COALESCE(m.application_id, 0) FROM name_match m"
                                " JOIN edition e ON e.id = m.edition_id WHERE e.slug = ?");
     if (!st)
         return o;
@@ -293,7 +311,10 @@ bool name_match_set(const char *edition_slug, const char *name_key, int64_t appl
     bool ok = st != NULL;
     if (ok) {
         db_bind_text(st, 1, name_key);
-        db_bind_int(st, 2, application_id);
+        if (application_id)
+            db_bind_int(st, 2, application_id);
+        else
+            sqlite3_bind_null(st, 2);
         db_bind_text(st, 3, by);
         db_bind_text(st, 4, now);
         db_bind_text(st, 5, edition_slug);
@@ -301,9 +322,36 @@ bool name_match_set(const char *edition_slug, const char *name_key, int64_t appl
     }
     if (ok) {
         char detail[300];
-        snprintf(detail, sizeof detail, "\"%s\" is application %lld", name_key,
-                 (long long)application_id);
+        if (application_id)
+            snprintf(detail, sizeof detail, "\"%s\" is application %lld", name_key,
+                     (long long)application_id);
+        else
+            snprintf(detail, sizeof detail, "\"%s\" is not a participant", name_key);
         ok = audit(by, "attendance.match", edition_slug, detail);
+    }
+    if (!ok || !db_commit()) {
+        db_rollback();
+        return false;
+    }
+    return true;
+}
+
+bool name_match_forget(const char *edition_slug, const char *name_key, const char *by)
+{
+    if (!db_begin())
+        return false;
+    sqlite3_stmt *st = db_stmt("DELETE FROM name_match WHERE name_key = ?"
+                               " AND edition_id = (SELECT id FROM edition WHERE slug = ?)");
+    bool ok = st != NULL;
+    if (ok) {
+        db_bind_text(st, 1, name_key);
+        db_bind_text(st, 2, edition_slug);
+        ok = db_exec_stmt(st);
+    }
+    if (ok) {
+        char detail[300];
+        snprintf(detail, sizeof detail, "\"%s\" is undecided again", name_key);
+        ok = audit(by, "attendance.unmatch", edition_slug, detail);
     }
     if (!ok || !db_commit()) {
         db_rollback();

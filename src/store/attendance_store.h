@@ -15,6 +15,13 @@
 json_t *meeting_of_day(int64_t day_id);
 bool meeting_set(int64_t day_id, const char *platform, const char *join_url,
                  const char *meeting_id, const char *passcode);
+/* A day's meeting as the console submits it; no join_url removes it. */
+struct meeting_row {
+    int64_t day_id;
+    const char *platform, *join_url, *meeting_id, *passcode;
+};
+/* Sets the meetings of several days in one transaction: all or none. */
+bool meetings_set(const struct meeting_row *rows, size_t n);
 
 /* ---- join links ---- */
 /* The participant's token for the enrolment, created on first use. */
@@ -47,10 +54,15 @@ typedef void (*attendance_row_fn)(void *ud, int64_t row_id, const char *name,
 void attendance_rows_each(int64_t day_id, attendance_row_fn fn, void *ud);
 
 /* ---- name matches and overrides ---- */
-/* {name_key: application_id} confirmed for an edition. */
+/* {key: application_id} confirmed for an edition; 0 for a row confirmed as
+ * not a participant.  A key is a normalised display name, or for a row
+ * with an email nobody registered, that email in lower case. */
 json_t *name_matches(const char *edition_slug);
+/* application_id 0 records "not a participant". */
 bool name_match_set(const char *edition_slug, const char *name_key, int64_t application_id,
                     const char *by);
+/* Takes a decision back: the rows are unassigned again. */
+bool name_match_forget(const char *edition_slug, const char *name_key, const char *by);
 /* [{enrolment_id, day_id, minutes, reason, set_by, set_at}] of a course. */
 json_t *attendance_overrides(const char *edition_slug, const char *course_slug);
 bool attendance_override_set(int64_t enrolment_id, int64_t day_id, int minutes,
