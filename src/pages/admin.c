@@ -5,12 +5,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../http/page_cache.h"
+#include "../base/timeutil.h"
+#include "../domain/next_steps.h"
 #include "../domain/programme.h"
 #include "../store/account_store.h"
 #include "../store/assignment_store.h"
 #include "../store/programme_store.h"
+#include "../store/progress_store.h"
 #include "admin_entities.h"
 #include "pages.h"
 #include "programme_view.h"
@@ -20,20 +24,147 @@ void programme_changed(void)
     page_cache_invalidate();
 }
 
+/* A step's sentence in one language: the catalog's text for the step,
+ * its ".one" form for a single item, filled with the count, the course and
+ * the date. */
+static const char *step_text(request *req, lang_t lang, const struct next_step *s,
+                             json_t *course, json_t *date)
+{
+    static const char *const keys[] = {
+        [STEP_FAILED_MAIL] = "home.step.failed_mail", [STEP_DECIDE] = "home.step.decide",
+        [STEP_INVITE] = "home.step.invite", [STEP_ATTENDANCE] = "home.step.attendance",
+        [STEP_CERTIFICATES] = "home.step.certificates"};
+    const char *key = s->count == 1 ? arena_printf(req->a, "%s.one", keys[s->kind]) : keys[s->kind];
+    const char *code = lang_code(lang);
+    const char *title = json_string_value(json_object_get(json_object_get(course, "title"), code));
+    if (!title || !*title)
+        title = json_string_value(json_object_get(json_object_get(course, "title"),
+                                                  lang == LANG_ES ? "en" : "es"));
+    const char *day = json_string_value(json_object_get(date, code));
+    switch (s->kind) {
+    case STEP_FAILED_MAIL:
+        return arena_printf(req->a, tr(lang, key), s->count);
+    case STEP_DECIDE:
+    case STEP_INVITE:
+    case STEP_CERTIFICATES:
+        return arena_printf(req->a, tr(lang, key), s->count, title ? title : "");
+    case STEP_ATTENDANCE:
+        return arena_printf(req->a, tr(lang, key), title ? title : "", day ? day : "");
+    }
+    return "";
+}
+
+static const char *step_link(request *req, const char *edition, const struct next_step *s,
+                             const char *course)
+{
+    switch (s->kind) {
+    case STEP_FAILED_MAIL:
+        return "/admin/outbox";
+    case STEP_DECIDE:
+        return arena_printf(req->a, "/admin/events/%s/applications?course=%s&status=submitted",
+                            edition, course);
+    case STEP_INVITE:
+        return arena_printf(req->a, "/admin/events/%s/applications?course=%s", edition, course);
+    case STEP_ATTENDANCE:
+        return arena_printf(req->a, "/admin/events/%s/attendance?course=%s", edition, course);
+    case STEP_CERTIFICATES:
+        return arena_printf(req->a, "/admin/events/%s/certificates?course=%s", edition, course);
+    }
+    return "/admin";
+}
+
+/* Where an edition stands (counts per course) and what to do next. */
+static bool add_progress(request *req, json_t *edition)
+{
+    const char *slug = json_string_value(json_object_get(edition, "slug"));
+    json_t *progress = edition_progress(slug);
+    if (!progress)
+        return false;
+    json_t *courses = json_object_get(progress, "courses");
+    size_t nc = json_array_size(courses);
+    struct course_progress *cp = arena_zalloc(req->a, (nc ? nc : 1) * sizeof *cp);
+    if (!cp)
+        return false;
+    size_t i;
+    json_t *c;
+    json_array_foreach(courses, i, c) {
+        json_t *st = json_object_get(c, "status");
+        json_t *days = json_object_get(c, "days");
+        size_t nd = json_array_size(days);
+        struct course_day_progress *dp = arena_zalloc(req->a, (nd ? nd : 1) * sizeof *dp);
+        if (!dp)
+            return false;
+        size_t k, imported = 0;
+        json_t *d;
+        json_array_foreach(days, k, d) {
+            dp[k].date = json_string_value(json_object_get(d, "date"));
+            dp[k].imported = json_is_true(json_object_get(d, "imported"));
+            imported += dp[k].imported;
+        }
+        long accepted = (long)json_integer_value(json_object_get(st, "accepted"));
+        long registered = (long)json_integer_value(json_object_get(st, "registered"));
+        cp[i] = (struct course_progress){
+            .submitted = (long)json_integer_value(json_object_get(st, "submitted")),
+            .registered = registered,
+            .invited = (long)json_integer_value(json_object_get(c, "invited")),
+            .certified = (long)json_integer_value(json_object_get(c, "certified")),
+            .days = dp, .ndays = nd};
+        json_object_set_new(c, "taken", json_integer(accepted + registered));
+        json_object_set_new(c, "days_imported", json_integer((json_int_t)imported));
+        json_object_set_new(c, "days_total", json_integer((json_int_t)nd));
+    }
+    /* Today in the edition's zone: a day's report is due once it is over. */
+    char today[11] = "0000-00-00";
+    struct tm tm;
+    if (utc_to_local(json_string_value(json_object_get(edition, "time_zone")), time(NULL), &tm))
+        strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    struct next_step steps[32];
+    long failed = (long)json_integer_value(json_object_get(progress, "failed_messages"));
+    size_t n = next_steps(cp, nc, failed, today, steps, 32);
+    if (n > 32)
+        n = 32;
+    json_t *list = json_array();
+    for (size_t k = 0; k < n; k++) {
+        json_t *course = json_array_get(courses, steps[k].course);
+        const char *cslug = json_string_value(json_object_get(course, "slug"));
+        json_t *date = steps[k].date ? date_label(steps[k].date) : NULL;
+        json_array_append_new(list, json_pack("{s:{s:s, s:s}, s:s, s:b}", "text",
+            "es", step_text(req, LANG_ES, &steps[k], course, date),
+            "en", step_text(req, LANG_EN, &steps[k], course, date),
+            "href", step_link(req, slug, &steps[k], cslug ? cslug : ""),
+            "urgent", steps[k].kind == STEP_FAILED_MAIL));
+        json_decref(date);
+    }
+    json_object_set_new(edition, "courses", json_incref(courses));
+    json_object_set_new(edition, "next_steps", list);
+    json_object_set_new(edition, "failed_messages", json_integer(failed));
+    json_decref(progress);
+    return true;
+}
+
 void admin_home(request *req, response *res)
 {
     json_t *data = json_object();
     json_object_set_new(data, "page_title", bilingual_tr("admin.title"));
     json_t *eds = edition_list(true);
+    bool coordinator = req->user.role >= ROLE_COORDINATOR;
     size_t i;
     json_t *e;
     json_array_foreach(eds, i, e) {
-        json_object_set_new(e, "admin_url", json_sprintf("/admin/events/%s",
-                                                         json_string_value(json_object_get(e, "slug"))));
+        const char *slug = json_string_value(json_object_get(e, "slug"));
+        json_object_set_new(e, "admin_url", json_sprintf("/admin/events/%s", slug));
+        json_object_set_new(e, "status_label", bilingual_tr(arena_printf(req->a, "edition_status.%s",
+            json_string_value(json_object_get(e, "status")))));
+        json_object_set_new(e, "dates", range_label(json_string_value(json_object_get(e, "starts_on")),
+                                                    json_string_value(json_object_get(e, "ends_on"))));
+        if (coordinator && !add_progress(req, e)) {
+            res_error(req, res, 503, "error.busy");
+            return;
+        }
     }
     json_object_set_new(data, "editions", eds);
     /* Trainers see only what they may use: the material of their courses. */
-    json_object_set_new(data, "is_coordinator", json_boolean(req->user.role >= ROLE_COORDINATOR));
+    json_object_set_new(data, "is_coordinator", json_boolean(coordinator));
     json_object_set_new(data, "is_admin", json_boolean(req->user.role >= ROLE_ADMIN));
     res_page(req, res, 200, "admin_home", data);
     res->no_store = true;

@@ -17,7 +17,7 @@ static json_t *bilingual_printf(const char *es, const char *en)
     return json_pack("{s:s, s:s}", "es", es, "en", en);
 }
 
-static json_t *date_label(const char *date)
+json_t *date_label(const char *date)
 {
     int y, m, d;
     char es[96], en[96];
@@ -30,7 +30,7 @@ static json_t *date_label(const char *date)
 
 /* "21–24 de marzo de 2022" / "21–24 March 2022", collapsing what the two
  * dates share. */
-static json_t *range_label(const char *from, const char *to)
+json_t *range_label(const char *from, const char *to)
 {
     int y1, m1, d1, y2, m2, d2;
     if (!parse_date(from, &y1, &m1, &d1) || !parse_date(to, &y2, &m2, &d2))

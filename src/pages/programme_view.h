@@ -14,4 +14,9 @@ json_t *programme_view(const char *slug, int drafts);
 /* {"es": tr(es, key), "en": tr(en, key)}. */
 json_t *bilingual_tr(const char *key);
 
+/* "21 de marzo de 2022" / "21 March 2022" for YYYY-MM-DD, bilingual. */
+json_t *date_label(const char *date);
+/* "21–24 de marzo de 2022" / "21–24 March 2022", bilingual. */
+json_t *range_label(const char *from, const char *to);
+
 #endif
