@@ -424,6 +424,7 @@ static void show_meetings(request *req, response *res, int status, const struct 
     json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c) {
         json_array_foreach(json_object_get(c, "days"), j, d) {
             int64_t id = json_integer_value(json_object_get(d, "id"));
+            json_object_set_new(d, "date_label", date_label(json_string_value(json_object_get(d, "date"))));
             json_t *m;
             if (submitted) {
                 long row = submitted_row(submitted, id);

@@ -7,6 +7,7 @@
 #include "../view/template.h"
 #include "../view/views.h"
 #include "pages.h"
+#include "console_nav.h"
 #include "programme_view.h"
 
 static bool wants_json(request *req)
@@ -55,6 +56,9 @@ void res_page(request *req, response *res, int status, const char *template_name
         json_object_set_new(layout, "signed_in", json_true());
         json_object_set_new(layout, "user_email", json_string(req->user.email));
         json_object_set_new(layout, "is_staff", json_boolean(req->user.role >= ROLE_TRAINER));
+        json_t *nav = console_nav(req);
+        if (nav)
+            json_object_set_new(layout, "console_nav", nav);
     }
     if (req->user.id)
         json_object_set_new(layout, "csrf", json_string(csrf_token(req, res)));

@@ -175,6 +175,50 @@ static void trainers_see_no_programme_figures(void **state)
     json_decref(h);
 }
 
+/* The console bar of a page: the text between its <nav> and </nav>. */
+static char *console_bar(const char *who, const char *path)
+{
+    struct http_response r;
+    const char *h[] = {who, NULL};
+    assert_true(get_path(&srv, path, h, &r));
+    assert_int_equal(r.status, 200);
+    const char *from = strstr(r.body, "<nav class=\"console-nav\"");
+    assert_non_null(from);
+    const char *to = strstr(from, "</nav>");
+    assert_non_null(to);
+    char *bar = strndup(from, (size_t)(to - from));
+    http_free(&r);
+    return bar;
+}
+
+static void one_navigation_everywhere(void **state)
+{
+    (void)state;
+    const char *pages[] = {"/admin", "/admin/events/sela-2022/applications",
+                           "/admin/events/sela-2022/meetings", "/admin/events/sela-2022/attendance",
+                           "/admin/events/sela-2022/certificates", "/admin/events/sela-2022/materials",
+                           "/admin/outbox"};
+    for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+        char *bar = console_bar(coord, pages[i]);
+        /* Every section is there, the page's own marked, the admin's not. */
+        for (size_t k = 0; k < sizeof pages / sizeof *pages; k++) {
+            char link[200];
+            snprintf(link, sizeof link, "href=\"%s\"%s", pages[k], k == i ? " aria-current=\"page\"" : ">");
+            if (!strstr(bar, link))
+                fail_msg("on %s the bar lacks %s", pages[i], link);
+        }
+        assert_null(strstr(bar, "/admin/audit"));
+        free(bar);
+    }
+    /* A trainer's bar offers only what a trainer may use. */
+    char *bar = console_bar(trainer, "/admin/events/sela-2022/materials");
+    assert_non_null(strstr(bar, "href=\"/admin/events/sela-2022/materials\" aria-current=\"page\""));
+    assert_non_null(strstr(bar, "href=\"/admin\">"));
+    assert_null(strstr(bar, "/applications"));
+    assert_null(strstr(bar, "/admin/outbox"));
+    free(bar);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +226,7 @@ int main(void)
         cmocka_unit_test(steps_follow_the_work),
         cmocka_unit_test(spanish_steps),
         cmocka_unit_test(trainers_see_no_programme_figures),
+        cmocka_unit_test(one_navigation_everywhere),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

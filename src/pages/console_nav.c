@@ -1,0 +1,70 @@
+#include "console_nav.h"
+
+#include <string.h>
+
+#include "../store/programme_store.h"
+#include "programme_view.h"
+
+struct section {
+    const char *path;  /* after /admin/events/{slug}, or absolute when it starts with /admin */
+    const char *label;
+    role_t role;       /* the least role that may use it */
+};
+
+static const struct section sections[] = {
+    {"/admin", "nav.console_home", ROLE_TRAINER},
+    {"", "nav.programme", ROLE_ADMIN},
+    {"/applications", "review.title", ROLE_COORDINATOR},
+    {"/meetings", "meetings.title", ROLE_COORDINATOR},
+    {"/attendance", "attendance.title", ROLE_COORDINATOR},
+    {"/certificates", "certificates.title", ROLE_COORDINATOR},
+    {"/materials", "materials.admin_title", ROLE_TRAINER},
+    {"/admin/outbox", "outbox.title", ROLE_COORDINATOR},
+    {"/admin/audit", "admin.audit", ROLE_ADMIN},
+};
+
+/* The edition the page is about, else the newest one. */
+static const char *current_edition(request *req)
+{
+    for (int i = 0; i < req->nparams; i++)
+        if (strcmp(req->param_names[i], "slug") == 0)
+            return req->params[i];
+    json_t *eds = edition_list(true);
+    const char *slug = json_string_value(json_object_get(json_array_get(eds, 0), "slug"));
+    return slug ? arena_strdup(req->a, slug) : NULL;
+}
+
+json_t *console_nav(request *req)
+{
+    if (strncmp(req->path, "/admin", 6) != 0 || req->user.role < ROLE_TRAINER)
+        return NULL;
+    const char *edition = current_edition(req);
+    json_t *list = json_array();
+    size_t best = 0, best_len = 0;
+    for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
+        const struct section *s = &sections[i];
+        if (req->user.role < s->role)
+            continue;
+        const char *href;
+        if (strncmp(s->path, "/admin", 6) == 0)
+            href = s->path;
+        else if (edition)
+            href = arena_printf(req->a, "/admin/events/%s%s", edition, s->path);
+        else
+            continue;
+        if (!href)
+            continue;
+        /* The longest link that starts the path is the current section. */
+        size_t n = strlen(href);
+        if (strncmp(req->path, href, n) == 0 && (req->path[n] == '\0' || req->path[n] == '/') &&
+            n > best_len) {
+            best = json_array_size(list);
+            best_len = n;
+        }
+        json_array_append_new(list, json_pack("{s:s, s:o, s:b}", "href", href, "label",
+                                              bilingual_tr(s->label), "current", 0));
+    }
+    if (best_len)
+        json_object_set_new(json_array_get(list, best), "current", json_true());
+    return list;
+}
