@@ -456,6 +456,64 @@ test('agenda screenshots; no horizontal scrolling on a phone', async () => {
   }
 });
 
+test('checkboxes sit beside their labels on the application form, phone and desktop', async () => {
+  for (const [name, viewport] of [
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ]) {
+    const context = await newContext({ viewport, isMobile: name === 'phone', hasTouch: name === 'phone' });
+    try {
+      const page = await openPage(context, `${EDITION}/apply`);
+      const labels = page.locator('label.check');
+      const n = await labels.count();
+      assert(n >= 3, `only ${n} checkbox labels on the application form`);
+      for (let i = 0; i < n; i++) {
+        const box = await labels.nth(i).locator('input').boundingBox();
+        const text = await labels.nth(i).locator('span').first().boundingBox();
+        assert(box && text, `checkbox ${i} or its text is not drawn`);
+        // Beside: the box is left of the text and overlaps its first line.
+        assert(box.x + box.width <= text.x + 1, `${name}: checkbox ${i} is not left of its label`);
+        assert(box.y < text.y + 24 && box.y + box.height > text.y,
+          `${name}: checkbox ${i} is not on its label's first line`);
+        assert(box.width >= 20 && box.height >= 20, `${name}: checkbox ${i} is ${box.width}px, too small to touch`);
+      }
+      await page.screenshot({ path: path.join(OUT, `apply-${name}-es.png`), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test('console pages: one navigation, no sideways scrolling on a phone, no serious accessibility violation', async () => {
+  const failures = [];
+  for (const [name, viewport] of [
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ]) {
+    const context = await newContext({ viewport });
+    try {
+      const page = await signIn(context);
+      for (const url of ['/admin', '/admin/events/sela-2022/meetings', '/admin/events/sela-2022/attendance',
+                         '/admin/outbox']) {
+        await goto(page, url);
+        const current = await page.locator('.console-nav a[aria-current="page"]').getAttribute('href');
+        assertEqual(current, url, `current section of ${url}`);
+        const bad = (await axeViolations(page))
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        if (bad.length) failures.push(`  ${name} ${url}\n${bad.map(describeViolation).join('\n')}`);
+        if (name === 'phone') {
+          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (width > 390) failures.push(`  ${url} is ${width}px wide on a 390px phone`);
+        }
+        await page.screenshot({ path: path.join(OUT, `console-${name}${url.replace(/\//g, '-')}.png`), fullPage: true });
+      }
+    } finally {
+      await context.close();
+    }
+  }
+  assert(failures.length === 0, `console problems:\n${failures.join('\n')}`);
+});
+
 test('printed agenda leaves out the site header', async () => {
   const context = await newContext({ timezoneId: 'Europe/Madrid' });
   try {
