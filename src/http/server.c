@@ -60,9 +60,10 @@ struct conn_ctx {
 
 /* ---- memory held by bodies in flight ---- */
 
-/* Bytes reserved by every body being received or handled.  A body is
- * admitted only when its announced length fits; chunked bodies reserve
- * as they grow. */
+/* Bytes reserved by every body being received or handled.  A body
+ * reserves what it holds as it arrives (doubling), not what it announces,
+ * so a client that announces much and sends little holds little; one that
+ * no longer fits is refused with 503 and its memory given back at once. */
 static atomic_size_t bodies_reserved;
 
 static bool budget_take(size_t n)
@@ -121,11 +122,26 @@ static int64_t header_deadline(void)
     return config->header_timeout ? now_ms() + (int64_t)config->header_timeout * 1000 : 0;
 }
 
-static void watch_restart(struct MHD_Connection *conn, bool waiting)
+/* A body held in memory must arrive at BODY_MIN_RATE bytes a second at
+ * least (after the header's allowance), so that a slow sender cannot hold
+ * its share of the memory for bodies for long.  Uploads stream to disk and
+ * have no such deadline. */
+enum { BODY_MIN_RATE = 32 * 1024 };
+
+static int64_t body_deadline(size_t length)
+{
+    return config->header_timeout
+               ? now_ms() + (int64_t)config->header_timeout * 1000 +
+                     (int64_t)(length / BODY_MIN_RATE) * 1000
+               : 0;
+}
+
+/* Sets the connection's deadline (0: none while a request is answered). */
+static void watch_set(struct MHD_Connection *conn, int64_t deadline_ms)
 {
     struct conn_watch *w = watch_of(conn);
     if (w)
-        atomic_store(&w->deadline_ms, waiting ? header_deadline() : 0);
+        atomic_store(&w->deadline_ms, deadline_ms);
 }
 
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
@@ -751,20 +767,31 @@ static void admit_body(struct conn_ctx *c, uint64_t length, bool known)
             answer_early(c, 413, "error.too_large");
         } else if (!(route->flags & R_NO_CSRF) && !req->via_token && !req->csrf) {
             answer_early(c, 403, "error.csrf"); /* the form's token could never match */
-        } else if (known) {
-            if (!budget_take((size_t)length + 1)) {
+        } else {
+            if (known)
+                c->body_limit = (size_t)length; /* libmicrohttpd delivers no more */
+            /* Room for the first piece, or come back later. */
+            size_t first = c->body_limit < 16383 ? c->body_limit + 1 : 16384;
+            if (!budget_take(first)) {
                 answer_early(c, 503, "error.busy");
             } else {
-                c->reserved = (size_t)length + 1;
-                c->body = malloc(c->reserved);
-                if (!c->body)
-                    answer_early(c, 503, "error.busy");
-                else
-                    c->body_cap = c->reserved;
+                budget_give(first);
+                watch_set(req->conn, body_deadline(c->body_limit));
             }
         }
     }
     arena_set_current(NULL);
+}
+
+/* Gives back the body's memory (refused: the rest is only drained). */
+static void body_drop(struct conn_ctx *c)
+{
+    free(c->body);
+    c->body = NULL;
+    c->body_cap = 0;
+    c->req.body_len = 0;
+    budget_give(c->reserved);
+    c->reserved = 0;
 }
 
 /* Appends a piece of the body.  Returns 0, or the status to refuse the
@@ -775,7 +802,6 @@ static int body_append(struct conn_ctx *c, const char *data, size_t n)
     if (n > c->body_limit || len > c->body_limit - n)
         return 413;
     if (len + n + 1 > c->body_cap) {
-        /* Only chunked bodies grow: a known length got its buffer whole. */
         size_t cap = c->body_cap ? c->body_cap * 2 : 16384;
         while (cap < len + n + 1)
             cap *= 2;
@@ -831,7 +857,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     struct conn_ctx *c = *con_cls;
     if (!c) {
         /* The header is complete: its deadline no longer applies. */
-        watch_restart(conn, false);
+        watch_set(conn, 0);
         c = calloc(1, sizeof *c);
         if (!c)
             return MHD_NO;
@@ -870,12 +896,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (!c->refuse)
-            c->refuse = body_append(c, upload_data, *upload_data_size);
+        if (!c->refuse && (c->refuse = body_append(c, upload_data, *upload_data_size)))
+            body_drop(c);
         *upload_data_size = 0;
         arena_set_current(NULL);
         return MHD_YES;
     }
+    watch_set(conn, 0); /* the whole body is in */
     c->req.body = c->body ? c->body : "";
     if (c->refuse) {
         pick_language(&c->req);
@@ -900,7 +927,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct conn_ctx *c = *con_cls;
     /* The connection may carry another request: its header is now due. */
     if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
-        watch_restart(conn, true);
+        watch_set(conn, header_deadline());
     if (!c)
         return;
     if (!config->quiet) {

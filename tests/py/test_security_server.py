@@ -189,35 +189,66 @@ class Check:
         assert self.expect_answer_before_body('/events/sela-2022/apply', 1000) == 403
 
     def bodies_in_flight_share_a_cap(self):
-        """With bodies_in_flight_mb = 8: two 3 MB bodies are admitted, the
-        next ones are told to come back (503, Retry-After) before sending a
-        byte of body; once the first ones finish the room is back."""
+        """With bodies_in_flight_mb = 8: two 3 MB bodies held in memory fit,
+        a third does not and is refused (503, Retry-After) while the first
+        two are answered; afterwards the memory is free for others again."""
         cookie = self.cookie_header()
-        held, answers = [], []
-        for i in range(5):
-            s = connect(self.port)
-            s.sendall(self.post_head('/admin/outbox/resend', 3 * MB,
-                                     'Cookie: %s\r\n' % cookie))
-            s.sendall(b'a' * 1024)
-            head = read_response_head(s, 0.7)
-            if head is None:
-                held.append(s)
-            else:
-                answers.append(head)
+        size = 3 * MB
+        socks = []
+        for i in range(3):
+            s = connect(self.port, timeout=10)
+            s.sendall(self.post_head('/admin/outbox/resend', size, 'Cookie: %s\r\n' % cookie))
+            s.sendall(b'a' * (size - 1))  # all but the last byte
+            socks.append(s)
+            time.sleep(0.3)  # the server has read it: the order is certain
+        try:
+            time.sleep(0.5)
+            for s in socks:  # nobody is answered before the body is complete
+                assert read_response_head(s, 0.1) is None
+            heads = []
+            for s in reversed(socks):
+                s.sendall(b'a')
+                heads.insert(0, read_response_head(s, 5))
+        finally:
+            for s in socks:
                 s.close()
-        for s in held:
-            s.close()
-        assert len(held) == 2, 'admitted %d' % len(held)
-        assert [status_of(h) for h in answers] == [503] * 3, answers
-        assert all('Retry-After: 5' in h for h in answers), answers
-        time.sleep(0.5)  # the server notices the closed connections
-        # The reserved memory was given back: a whole body is taken again.
+        st = [status_of(h) for h in heads]
+        print('      answers %s' % st)
+        assert st[2] == 503 and 'Retry-After: 5' in heads[2], heads[2]
+        assert st[0] not in (413, 503, None) and st[1] not in (413, 503, None), st
+        # The memory was given back: a whole body is taken again.
         body = 'csrf=%s&id=999999&pad=' % self.admin.csrf()
-        body += 'a' * (3 * MB - len(body))
-        status, _, _ = self.admin.request(
-            'POST', '/admin/outbox/resend', body.encode(),
-            {'Content-Type': 'application/x-www-form-urlencoded'})
-        assert status not in (413, 503), status
+        body += 'a' * (size - len(body))
+        for _ in range(3):
+            status, _, _ = self.admin.request(
+                'POST', '/admin/outbox/resend', body.encode(),
+                {'Content-Type': 'application/x-www-form-urlencoded'})
+            assert status not in (413, 503), status
+
+    def slow_body_is_cut_off(self):
+        """A body held in memory must keep a minimum pace: a 1000-byte form
+        trickled a byte every 0.2 s is closed at about header_timeout."""
+        s = connect(self.port, OTHER_CLIENT)
+        try:
+            s.sendall(self.post_head('/login', 1000, 'Cookie: %s\r\n' % ANY_CSRF) + b'x' * 10)
+            t0 = time.monotonic()
+            closed_after = None
+            while time.monotonic() - t0 < 6:
+                try:
+                    s.send(b'x')
+                    s.settimeout(0.2)
+                    if s.recv(1) == b'':
+                        closed_after = time.monotonic() - t0
+                        break
+                except socket.timeout:
+                    continue
+                except OSError:
+                    closed_after = time.monotonic() - t0
+                    break
+        finally:
+            s.close()
+        print('      closed after %s s' % closed_after)
+        assert closed_after is not None and 1.5 <= closed_after <= 4.0, closed_after
 
     def chunked_bodies_keep_the_limit(self):
         """A chunked body has no announced length: it is refused once it
@@ -381,6 +412,7 @@ def main():
         r.check('bodies wait for the access check', c.bodies_wait_for_the_access_check)
         r.check('bodies in flight share a memory cap', c.bodies_in_flight_share_a_cap)
         r.check('chunked bodies keep the limit', c.chunked_bodies_keep_the_limit)
+        r.check('a slow body is cut off', c.slow_body_is_cut_off)
         r.check('4,500 slow connections from one address',
                 c.slow_connections_from_one_address)
         r.check('a trickled header is cut off at its deadline', c.trickled_header_is_cut_off)
