@@ -735,7 +735,8 @@ static bool announces_body(struct MHD_Connection *conn, uint64_t *length, bool *
  * byte of the body is accepted: whether the path and method exist, who is
  * asking and whether they may, the route's size limit, the CSRF cookie,
  * and room in the memory all bodies in flight share.  Uploads then stream
- * to disk; other bodies get one buffer of the announced size. */
+ * to disk; other bodies are held in memory as they arrive, against a
+ * deadline that grows with their length. */
 static void admit_body(struct conn_ctx *c, uint64_t length, bool known)
 {
     request *req = &c->req;
