@@ -1038,6 +1038,8 @@ int server_run(const struct server_config *cfg, const struct server_app *applica
     signal(SIGPIPE, SIG_IGN);
 
     raise_file_limit(cfg->max_connections);
+    if (cfg->bodies_in_flight <= cfg->max_body)
+        log_info("bodies_in_flight is not above max_body: the largest bodies will be refused");
     page_cache_init();
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
