@@ -12,8 +12,10 @@ import os
 import re
 import resource
 import selectors
+import shutil
 import socket
 import sys
+import tempfile
 import time
 import urllib.parse
 
@@ -393,6 +395,58 @@ class Check:
         assert re.search(r' GET /login \d{3} ', log), 'plain /login not logged'
 
 
+def open_half_headers(port, n):
+    """n connections from 127.0.0.1 that each send half a request header."""
+    socks = []
+    for _ in range(n):
+        s = connect(port)
+        s.sendall(b'GET / HTTP/1.1\r\nHost: x\r\n')
+        s.setblocking(False)
+        socks.append(s)
+    return socks
+
+
+def count_open(socks):
+    alive = 0
+    for s in socks:
+        try:
+            if s.recv(1) != b'':
+                alive += 1
+        except BlockingIOError:
+            alive += 1
+        except OSError:
+            pass
+    return alive
+
+
+def settings_behind_a_proxy(data):
+    """connections_per_address = 0 lifts the cap (behind a reverse proxy
+    every visitor has the proxy's address); 3 lowers it."""
+    for value, held in (('0', 100), ('3', 3)):
+        with open(os.path.join(data, 'aula.ini'), 'w') as f:
+            f.write('[server]\nconnections_per_address = %s\n' % value)
+        srv = AulaServer(data=data).start()
+        try:
+            socks = open_half_headers(int(srv.origin.rsplit(':', 1)[1]), 100)
+            time.sleep(0.3)
+            alive = count_open(socks)
+            for s in socks:
+                s.close()
+            assert alive == held, 'connections_per_address = %s: %d held' % (value, alive)
+        finally:
+            srv.stop()
+
+
+def bad_settings_are_refused(data):
+    for line in ('header_timeout_seconds = 0', 'connections_per_address = -1',
+                 'max_connections = 2', 'bodies_in_flight_mb = 0', 'max_public_body_kb = x'):
+        with open(os.path.join(data, 'aula.ini'), 'w') as f:
+            f.write('[server]\n%s\n' % line)
+        srv = AulaServer(data=data)
+        p = srv.run('serve', '--data', data, '--listen', '127.0.0.1:0')
+        assert p.returncode != 0 and 'invalid setting' in p.stderr, (line, p.returncode, p.stderr)
+
+
 def main():
     r = Results()
     srv = AulaServer()
@@ -419,6 +473,13 @@ def main():
         r.check('an idle kept-alive connection is closed', c.idle_keep_alive_is_closed_too)
         r.check('access log masks tokens', c.access_log_masks_tokens)
         r.check('server still answers', lambda: s.get('/healthz'))
+    data = tempfile.mkdtemp(prefix='aula-py-')
+    try:
+        AulaServer(data=data).run('init', '--data', data).check_returncode()
+        r.check('connections_per_address is configurable', lambda: settings_behind_a_proxy(data))
+        r.check('bad settings are refused', lambda: bad_settings_are_refused(data))
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
     r.finish()
 
 
