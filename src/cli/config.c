@@ -14,6 +14,11 @@ void config_defaults(struct config *c)
     c->port = 8080;
     c->threads = 4;
     c->max_body = 10 * 1024 * 1024;
+    c->max_public_body = 256 * 1024;
+    c->bodies_in_flight = 64 * 1024 * 1024;
+    c->max_connections = 4096;
+    c->connections_per_address = 64;
+    c->header_timeout = 10;
     c->max_upload = 1024ull * 1024 * 1024;
     c->mail_workers = 2;
     c->mail_max_attempts = 20;
@@ -66,6 +71,41 @@ static int on_entry(void *user, const char *section, const char *name, const cha
             if (n < 1 || n > 4096)
                 return 0;
             c->max_body = (size_t)n * 1024 * 1024;
+            return 1;
+        }
+        if (strcmp(name, "max_public_body_kb") == 0) {
+            long n = strtol(value, NULL, 10);
+            if (n < 1 || n > 1024 * 1024)
+                return 0;
+            c->max_public_body = (size_t)n * 1024;
+            return 1;
+        }
+        if (strcmp(name, "bodies_in_flight_mb") == 0) {
+            long n = strtol(value, NULL, 10);
+            if (n < 1 || n > 1024 * 1024)
+                return 0;
+            c->bodies_in_flight = (size_t)n * 1024 * 1024;
+            return 1;
+        }
+        if (strcmp(name, "max_connections") == 0) {
+            long n = strtol(value, NULL, 10);
+            if (n < 16 || n > 1000000)
+                return 0;
+            c->max_connections = (unsigned)n;
+            return 1;
+        }
+        if (strcmp(name, "connections_per_address") == 0) {
+            long n = strtol(value, NULL, 10);
+            if (n < 0 || n > 1000000)
+                return 0;
+            c->connections_per_address = (unsigned)n;
+            return 1;
+        }
+        if (strcmp(name, "header_timeout_seconds") == 0) {
+            long n = strtol(value, NULL, 10);
+            if (n < 1 || n > 3600)
+                return 0;
+            c->header_timeout = (unsigned)n;
             return 1;
         }
         if (strcmp(name, "max_upload_mb") == 0) {

@@ -13,6 +13,10 @@ struct config {
     int port;
     unsigned threads;
     size_t max_body;
+    size_t max_public_body;   /* bodies of forms anyone may send */
+    size_t bodies_in_flight;  /* memory all request bodies may hold at once */
+    unsigned max_connections, connections_per_address; /* 0 per address: no limit */
+    unsigned header_timeout;  /* seconds */
     uint64_t max_upload;
     char base_url[256];
     bool quiet;

@@ -104,7 +104,8 @@ enum {
 
 struct route {
     http_method method;
-    const char *pattern; /* "/events/{slug}/courses/{course}" */
+    const char *pattern; /* "/events/{slug}/courses/{course}"; a parameter named
+                            {token} is a secret, masked in the access log */
     handler_fn handler;
     access_level access;
     const struct form_spec *form; /* declared body fields, or NULL */

@@ -4,12 +4,16 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
+#include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,15 +45,196 @@ struct conn_ctx {
     request req;
     response res;
     struct timespec started;
-    bool too_large;
+    int refuse;        /* 413 or 503: the body is drained, then refused */
+    bool checked;      /* route found and access checked before the body */
+    size_t body_limit; /* this route's limit */
     size_t body_cap;
-    char *body;
+    size_t reserved;   /* bytes of the bodies-in-flight budget this body holds */
+    char *body;        /* malloc'd: released as soon as the request completes */
     int status;
     size_t bytes;
     char method[8];
     struct upload_state *upload; /* R_UPLOAD routes, while the body streams in */
     bool answered;               /* a response was queued before the body ended */
 };
+
+/* ---- memory held by bodies in flight ---- */
+
+/* Bytes reserved by every body being received or handled.  A body
+ * reserves what it holds as it arrives (doubling), not what it announces,
+ * so a client that announces much and sends little holds little; one that
+ * no longer fits is refused with 503 and its memory given back at once. */
+static atomic_size_t bodies_reserved;
+
+static bool budget_take(size_t n)
+{
+    size_t cur = atomic_load(&bodies_reserved);
+    do {
+        if (n > config->bodies_in_flight || cur > config->bodies_in_flight - n)
+            return false;
+    } while (!atomic_compare_exchange_weak(&bodies_reserved, &cur, cur + n));
+    return true;
+}
+
+static void budget_give(size_t n)
+{
+    if (n)
+        atomic_fetch_sub(&bodies_reserved, n);
+}
+
+/* ---- deadlines for request headers ---- */
+
+/* libmicrohttpd's connection timeout restarts with every byte received, so
+ * a client trickling a header one byte at a time would hold its connection
+ * for ever.  Each connection therefore carries its own deadline: it must
+ * deliver a complete request header within header_timeout of opening or
+ * of its previous answer.  The main thread looks once a second and shuts
+ * down the sockets of the late ones; libmicrohttpd then sees them close.
+ * Entries leave the list (under the lock) before libmicrohttpd closes the
+ * descriptor, so a shut-down descriptor is always still that connection's. */
+struct conn_watch {
+    struct conn_watch *prev, *next;
+    int fd;
+    _Atomic int64_t deadline_ms; /* 0: a request is being answered */
+};
+
+static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct conn_watch *watch_head;
+
+static int64_t now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static struct conn_watch *watch_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+/* The header of the next request is due header_timeout from now; 0 stops
+ * the clock while a request is answered. */
+static int64_t header_deadline(void)
+{
+    return config->header_timeout ? now_ms() + (int64_t)config->header_timeout * 1000 : 0;
+}
+
+/* A body held in memory must arrive at BODY_MIN_RATE bytes a second at
+ * least (after the header's allowance), so that a slow sender cannot hold
+ * its share of the memory for bodies for long.  Uploads stream to disk and
+ * have no such deadline. */
+enum { BODY_MIN_RATE = 32 * 1024 };
+
+static int64_t body_deadline(size_t length)
+{
+    return config->header_timeout
+               ? now_ms() + (int64_t)config->header_timeout * 1000 +
+                     (int64_t)(length / BODY_MIN_RATE) * 1000
+               : 0;
+}
+
+/* Sets the connection's deadline (0: none while a request is answered). */
+static void watch_set(struct MHD_Connection *conn, int64_t deadline_ms)
+{
+    struct conn_watch *w = watch_of(conn);
+    if (w)
+        atomic_store(&w->deadline_ms, deadline_ms);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    (void)cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        struct conn_watch *w = calloc(1, sizeof *w);
+        if (!w || !ci) {
+            free(w);
+            return; /* not watched: libmicrohttpd's own timeout still applies */
+        }
+        w->fd = ci->connect_fd;
+        atomic_store(&w->deadline_ms, header_deadline());
+        pthread_mutex_lock(&watch_lock);
+        w->next = watch_head;
+        if (watch_head)
+            watch_head->prev = w;
+        watch_head = w;
+        pthread_mutex_unlock(&watch_lock);
+        *socket_context = w;
+    } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+        struct conn_watch *w = *socket_context;
+        if (!w)
+            return;
+        pthread_mutex_lock(&watch_lock);
+        if (w->prev)
+            w->prev->next = w->next;
+        else
+            watch_head = w->next;
+        if (w->next)
+            w->next->prev = w->prev;
+        pthread_mutex_unlock(&watch_lock);
+        free(w);
+        *socket_context = NULL;
+    }
+}
+
+/* Closes the connections whose header is overdue. */
+static void sweep_late_headers(void)
+{
+    int64_t now = now_ms();
+    unsigned closed = 0;
+    pthread_mutex_lock(&watch_lock);
+    for (struct conn_watch *w = watch_head; w; w = w->next) {
+        int64_t d = atomic_load(&w->deadline_ms);
+        if (d && now > d) {
+            shutdown(w->fd, SHUT_RDWR);
+            atomic_store(&w->deadline_ms, 0);
+            closed++;
+        }
+    }
+    pthread_mutex_unlock(&watch_lock);
+    if (closed && !config->quiet)
+        log_info("closed %u connection%s that sent no complete request in %u s", closed,
+                 closed == 1 ? "" : "s", config->header_timeout);
+}
+
+/* libmicrohttpd's messages (one per refused connection, among others), at
+ * most a few a second so that a flood cannot fill the log. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    static time_t second;
+    static unsigned printed, dropped;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+        msg[--n] = '\0';
+    pthread_mutex_lock(&lock);
+    time_t now = time(NULL);
+    unsigned was_dropped = 0;
+    if (now != second) {
+        second = now;
+        printed = 0;
+        was_dropped = dropped;
+        dropped = 0;
+    }
+    bool print = printed < 5;
+    if (print)
+        printed++;
+    else
+        dropped++;
+    pthread_mutex_unlock(&lock);
+    if (was_dropped)
+        log_info("libmicrohttpd: %u more messages not shown", was_dropped);
+    if (print)
+        log_info("libmicrohttpd: %s", msg);
+}
 
 /* ---- lookups ---- */
 
@@ -402,6 +587,31 @@ static bool parse_body(request *req)
     return true; /* JSON and other bodies are read by their handlers */
 }
 
+/* Whether the visitor may use route; otherwise res holds the refusal: a
+ * sign-in redirect, 401 for the API, 403 for too low a role. */
+static bool access_allowed(request *req, response *res, const struct route *route)
+{
+    if (route->access <= ACCESS_PUBLIC)
+        return true;
+    if (req->user.id == 0) {
+        if (route->flags & R_API) {
+            app->error_page(req, res, 401, "error.unauthorised");
+        } else {
+            strbuf loc;
+            sb_init(&loc, req->a);
+            sb_puts(&loc, "/login?next=");
+            esc_url_component(&loc, req->path);
+            res_redirect(req, res, sb_str(&loc));
+        }
+        return false;
+    }
+    if ((int)req->user.role < (int)route->access) {
+        app->error_page(req, res, 403, "error.forbidden");
+        return false;
+    }
+    return true;
+}
+
 static void dispatch(struct conn_ctx *c)
 {
     request *req = &c->req;
@@ -448,30 +658,13 @@ static void dispatch(struct conn_ctx *c)
     if (req->lang_from_query)
         res_set_cookie(req, res, "lang", lang_code(req->lang), 365 * 24 * 3600, true);
 
-    if (!cache_key) {
+    if (!cache_key && !c->checked) {
         read_csrf(req);
         app->authenticate(req);
     }
 
-    if (route->access > ACCESS_PUBLIC) {
-        int need = route->access;
-        if (req->user.id == 0) {
-            if (route->flags & R_API) {
-                app->error_page(req, res, 401, "error.unauthorised");
-            } else {
-                strbuf loc;
-                sb_init(&loc, req->a);
-                sb_puts(&loc, "/login?next=");
-                esc_url_component(&loc, req->path);
-                res_redirect(req, res, sb_str(&loc));
-            }
-            return;
-        }
-        if ((int)req->user.role < need) {
-            app->error_page(req, res, 403, "error.forbidden");
-            return;
-        }
-    }
+    if (!c->checked && !access_allowed(req, res, route))
+        return;
 
     if (req->method == HTTP_POST) {
         if (!(route->flags & R_UPLOAD) && !parse_body(req)) {
@@ -497,41 +690,139 @@ static void dispatch(struct conn_ctx *c)
         send_response(c, cache_key), res->status = -1;
 }
 
-/* Answers now, before the body is read (refusals of uploads). */
+/* Answers now, before the body is read.  libmicrohttpd then closes the
+ * connection instead of reading the body it did not want. */
 static void answer_early(struct conn_ctx *c, int status, const char *key)
 {
     c->res.status = status;
     app->error_page(&c->req, &c->res, status, key);
+    if (status == 503)
+        res_header(&c->res, "Retry-After", "5");
     send_response(c, NULL);
     c->answered = true;
 }
 
-/* For routes that take uploads, everything that can refuse the request is
- * checked before a byte of the body is accepted: who is asking, whether
- * they may, and the announced size.  Returns true when an upload began. */
-static bool begin_upload(struct conn_ctx *c, const char *content_length)
+/* The largest body a route takes: none for routes that take none, a small
+ * one for forms anyone may send, max_body for signed-in people's forms.
+ * Uploads stream to disk and have their own limit. */
+static size_t body_limit_of(const struct route *route)
+{
+    if (route->method != HTTP_POST && route->method != HTTP_PUT)
+        return 0;
+    return route->access == ACCESS_PUBLIC ? config->max_public_body : config->max_body;
+}
+
+/* Whether the request announces a body: its length when known (*known),
+ * or chunked. */
+static bool announces_body(struct MHD_Connection *conn, uint64_t *length, bool *known)
+{
+    const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
+    *known = false;
+    *length = 0;
+    if (te)
+        return true;
+    if (!cl)
+        return false;
+    *length = strtoull(cl, NULL, 10); /* libmicrohttpd has refused malformed ones */
+    *known = true;
+    return *length > 0;
+}
+
+/* Everything that can refuse a request with a body is decided before a
+ * byte of the body is accepted: whether the path and method exist, who is
+ * asking and whether they may, the route's size limit, the CSRF cookie,
+ * and room in the memory all bodies in flight share.  Uploads then stream
+ * to disk; other bodies are held in memory as they arrive, against a
+ * deadline that grows with their length. */
+static void admit_body(struct conn_ctx *c, uint64_t length, bool known)
 {
     request *req = &c->req;
     const struct route *route = NULL;
-    if (router_match(app->routes, app->nroutes, req->method, req->path, req, &route) !=
-            MATCH_FOUND ||
-        !(route->flags & R_UPLOAD))
-        return false;
-    req->route = route;
+    enum route_match m =
+        router_match(app->routes, app->nroutes, req->method, req->path, req, &route);
     arena_set_current(req->a);
     pick_language(req);
-    read_csrf(req);
-    app->authenticate(req);
-    if (route->access > ACCESS_PUBLIC && req->user.id == 0)
-        answer_early(c, 401, "error.unauthorised");
-    else if ((int)req->user.role < (int)route->access)
-        answer_early(c, 403, "error.forbidden");
-    else if (content_length && strtoull(content_length, NULL, 10) > config->max_upload + 64 * 1024)
-        answer_early(c, 413, "error.upload_too_large");
-    else if (!(c->upload = upload_begin(req, req->conn, config->upload_dir, config->max_upload)))
-        answer_early(c, 400, "error.not_multipart");
+    if (m == MATCH_NONE) {
+        answer_early(c, 404, "error.not_found");
+    } else if (m == MATCH_WRONG_METHOD) {
+        answer_early(c, 405, "error.method");
+    } else {
+        req->route = route;
+        read_csrf(req);
+        app->authenticate(req);
+        c->checked = true;
+        c->body_limit = body_limit_of(route);
+        if (!access_allowed(req, &c->res, route)) {
+            send_response(c, NULL);
+            c->answered = true;
+        } else if (route->flags & R_UPLOAD) {
+            if (known && length > config->max_upload + 64 * 1024)
+                answer_early(c, 413, "error.upload_too_large");
+            else if (!(c->upload = upload_begin(req, req->conn, config->upload_dir,
+                                                config->max_upload)))
+                answer_early(c, 400, "error.not_multipart");
+        } else if (known && length > c->body_limit) {
+            answer_early(c, 413, "error.too_large");
+        } else if (!(route->flags & R_NO_CSRF) && !req->via_token && !req->csrf) {
+            answer_early(c, 403, "error.csrf"); /* the form's token could never match */
+        } else {
+            if (known)
+                c->body_limit = (size_t)length; /* libmicrohttpd delivers no more */
+            /* Room for the first piece, or come back later. */
+            size_t first = c->body_limit < 16383 ? c->body_limit + 1 : 16384;
+            if (!budget_take(first)) {
+                answer_early(c, 503, "error.busy");
+            } else {
+                budget_give(first);
+                watch_set(req->conn, body_deadline(c->body_limit));
+            }
+        }
+    }
     arena_set_current(NULL);
-    return c->upload != NULL;
+}
+
+/* Gives back the body's memory (refused: the rest is only drained). */
+static void body_drop(struct conn_ctx *c)
+{
+    free(c->body);
+    c->body = NULL;
+    c->body_cap = 0;
+    c->req.body_len = 0;
+    budget_give(c->reserved);
+    c->reserved = 0;
+}
+
+/* Appends a piece of the body.  Returns 0, or the status to refuse the
+ * request with once the rest has been drained. */
+static int body_append(struct conn_ctx *c, const char *data, size_t n)
+{
+    size_t len = c->req.body_len;
+    if (n > c->body_limit || len > c->body_limit - n)
+        return 413;
+    if (len + n + 1 > c->body_cap) {
+        size_t cap = c->body_cap ? c->body_cap * 2 : 16384;
+        while (cap < len + n + 1)
+            cap *= 2;
+        if (cap > c->body_limit + 1)
+            cap = c->body_limit + 1;
+        if (!budget_take(cap - c->reserved))
+            return 503;
+        char *nb = realloc(c->body, cap);
+        if (!nb) {
+            budget_give(cap - c->reserved);
+            return 503;
+        }
+        c->reserved = cap;
+        c->body = nb;
+        c->body_cap = cap;
+    }
+    memcpy(c->body + len, data, n);
+    c->req.body_len = len + n;
+    c->body[c->req.body_len] = '\0';
+    return 0;
 }
 
 static void finish_upload(struct conn_ctx *c)
@@ -566,6 +857,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)version;
     struct conn_ctx *c = *con_cls;
     if (!c) {
+        /* The header is complete: its deadline no longer applies. */
+        watch_set(conn, 0);
         c = calloc(1, sizeof *c);
         if (!c)
             return MHD_NO;
@@ -580,18 +873,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         snprintf(c->method, sizeof c->method, "%s", method);
         c->req.path = arena_strdup(c->req.a, url);
         *con_cls = c;
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (c->req.method == HTTP_POST && begin_upload(c, cl))
-            return MHD_YES;
-        if (c->answered)
-            return MHD_YES;
-        if (cl && strtoull(cl, NULL, 10) > config->max_body)
-            c->too_large = true;
-        if (!c->too_large)
-            return MHD_YES;
-        /* Refuse before reading the body; libmicrohttpd closes the
-         * connection afterwards instead of draining the upload. */
+        uint64_t length;
+        bool known;
+        if (c->req.path && announces_body(conn, &length, &known))
+            admit_body(c, length, known);
+        return MHD_YES;
     }
     arena_set_current(c->req.a);
     if (c->answered) {
@@ -610,41 +896,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         arena_set_current(NULL);
         return MHD_YES;
     }
-    if (*upload_data_size && !c->too_large) {
-        size_t n = *upload_data_size;
-        if (c->req.body_len + n > config->max_body) {
-            c->too_large = true;
-        } else {
-            if (c->req.body_len + n + 1 > c->body_cap) {
-                size_t cap = c->body_cap ? c->body_cap * 2 : 8192;
-                while (cap < c->req.body_len + n + 1)
-                    cap *= 2;
-                char *nb = arena_alloc(c->req.a, cap);
-                if (!nb) {
-                    c->too_large = true;
-                    *upload_data_size = 0;
-                    arena_set_current(NULL);
-                    return MHD_YES;
-                }
-                if (c->req.body_len)
-                    memcpy(nb, c->body, c->req.body_len);
-                c->body = nb;
-                c->body_cap = cap;
-            }
-            memcpy(c->body + c->req.body_len, upload_data, n);
-            c->req.body_len += n;
-            c->body[c->req.body_len] = '\0';
-        }
+    if (*upload_data_size) {
+        if (!c->refuse && (c->refuse = body_append(c, upload_data, *upload_data_size)))
+            body_drop(c);
         *upload_data_size = 0;
         arena_set_current(NULL);
         return MHD_YES;
     }
-    *upload_data_size = 0;
+    watch_set(conn, 0); /* the whole body is in */
     c->req.body = c->body ? c->body : "";
-    if (c->too_large) {
+    if (c->refuse) {
         pick_language(&c->req);
-        c->res.status = 413;
-        app->error_page(&c->req, &c->res, 413, "error.too_large");
+        c->res.status = c->refuse;
+        app->error_page(&c->req, &c->res, c->refuse,
+                        c->refuse == 413 ? "error.too_large" : "error.busy");
+        if (c->refuse == 503)
+            res_header(&c->res, "Retry-After", "5");
     } else {
         dispatch(c);
     }
@@ -658,9 +925,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)conn;
-    (void)toe;
     struct conn_ctx *c = *con_cls;
+    /* The connection may carry another request: its header is now due. */
+    if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+        watch_set(conn, header_deadline());
     if (!c)
         return;
     if (!config->quiet) {
@@ -668,9 +936,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         clock_gettime(CLOCK_MONOTONIC, &now);
         double ms = (double)(now.tv_sec - c->started.tv_sec) * 1e3 +
                     (double)(now.tv_nsec - c->started.tv_nsec) / 1e6;
-        log_access(c->method, c->req.path, c->status, c->bytes, ms);
+        char path[512];
+        router_mask_secrets(app->routes, app->nroutes, c->req.path, path, sizeof path);
+        log_access(c->method, path, c->status, c->bytes, ms);
     }
     upload_release(c->upload); /* an interrupted upload leaves nothing */
+    free(c->body);
+    budget_give(c->reserved);
     arena_free(c->req.a);
     free(c);
     *con_cls = NULL;
@@ -722,6 +994,24 @@ static int open_listener(const char *addr, int port, int *bound_port)
     return fd;
 }
 
+/* Each connection is a descriptor: make sure the limit on open files
+ * lets max_connections through, as far as the hard limit allows. */
+static void raise_file_limit(unsigned max_connections)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return;
+    rlim_t want = (rlim_t)max_connections + 256; /* database, files, mail */
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+        rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        if (rl.rlim_cur < want)
+            log_info("open files are limited to %llu (ulimit -n): fewer than %u connections "
+                     "can be open at once",
+                     (unsigned long long)rl.rlim_cur, max_connections);
+    }
+}
+
 int server_run(const struct server_config *cfg, const struct server_app *application)
 {
     config = cfg;
@@ -747,13 +1037,20 @@ int server_run(const struct server_config *cfg, const struct server_app *applica
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    raise_file_limit(cfg->max_connections);
+    if (cfg->bodies_in_flight <= cfg->max_body)
+        log_info("bodies_in_flight is not above max_body: the largest bodies will be refused");
     page_cache_init();
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
         on_request, NULL,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, /* first, so that it gets every message */
         MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-        MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_CONNECTION_LIMIT, 4096u,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+        MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+        MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->connections_per_address,
         MHD_OPTION_END);
     if (!d) {
         log_error("cannot start the HTTP server on %s:%d", cfg->listen_addr, port);
@@ -763,8 +1060,11 @@ int server_run(const struct server_config *cfg, const struct server_app *applica
     printf("aula: listening on %s\n", origin);
     fflush(stdout);
 
+    /* Wait for a signal, looking for overdue headers once a second. */
     int sig = 0;
-    sigwait(&set, &sig);
+    struct timespec tick = {.tv_sec = 1};
+    while ((sig = sigtimedwait(&set, NULL, &tick)) < 0)
+        sweep_late_headers();
     log_info("received %s: finishing requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     /* Stop accepting first; the listening socket comes back to us to
      * close.  Stopping then waits for the requests in flight. */

@@ -2,7 +2,13 @@
  * driving its own epoll set.  The application gives it a route table and a
  * few hooks; the server owns everything that is the same for every request:
  * body limits, language, CSRF, access checks, security headers, caching,
- * compression, ETags and the access log. */
+ * compression, ETags and the access log.
+ *
+ * It also defends itself: a request body is read only for a route that
+ * takes one, after the access check, within the route's limit and a cap on
+ * the memory all bodies in flight may hold; connections are capped per
+ * client address; and a connection that has not sent a complete request
+ * header in time is closed, however slowly it trickles. */
 #ifndef AULA_SERVER_H
 #define AULA_SERVER_H
 
@@ -23,7 +29,12 @@ struct server_config {
     const char *listen_addr; /* IPv4 or IPv6 literal */
     int port;                /* 0: an ephemeral port */
     unsigned threads;
-    size_t max_body;         /* bytes; larger bodies get 413 */
+    size_t max_body;         /* bytes; larger bodies get 413 (routes for signed-in people) */
+    size_t max_public_body;  /* bytes; the same for routes anyone may use */
+    size_t bodies_in_flight; /* bytes of bodies held at once by all requests; past it 503 */
+    unsigned max_connections;         /* open connections in all */
+    unsigned connections_per_address; /* open connections from one client address; 0: any */
+    unsigned header_timeout; /* seconds to send a complete request header, trickle or not */
     size_t arena_limit;      /* bytes of memory one request may use */
     const char *origin;      /* public base URL; derived from the address when NULL */
     const char *upload_dir;  /* temporary files of uploads (same file system as the store) */
