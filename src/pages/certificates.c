@@ -82,6 +82,16 @@ bool certificate_issue(request *req, json_t *p, const char *course_slug, int64_t
         snprintf(err, errlen, "the database is busy");
         return false;
     }
+    /* The sequential number is followed by an unguessable part, so that
+     * /verify/ of numbers in a row lists nobody. */
+    char code[CERT_CODE_LEN + 1];
+    cert_code_random(code);
+    size_t used = strlen(number);
+    if (used + 1 + CERT_CODE_LEN >= nlen) {
+        snprintf(err, errlen, "certificate number too long");
+        return false;
+    }
+    snprintf(number + used, nlen - used, "-%s", code);
     char today[11];
     time_t now = time(NULL);
     struct tm tm;
@@ -401,6 +411,10 @@ void page_verify(request *req, response *res)
 {
     const char *number = req_param(req, "number");
     json_t *cert = strlen(number) < 64 ? certificate_by_number(number) : NULL;
+    /* A code typed by hand: lower case, O for 0, I or L for 1. */
+    char typed[64];
+    if (!cert && cert_code_normalise(number, typed, sizeof typed) && strcmp(typed, number) != 0)
+        cert = certificate_by_number(typed);
     json_t *data = json_object();
     json_object_set_new(data, "number", json_string(number));
     if (!cert) {
@@ -410,6 +424,7 @@ void page_verify(request *req, response *res)
         res_page(req, res, 404, "verify", data);
         return;
     }
+    json_object_set(data, "number", json_object_get(cert, "number"));
     unsigned char pk[32];
     bool signature_ok = keys_load(pages_data_dir(), pk, NULL) &&
                         cert_verify(json_string_value(json_object_get(cert, "facts")),
