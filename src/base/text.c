@@ -107,3 +107,17 @@ char *file_name_neutralise(char *s)
     *out = '\0';
     return s;
 }
+
+char *text_drop_bidi(char *s)
+{
+    unsigned char *in = (unsigned char *)s, *out = in;
+    while (*in) {
+        size_t skip = bidi_len(in);
+        if (skip)
+            in += skip;
+        else
+            *out++ = *in++;
+    }
+    *out = '\0';
+    return s;
+}

@@ -17,6 +17,10 @@ bool slug_valid(const char *s);
  * other than the one it is stored in ("invoice\u202Efdp.exe" shows as
  * "invoiceexe.pdf"). */
 bool text_has_bidi_control(const char *s);
+/* Removes bidirectional controls from s in place (for text printed where
+ * it cannot be refused any more, such as a name stored before they were);
+ * returns s. */
+char *text_drop_bidi(char *s);
 /* Makes a file name safe to show and to put in an archive, in place (it
  * only shrinks): control characters (C0, DEL, C1), bidirectional controls,
  * '/' and '\\' each become '_'.  Returns s. */

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../base/text.h"
 #include "../docs/certificate_pdf.h"
 #include "../domain/certificate.h"
 #include "../domain/credential_jwt.h"
@@ -98,10 +99,17 @@ bool certificate_issue(request *req, json_t *p, const char *course_slug, int64_t
     gmtime_r(&now, &tm);
     strftime(today, sizeof today, "%Y-%m-%d", &tm);
     json_t *dates = json_object_get(course, "dates_label");
+    /* Direction controls would print the name in another order than the
+     * one it is written in; forms refuse them, older names lose them here. */
+    char *name = arena_printf(req->a, "%s %s", json_string_value(json_object_get(app, "given_names")),
+                              json_string_value(json_object_get(app, "family_names")));
+    if (!name) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
     struct cert_facts f = {
         .number = number,
-        .name = arena_printf(req->a, "%s %s", json_string_value(json_object_get(app, "given_names")),
-                             json_string_value(json_object_get(app, "family_names"))),
+        .name = text_drop_bidi(name),
         .form_of_address = address_label(LANG_ES,
             json_string_value(json_object_get(app, "form_of_address")),
             json_string_value(json_object_get(app, "gender"))),

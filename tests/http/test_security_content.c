@@ -519,6 +519,10 @@ static void certificate_codes_cannot_be_enumerated(void **state)
     (void)state;
     long en = enrolment_of("carla@example.org");
     char q[300];
+    /* A name stored before direction controls were refused: the
+     * certificate prints it in the order it is written. */
+    db_query(data_dir, "UPDATE application SET family_names = 'Men' || char(8238) || 'doza'"
+                       " WHERE email = 'carla@example.org'", NULL, 0);
     snprintf(q, sizeof q, "INSERT INTO eligibility_grant (enrolment_id, reason, granted_by,"
              " granted_at) VALUES (%ld, 'test', 'admin@example.org', '2026-01-01T00:00:00Z')", en);
     db_query(data_dir, q, NULL, 0);
@@ -546,6 +550,7 @@ static void certificate_codes_cannot_be_enumerated(void **state)
     char want[200];
     snprintf(want, sizeof want, "/verify/%s\"", number);
     assert_non_null(strstr(facts, want));
+    assert_non_null(strstr(facts, "\"name\":\"Carla Mendoza\""));
 
     /* The whole code verifies; typed in lower case too. */
     char path[120];

@@ -238,6 +238,16 @@ static void test_file_names_neutralised(void **state)
     }
 }
 
+static void test_bidi_dropped_from_printed_names(void **state)
+{
+    (void)state;
+    char buf[64];
+    snprintf(buf, sizeof buf, "Ana %sPérez%s", bidi[4], bidi[8]);
+    assert_string_equal(text_drop_bidi(buf), "Ana Pérez");
+    snprintf(buf, sizeof buf, "José Núñez");
+    assert_string_equal(text_drop_bidi(buf), "José Núñez");
+}
+
 /* ---- certificate codes ---- */
 
 static void test_certificate_codes(void **state)
@@ -286,6 +296,7 @@ int main(void)
         cmocka_unit_test(test_bidi_detected),
         cmocka_unit_test(test_form_refuses_bidi),
         cmocka_unit_test(test_file_names_neutralised),
+        cmocka_unit_test(test_bidi_dropped_from_printed_names),
         cmocka_unit_test(test_certificate_codes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
