@@ -59,7 +59,7 @@ struct job {
 static void facts_for(int i, struct cert_facts *f, char *number, char *url)
 {
     int k = i % (int)(sizeof NAMES / sizeof *NAMES);
-    sprintf(number, "SELA-2022-CYB-%04d", i + 1);
+    sprintf(number, "SELA-2022-CYB-%04d-7KQ4X9PM", i + 1); /* as issued: with its code */
     sprintf(url, "https://aula.example.org/verify/%s", number);
     *f = (struct cert_facts){
         .number = number,

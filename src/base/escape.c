@@ -61,19 +61,38 @@ void esc_url_component(strbuf *sb, const char *s)
     }
 }
 
+static int csv_trigger(char c)
+{
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+/* A spreadsheet whose list separator is ';' (a Spanish locale) or one that
+ * splits naively cuts a cell wherever a ';' or ',' appears, so each piece
+ * is a cell of its own: every piece (and every line of a multi-line cell)
+ * must not start with a formula trigger either (a line break splits too).  The apostrophe goes right
+ * before the trigger, after any spaces or quotes that lead the piece, so it
+ * is the first character a spreadsheet sees even if it trims them. */
+static const char *csv_piece_trigger(const char *p)
+{
+    while (*p == ' ' || *p == '"')
+        p++;
+    return csv_trigger(*p) ? p : NULL;
+}
+
 void esc_csv_cell(strbuf *sb, const char *s)
 {
-    int lead = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
-               s[0] == '\t' || s[0] == '\r';
-    int quote = lead || strpbrk(s, ",\"\r\n") != NULL;
+    int quote = strpbrk(s, ",;\"\r\n") != NULL || csv_piece_trigger(s) != NULL;
     if (quote)
         sb_putc(sb, '"');
-    if (lead)
-        sb_putc(sb, '\'');
+    const char *mark = csv_piece_trigger(s);
     for (; *s; s++) {
+        if (s == mark)
+            sb_putc(sb, '\'');
         if (*s == '"')
             sb_putc(sb, '"');
         sb_putc(sb, *s);
+        if (*s == ';' || *s == ',' || *s == '\n' || *s == '\r')
+            mark = csv_piece_trigger(s + 1);
     }
     if (quote)
         sb_putc(sb, '"');
@@ -91,6 +110,26 @@ void esc_ics_text(strbuf *sb, const char *s)
         default: sb_putc(sb, *s);
         }
     }
+}
+
+/* An iCalendar parameter value (RFC 5545 3.1, such as the CN of an
+ * ATTENDEE): always quoted; the double quote and control characters (C0,
+ * DEL, C1) cannot appear in it at all, and ; : , which a careless parser
+ * takes for structure even inside quotes, become spaces too. */
+void esc_ics_param(strbuf *sb, const char *s)
+{
+    sb_putc(sb, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            sb_putc(sb, ' ');
+            p++;
+        } else if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == ';' || *p == ':' || *p == ',') {
+            sb_putc(sb, ' ');
+        } else {
+            sb_putc(sb, (char)*p);
+        }
+    }
+    sb_putc(sb, '"');
 }
 
 /* Length of the UTF-8 sequence starting with byte c (1 for stray bytes, so

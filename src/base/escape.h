@@ -14,10 +14,15 @@ void esc_html_attr(strbuf *sb, const char *s);
  * characters (RFC 3986) is percent-encoded. */
 void esc_url_component(strbuf *sb, const char *s);
 /* One CSV field (RFC 4180): quoted when needed; a leading = + - @ tab or
- * CR is neutralised with an apostrophe so spreadsheets never run it. */
+ * CR is neutralised with an apostrophe so spreadsheets never run it, also
+ * at the start of each piece after a ; , or line break (a ;-locale spreadsheet
+ * splits there). */
 void esc_csv_cell(strbuf *sb, const char *s);
 /* An iCalendar TEXT value (RFC 5545 3.3.11): \ ; , and newlines. */
 void esc_ics_text(strbuf *sb, const char *s);
+/* An iCalendar parameter value (CN=...): quoted, with " ; : , and control
+ * characters replaced by spaces. */
+void esc_ics_param(strbuf *sb, const char *s);
 /* An email header value: ASCII without CR/LF is kept; anything else becomes
  * RFC 2047 encoded-words (UTF-8, base64) of at most 75 characters, split on
  * character boundaries.  CR and LF are never emitted. */

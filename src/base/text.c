@@ -66,3 +66,58 @@ bool slug_valid(const char *s)
             return false;
     return true;
 }
+
+/* Length of the bidirectional control at p (3, as UTF-8: E2 80 AA..AE or
+ * E2 81 A6..A9), or 0. */
+static size_t bidi_len(const unsigned char *p)
+{
+    if (p[0] != 0xe2)
+        return 0;
+    if (p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae)
+        return 3;
+    if (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
+        return 3;
+    return 0;
+}
+
+bool text_has_bidi_control(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (bidi_len(p))
+            return true;
+    return false;
+}
+
+char *file_name_neutralise(char *s)
+{
+    unsigned char *in = (unsigned char *)s, *out = in;
+    while (*in) {
+        size_t skip = bidi_len(in);
+        if (!skip && in[0] == 0xc2 && in[1] >= 0x80 && in[1] <= 0x9f)
+            skip = 2; /* C1 control */
+        if (!skip && (*in < 0x20 || *in == 0x7f || *in == '/' || *in == '\\'))
+            skip = 1;
+        if (skip) {
+            *out++ = '_';
+            in += skip;
+        } else {
+            *out++ = *in++;
+        }
+    }
+    *out = '\0';
+    return s;
+}
+
+char *text_drop_bidi(char *s)
+{
+    unsigned char *in = (unsigned char *)s, *out = in;
+    while (*in) {
+        size_t skip = bidi_len(in);
+        if (skip)
+            in += skip;
+        else
+            *out++ = *in++;
+    }
+    *out = '\0';
+    return s;
+}

@@ -7,6 +7,46 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+void cert_code_random(char out[CERT_CODE_LEN + 1])
+{
+    for (size_t i = 0; i < CERT_CODE_LEN; i++)
+        out[i] = crockford[randombytes_uniform(32)];
+    out[CERT_CODE_LEN] = '\0';
+}
+
+bool cert_code_normalise(const char *in, char *out, size_t n)
+{
+    while (*in == ' ')
+        in++;
+    size_t len = strlen(in);
+    while (len && in[len - 1] == ' ')
+        len--;
+    if (len == 0 || len >= n)
+        return false;
+    const char *last = NULL;
+    for (size_t i = 0; i < len; i++)
+        if (in[i] == '-')
+            last = in + i;
+    for (size_t i = 0; i < len; i++) {
+        char c = in[i];
+        if (c >= 'a' && c <= 'z')
+            c = (char)(c - 32);
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
+            return false;
+        if (last && in + i > last) {
+            if (c == 'O')
+                c = '0';
+            else if (c == 'I' || c == 'L')
+                c = '1';
+        }
+        out[i] = c;
+    }
+    out[len] = '\0';
+    return true;
+}
+
 static int set_str(json_t *o, const char *key, const char *v)
 {
     json_t *s = json_string(v ? v : "");

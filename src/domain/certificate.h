@@ -24,7 +24,7 @@
 #define CERT_KEY_ID_SIZE 17
 
 struct cert_facts {
-    const char *number;          /* e.g. "SELA-2022-CYB-0007" */
+    const char *number;          /* e.g. "SELA-2022-CYB-0007-7KQ4X9PM" */
     const char *name;            /* full name exactly as it must appear, UTF-8 */
     const char *form_of_address; /* e.g. "Embajadora", may be "" */
     const char *course_es, *course_en;
@@ -34,6 +34,19 @@ struct cert_facts {
     const char *issued_on;           /* YYYY-MM-DD */
     const char *verify_url;          /* absolute URL of /verify/{number} */
 };
+
+/* The unguessable part of a certificate's code: CERT_CODE_LEN characters
+ * of Crockford's base32 (digits and capitals without I, L, O, U), 5 random
+ * bits each from libsodium: 40 bits.  The full code printed on the
+ * certificate and carried by its QR code is "SELA-2022-CYB-0001-7KQ4X9PM";
+ * verification needs all of it, so the sequential part alone lists no one. */
+#define CERT_CODE_LEN 8
+void cert_code_random(char out[CERT_CODE_LEN + 1]);
+/* A code as typed by a person, in the form it is stored: surrounding
+ * spaces dropped, letters upper-cased, and in the final part Crockford's
+ * look-alikes read as digits (O as 0, I and L as 1).  False when it does
+ * not fit in n or holds characters no code has. */
+bool cert_code_normalise(const char *in, char *out, size_t n);
 
 /* The canonical byte string that is signed (see above); malloc'd, NULL
  * when a field is not valid UTF-8 or out of memory.  NULL strings are

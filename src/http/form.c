@@ -260,10 +260,16 @@ static const char *check_one(arena *a, const struct field_spec *f, const struct 
     case V_PASSWORD:
         if (has_control(s, false))
             return "error.control";
+        /* Text that reads differently from how it is stored (a reversed
+         * name on a certificate) is refused where people type it. */
+        if (f->v == V_LINE && text_has_bidi_control(s))
+            return "error.bidi";
         break;
     case V_TEXT:
         if (has_control(s, true))
             return "error.control";
+        if (text_has_bidi_control(s))
+            return "error.bidi";
         break;
     case V_EMAIL:
         if (!email_valid(s))

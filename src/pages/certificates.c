@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../base/text.h"
 #include "../docs/certificate_pdf.h"
 #include "../domain/certificate.h"
 #include "../domain/credential_jwt.h"
@@ -82,16 +83,33 @@ bool certificate_issue(request *req, json_t *p, const char *course_slug, int64_t
         snprintf(err, errlen, "the database is busy");
         return false;
     }
+    /* The sequential number is followed by an unguessable part, so that
+     * /verify/ of numbers in a row lists nobody. */
+    char code[CERT_CODE_LEN + 1];
+    cert_code_random(code);
+    size_t used = strlen(number);
+    if (used + 1 + CERT_CODE_LEN >= nlen) {
+        snprintf(err, errlen, "certificate number too long");
+        return false;
+    }
+    snprintf(number + used, nlen - used, "-%s", code);
     char today[11];
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(today, sizeof today, "%Y-%m-%d", &tm);
     json_t *dates = json_object_get(course, "dates_label");
+    /* Direction controls would print the name in another order than the
+     * one it is written in; forms refuse them, older names lose them here. */
+    char *name = arena_printf(req->a, "%s %s", json_string_value(json_object_get(app, "given_names")),
+                              json_string_value(json_object_get(app, "family_names")));
+    if (!name) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
     struct cert_facts f = {
         .number = number,
-        .name = arena_printf(req->a, "%s %s", json_string_value(json_object_get(app, "given_names")),
-                             json_string_value(json_object_get(app, "family_names"))),
+        .name = text_drop_bidi(name),
         .form_of_address = address_label(LANG_ES,
             json_string_value(json_object_get(app, "form_of_address")),
             json_string_value(json_object_get(app, "gender"))),
@@ -401,6 +419,10 @@ void page_verify(request *req, response *res)
 {
     const char *number = req_param(req, "number");
     json_t *cert = strlen(number) < 64 ? certificate_by_number(number) : NULL;
+    /* A code typed by hand: lower case, O for 0, I or L for 1. */
+    char typed[64];
+    if (!cert && cert_code_normalise(number, typed, sizeof typed) && strcmp(typed, number) != 0)
+        cert = certificate_by_number(typed);
     json_t *data = json_object();
     json_object_set_new(data, "number", json_string(number));
     if (!cert) {
@@ -410,6 +432,7 @@ void page_verify(request *req, response *res)
         res_page(req, res, 404, "verify", data);
         return;
     }
+    json_object_set(data, "number", json_object_get(cert, "number"));
     unsigned char pk[32];
     bool signature_ok = keys_load(pages_data_dir(), pk, NULL) &&
                         cert_verify(json_string_value(json_object_get(cert, "facts")),

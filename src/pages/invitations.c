@@ -141,14 +141,20 @@ static const char *invitation_ics(request *req, json_t *e, json_t *course, json_
     const char *cmail = json_string_value(json_object_get(contact, "email"));
     strbuf line;
     sb_init(&line, req->a);
-    sb_puts(&line, "ORGANIZER;CN=\"");
-    sb_puts(&line, cname ? cname : "Aula");
-    sb_printf(&line, "\":mailto:%s", cmail ? cmail : "aula@localhost");
+    /* Names are typed by people: escaped as parameter values, so a quote,
+     * ';' or ':' in them cannot add parameters or change the address. */
+    sb_puts(&line, "ORGANIZER;CN=");
+    esc_ics_param(&line, cname ? cname : "Aula");
+    sb_printf(&line, ":mailto:%s", cmail ? cmail : "aula@localhost");
     ics_line(&sb, sb_str(&line));
     sb_init(&line, req->a);
-    sb_printf(&line, "ATTENDEE;CN=\"%s %s\";ROLE=REQ-PARTICIPANT;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:%s",
-              json_string_value(json_object_get(app, "given_names")),
-              json_string_value(json_object_get(app, "family_names")),
+    sb_puts(&line, "ATTENDEE;CN=");
+    strbuf who;
+    sb_init(&who, req->a);
+    sb_printf(&who, "%s %s", json_string_value(json_object_get(app, "given_names")),
+              json_string_value(json_object_get(app, "family_names")));
+    esc_ics_param(&line, sb_str(&who));
+    sb_printf(&line, ";ROLE=REQ-PARTICIPANT;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:%s",
               json_string_value(json_object_get(app, "email")));
     ics_line(&sb, sb_str(&line));
     ics_prop(&sb, "STATUS", "CONFIRMED");
@@ -199,7 +205,7 @@ bool render_mail(request *req, const char *name, json_t *data, lang_t lang,
     while (*nl == '\n')
         nl++;
     m->body_text = nl;
-    m->body_html = html_from_text(req, m->subject, nl);
+    m->body_html = html_from_text(req, m->subject, nl, data);
     m->language = lang_code(lang);
     return true;
 }
@@ -214,9 +220,12 @@ static json_t *mail_data(request *req, json_t *p, json_t *course, json_t *app, l
     char meeting[512] = "";
     int64_t enrolment = json_integer_value(json_object_get(app, "_enrolment"));
     char token[64];
-    if (enrolment && join_link_token(enrolment, token, sizeof token))
-        snprintf(meeting, sizeof meeting, "%s/j/%s", server_origin(), token);
-    else
+    if (enrolment) {
+        /* No link (the enrolment is no longer registered): no meeting
+         * either, rather than the course's general one. */
+        if (join_link_token(enrolment, token, sizeof token))
+            snprintf(meeting, sizeof meeting, "%s/j/%s", server_origin(), token);
+    } else
         course_meeting_url(json_string_value(json_object_get(e, "slug")),
                            json_string_value(json_object_get(course, "slug")), meeting,
                            sizeof meeting);

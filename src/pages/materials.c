@@ -140,6 +140,10 @@ static void decorate(request *req, json_t *list)
     json_array_foreach(list, i, m) {
         json_int_t id = json_integer_value(json_object_get(m, "id"));
         const char *ct = json_string_value(json_object_get(m, "content_type"));
+        const char *fname = json_string_value(json_object_get(m, "file_name"));
+        char *shown = fname ? arena_strdup(req->a, fname) : NULL;
+        if (shown)
+            json_object_set_new(m, "file_name", json_string(file_name_neutralise(shown)));
         json_object_set_new(m, "url", json_sprintf("/materials/%lld", (long long)id));
         json_object_set_new(m, "download_url",
                             json_sprintf("%s/materials/%lld", server_origin(), (long long)id));
@@ -300,11 +304,14 @@ void page_material_download(request *req, response *res)
         res_error(req, res, 500, "error.not_found");
         return;
     }
+    /* Names stored before they were neutralised at upload are made safe
+     * here too: the saved file must be called what it shows. */
+    char *fname = arena_strdup(req->a, json_string_value(json_object_get(m, "file_name")));
     res_header(res, "Content-Disposition",
                content_disposition(req->a, is_video(ct) || strncmp(ct, "audio/", 6) == 0 ||
                                                strcmp(ct, "application/pdf") == 0
                                            ? "inline" : "attachment",
-                                   json_string_value(json_object_get(m, "file_name"))));
+                                   fname ? file_name_neutralise(fname) : "file"));
     uint64_t from = 0, len = size;
     enum range_kind rk = parse_range(req_header(req, "Range"), size, &from, &len);
     if (rk == RANGE_BAD) {
@@ -359,17 +366,24 @@ void page_materials_zip(request *req, response *res)
         const char *sha = json_string_value(json_object_get(m, "sha256"));
         /* Names inside the archive are numbered, so two materials with the
          * same file name cannot collide, and no path can be smuggled in. */
-        const char *name = arena_printf(req->a, "%02zu-%s", i + 1,
-                                        json_string_value(json_object_get(m, "file_name")));
-        char *safe = arena_strdup(req->a, name);
-        for (char *p = safe; *p; p++)
-            if (*p == '/' || *p == '\\')
-                *p = '_';
-        zip_source_t *src = zip_source_file(z, content_path(req->a, sha), 0, -1);
-        zip_int64_t idx = src ? zip_file_add(z, safe, src, ZIP_FL_ENC_UTF_8) : -1;
-        if (idx < 0) {
-            zip_source_free(src);
-            continue;
+        char *safe = arena_printf(req->a, "%02zu-%s", i + 1,
+                                  json_string_value(json_object_get(m, "file_name")));
+        const char *file = content_path(req->a, sha);
+        /* A name is made safe, never a reason to leave the file out; a file
+         * that cannot be added fails the whole archive rather than
+         * vanishing from it. */
+        zip_source_t *src = safe && file ? zip_source_file(z, file, 0, -1) : NULL;
+        zip_int64_t idx = src ? zip_file_add(z, file_name_neutralise(safe), src,
+                                             ZIP_FL_ENC_UTF_8) : -1;
+        if (idx < 0 || access(file, R_OK) != 0) {
+            log_error("materials.zip: material %lld cannot be added: %s",
+                      (long long)json_integer_value(json_object_get(m, "id")), zip_strerror(z));
+            if (idx < 0)
+                zip_source_free(src);
+            zip_discard(z);
+            unlink(path);
+            res_error(req, res, 500, "error.export");
+            return;
         }
         zip_set_file_compression(z, (zip_uint64_t)idx, ZIP_CM_STORE, 0);
     }
@@ -462,6 +476,10 @@ static int64_t store_upload(request *req, const char *slug, const char *course,
         file_name = slash + 1;
     if (!*file_name || !utf8_valid(file_name, strlen(file_name)))
         file_name = "file";
+    /* Control and direction characters are shown as '_', so the name reads
+     * as it is ("invoice_fdp.exe", not "invoiceexe.pdf"). */
+    char *clean = arena_strdup(req->a, file_name);
+    file_name = clean ? file_name_neutralise(clean) : "file";
     struct material_input in = {
         .edition_slug = slug, .course_slug = course && *course ? course : NULL,
         .session_id = form_int(f, "session"),
@@ -505,7 +523,18 @@ static void show_admin(request *req, response *res, int status, const char *erro
         res_error(req, res, 404, "error.no_edition");
         return;
     }
-    json_t *list = materials_list(slug, NULL, false);
+    json_t *all = materials_list(slug, NULL, false), *list = all;
+    if (req->user.role < ROLE_COORDINATOR) {
+        /* A trainer sees the material of the courses they teach, not the
+         * whole edition's. */
+        list = json_array();
+        size_t i;
+        json_t *m;
+        json_array_foreach(all, i, m) {
+            if (is_staff_for(req, slug, json_string_value(json_object_get(m, "course"))))
+                json_array_append(list, m);
+        }
+    }
     decorate(req, list);
     json_object_set_new(p, "materials", list);
     json_object_set_new(p, "csrf", json_string(csrf_token(req, res)));

@@ -21,8 +21,24 @@ static json_t *course_title(json_t *app, const char *slug)
     return NULL;
 }
 
-/* Simple HTML from the text body: paragraphs, and links made clickable. */
-const char *html_from_text(request *req, const char *subject, const char *text)
+/* Whether url is one of the links the message's data holds (see pages.h). */
+static bool system_link(json_t *data, const char *url)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(data, key, v) {
+        size_t kl = strlen(key);
+        bool link_key = strcmp(key, "link") == 0 ||
+                        (kl > 4 && strcmp(key + kl - 4, "_url") == 0);
+        if (link_key && json_is_string(v) && strcmp(json_string_value(v), url) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Simple HTML from the text body: paragraphs, and the system's links made
+ * clickable. */
+const char *html_from_text(request *req, const char *subject, const char *text, json_t *data)
 {
     strbuf sb;
     sb_init(&sb, req->a);
@@ -46,11 +62,19 @@ const char *html_from_text(request *req, const char *subject, const char *text)
         if (strncmp(p, "http://", 7) == 0 || strncmp(p, "https://", 8) == 0) {
             size_t n = strcspn(p, " \n\t<>\"");
             char *url = arena_strndup(req->a, p, n);
-            sb_puts(&sb, "<a href=\"");
-            esc_html_attr(&sb, url);
-            sb_puts(&sb, "\">");
+            if (!url)
+                break;
+            /* A URL someone typed (in their name, say) is shown, never
+             * offered as a link in a message that comes from us. */
+            bool ours = system_link(data, url);
+            if (ours) {
+                sb_puts(&sb, "<a href=\"");
+                esc_html_attr(&sb, url);
+                sb_puts(&sb, "\">");
+            }
             esc_html_text(&sb, url);
-            sb_puts(&sb, "</a>");
+            if (ours)
+                sb_puts(&sb, "</a>");
             p += n;
             continue;
         }
@@ -128,7 +152,7 @@ bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *ex
     while (*body == '\n')
         body++;
     out->body_text = body;
-    out->body_html = html_from_text(req, out->subject, body);
+    out->body_html = html_from_text(req, out->subject, body, data);
     out->reply_to = reply_to;
     out->to_addr = to;
     out->to_name = to_name;

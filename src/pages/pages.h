@@ -167,8 +167,11 @@ json_t *sort_by_label(json_t *arr);
 
 /* messages.c: renders the messages the storage layer queues (message_fn);
  * ud is the request. */
-/* A simple HTML alternative of a text message. */
-const char *html_from_text(request *req, const char *subject, const char *text);
+/* A simple HTML alternative of a text message.  Only the links Aula itself
+ * put in the message become <a>: a URL is linked when it equals a string
+ * of data (the template's values) named "link" or ending in "_url"; a URL
+ * inside a name or other text someone typed stays plain text. */
+const char *html_from_text(request *req, const char *subject, const char *text, json_t *data);
 bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *extra,
                   struct message *out);
 

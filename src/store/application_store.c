@@ -393,6 +393,19 @@ static bool set_status(int64_t id, enrol_status to)
     db_bind_text(st, 3, enrol_status_name(to));
     db_bind_text(st, 4, now);
     db_bind_int(st, 5, id);
+    if (!db_exec_stmt(st))
+        return false;
+    if (to == ENROL_REGISTERED)
+        return true;
+    /* Whoever is no longer registered (withdrawn, rejected, back on the
+     * waiting list) loses the personal join link with the place; a new one
+     * is made if they are registered again. */
+    st = db_stmt("UPDATE join_link SET revoked_at = ? WHERE enrolment_id = ?"
+                 " AND revoked_at IS NULL");
+    if (!st)
+        return false;
+    db_bind_text(st, 1, now);
+    db_bind_int(st, 2, id);
     return db_exec_stmt(st);
 }
 

@@ -86,13 +86,15 @@ bool join_link_token(int64_t enrolment_id, char *token, size_t n)
     sodium_bin2base64(tok, sizeof tok, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     char now[32];
     db_now(now);
-    st = db_stmt("INSERT INTO join_link (token, enrolment_id, created_at) VALUES (?, ?, ?)");
+    /* Links are made for registered participants only. */
+    st = db_stmt("INSERT INTO join_link (token, enrolment_id, created_at)"
+                 " SELECT ?, id, ? FROM enrolment WHERE id = ? AND status = 'registered'");
     if (!st)
         return false;
     db_bind_text(st, 1, tok);
-    db_bind_int(st, 2, enrolment_id);
-    db_bind_text(st, 3, now);
-    if (!db_exec_stmt(st))
+    db_bind_text(st, 2, now);
+    db_bind_int(st, 3, enrolment_id);
+    if (!db_exec_stmt(st) || sqlite3_changes(db_conn()) != 1)
         return false;
     snprintf(token, n, "%s", tok);
     return true;
@@ -100,23 +102,31 @@ bool join_link_token(int64_t enrolment_id, char *token, size_t n)
 
 enum join_state join_link_use(const char *token, int64_t *enrolment_id)
 {
-    sqlite3_stmt *st = db_stmt("SELECT enrolment_id, revoked_at FROM join_link WHERE token = ?");
+    /* Only a registered participant's link opens the meeting, whatever
+     * happened to the enrolment since the link was made. */
+    sqlite3_stmt *st = db_stmt("SELECT l.enrolment_id, l.revoked_at IS NOT NULL"
+                               " OR en.status IS NOT 'registered' FROM join_link l"
+                               " LEFT JOIN enrolment en ON en.id = l.enrolment_id"
+                               " WHERE l.token = ?");
     if (!st)
         return JOIN_UNKNOWN;
     db_bind_text(st, 1, token);
     enum join_state r = JOIN_UNKNOWN;
     if (sqlite3_step(st) == SQLITE_ROW) {
         *enrolment_id = sqlite3_column_int64(st, 0);
-        r = db_col_text(st, 1) ? JOIN_REVOKED : JOIN_OK;
+        r = sqlite3_column_int(st, 1) ? JOIN_REVOKED : JOIN_OK;
     }
     sqlite3_reset(st);
     if (r == JOIN_OK) {
+        /* A counter and two dates per link: visits never add rows. */
         char now[32];
         db_now(now);
-        st = db_stmt("INSERT INTO join_click (token, at) VALUES (?, ?)");
+        st = db_stmt("UPDATE join_link SET visits = visits + 1,"
+                     " first_visit_at = coalesce(first_visit_at, ?1), last_visit_at = ?1"
+                     " WHERE token = ?2");
         if (st) {
-            db_bind_text(st, 1, token);
-            db_bind_text(st, 2, now);
+            db_bind_text(st, 1, now);
+            db_bind_text(st, 2, token);
             db_exec_stmt(st);
         }
     }
@@ -138,8 +148,8 @@ bool join_link_revoke(int64_t enrolment_id)
 
 int join_clicks(int64_t enrolment_id)
 {
-    sqlite3_stmt *st = db_stmt("SELECT count(*) FROM join_click c JOIN join_link l"
-                               " ON l.token = c.token WHERE l.enrolment_id = ?");
+    sqlite3_stmt *st = db_stmt("SELECT coalesce(sum(visits), 0) FROM join_link"
+                               " WHERE enrolment_id = ?");
     if (!st)
         return 0;
     db_bind_int(st, 1, enrolment_id);

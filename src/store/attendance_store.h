@@ -27,10 +27,11 @@ bool meetings_set(const struct meeting_row *rows, size_t n);
 /* The participant's token for the enrolment, created on first use. */
 bool join_link_token(int64_t enrolment_id, char *token, size_t n);
 enum join_state { JOIN_OK, JOIN_UNKNOWN, JOIN_REVOKED };
-/* Resolves a token, recording the click when it is valid. */
+/* Resolves a token, counting the visit when it is valid: revoked, and also
+ * when its enrolment is no longer registered. */
 enum join_state join_link_use(const char *token, int64_t *enrolment_id);
 bool join_link_revoke(int64_t enrolment_id);
-/* [{token, at}] clicks of an enrolment's link. */
+/* How many visits an enrolment's links (revoked ones too) have had. */
 int join_clicks(int64_t enrolment_id);
 
 /* ---- participants ---- */

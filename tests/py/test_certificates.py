@@ -70,7 +70,8 @@ def main():
             rows = sql(data, "SELECT number FROM certificate WHERE enrolment_id = ?", (en,))
             assert len(rows) == 1
             state['number'] = rows[0][0]
-            assert re.fullmatch(r'SELA-2022-CYB-\d{4}', state['number'])
+            # The sequence, then 8 symbols of Crockford's base32 (40 random bits).
+            assert re.fullmatch(r'SELA-2022-CYB-\d{4}-[0-9A-HJKMNP-TV-Z]{8}', state['number'])
             # Emailed with the PDF attached.
             att = sql(data, "SELECT attachment_name FROM outbox WHERE kind = 'certificate'")
             assert att == [(state['number'] + '.pdf',)], att
@@ -126,6 +127,10 @@ def main():
             assert j['is_valid'] is True and j['facts']['hours'] == 8
             status, _, page = Browser(aula.origin).request('GET', '/verify/NOPE-0000')
             assert status == 404 and 'No existe ningún certificado' in page
+            # The sequential part alone finds nothing and asks for the whole code.
+            seq = state['number'].rsplit('-', 1)[0]
+            status, _, page = Browser(aula.origin).request('GET', '/verify/' + seq)
+            assert status == 404 and 'código completo' in page and NAME_FAMILY not in page
 
         def open_badge_verifies_with_jwcrypto():
             person = Browser(aula.origin)

@@ -110,7 +110,7 @@ static void test_csv_cell(void **state)
         {"-2+3", "\"'-2+3\""},
         {"@cmd", "\"'@cmd\""},
         {"\t=1", "\"'\t=1\""},
-        {"\r=1", "\"'\r=1\""},
+        {"\r=1", "\"'\r'=1\""}, /* a line break starts a new piece too */
         {"=HYPERLINK(\"http://evil\",\"x\")", "\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\""},
         /* Quoting for structure. */
         {"a,b", "\"a,b\""},
