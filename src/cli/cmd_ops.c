@@ -100,7 +100,7 @@ int cmd_restore(struct config *c, int argc, char **argv)
         return 1;
     }
     struct db_file_info info;
-    enum db_file_verdict v = db_inspect_file(file, false, &info);
+    enum db_file_verdict v = db_inspect_file(file, &info);
     if (v != DB_FILE_OK) {
         refuse(file, v, &info);
         return 1;
@@ -118,7 +118,7 @@ int cmd_restore(struct config *c, int argc, char **argv)
         return 1;
     }
     struct db_file_info copy;
-    if (db_inspect_file(tmp, false, &copy) != DB_FILE_OK || !fsync_path(tmp, O_RDONLY)) {
+    if (db_inspect_file(tmp, &copy) != DB_FILE_OK || !fsync_path(tmp, O_RDONLY)) {
         fprintf(stderr, "aula: cannot restore: the copy in %s did not check out (%s); is the "
                         "disk full? nothing was changed\n", tmp, copy.detail);
         unlink(tmp);
@@ -268,7 +268,7 @@ static void check_database(struct verdicts *v, const char *dir)
         return;
     }
     struct db_file_info info;
-    switch (db_inspect_file(path, true, &info)) {
+    switch (db_inspect_file(path, &info)) {
     case DB_FILE_OK:
         if (info.pending)
             say(v, 'O', "database: %s passes the integrity check; %d migration%s will be applied "

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../base/embedded.h"
 #include "../base/log.h"
@@ -296,15 +297,16 @@ static bool is_embedded_migration(const char *name)
     return false;
 }
 
-/* Opens a database file for reading.  A file nobody else writes (a backup)
- * is opened immutable, so that reading it leaves no -wal or -shm beside it,
- * unless a -wal with content is there: that belongs to the file. */
-static int open_reading(const char *path, bool in_use, sqlite3 **db)
+/* Opens a database file for reading.  With a -wal beside it, someone may be
+ * writing it (a running server), or the -wal holds its last transactions:
+ * it is opened as usual.  Without, nobody writes it (a backup, a stopped
+ * server's database) and it is opened immutable, so that reading leaves no
+ * -wal or -shm behind. */
+static int open_reading(const char *path, sqlite3 **db)
 {
     char wal[1100];
     snprintf(wal, sizeof wal, "%s-wal", path);
-    struct stat st;
-    if (in_use || (stat(wal, &st) == 0 && st.st_size > 0))
+    if (access(wal, F_OK) == 0)
         return sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY, NULL);
     char uri[3200];
     size_t n = (size_t)snprintf(uri, sizeof uri, "file:");
@@ -334,7 +336,7 @@ static void one_line(char *dst, size_t n, const char *src)
     dst[k] = '\0';
 }
 
-enum db_file_verdict db_inspect_file(const char *path, bool in_use, struct db_file_info *info)
+enum db_file_verdict db_inspect_file(const char *path, struct db_file_info *info)
 {
     memset(info, 0, sizeof *info);
     struct stat st;
@@ -343,7 +345,7 @@ enum db_file_verdict db_inspect_file(const char *path, bool in_use, struct db_fi
         return DB_FILE_UNREADABLE;
     }
     sqlite3 *db = NULL;
-    if (open_reading(path, in_use, &db) != SQLITE_OK) {
+    if (open_reading(path, &db) != SQLITE_OK) {
         snprintf(info->detail, sizeof info->detail, "cannot open %s: %s", path,
                  db ? sqlite3_errmsg(db) : "out of memory");
         sqlite3_close(db);
@@ -418,7 +420,7 @@ bool db_copy_file(const char *from, const char *to, char *err, size_t errlen)
 {
     sqlite3 *src = NULL, *dst = NULL;
     bool ok = false;
-    if (open_reading(from, false, &src) != SQLITE_OK) {
+    if (open_reading(from, &src) != SQLITE_OK) {
         snprintf(err, errlen, "cannot open %s: %s", from, src ? sqlite3_errmsg(src) : "");
         goto out;
     }

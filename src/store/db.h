@@ -68,9 +68,8 @@ struct db_file_info {
 };
 /* Opens path read-only and checks it: SQLite, PRAGMA integrity_check,
  * Aula's migrations table and tables, no migration newer than this binary.
- * in_use: another process may be writing it (the live database); else it
- * is read as an immutable file and nothing is created beside it. */
-enum db_file_verdict db_inspect_file(const char *path, bool in_use, struct db_file_info *info);
+ * Reading a file nobody writes leaves nothing beside it. */
+enum db_file_verdict db_inspect_file(const char *path, struct db_file_info *info);
 
 /* Copies the database file from (opened read-only) to the new file to with
  * SQLite's online backup, so a -wal beside from is included. */
