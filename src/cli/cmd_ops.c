@@ -214,9 +214,10 @@ static void check_permissions(struct verdicts *v, const char *dir)
     }
     if (r.loose)
         say(v, 'F',
-            "permissions: %d path%s in %s open to other users of this machine, e.g. %s; fix: "
-            "aula init --data %s (tightens them), or chmod -R go-rwx %s",
-            r.loose, r.loose == 1 ? " is" : "s are", dir, r.loose_example, dir, dir);
+            "permissions: %d path%s in %s %s open to other users of this machine, e.g. %s; "
+            "fix: aula init --data %s (tightens them), or chmod -R go-rwx %s",
+            r.loose, r.loose == 1 ? "" : "s", dir, r.loose == 1 ? "is" : "are", r.loose_example,
+            dir, dir);
     else
         say(v, 'O', "permissions: nothing in %s is open to other users", dir);
     if (r.foreign)
