@@ -22,6 +22,10 @@ bool data_dir_lock(const char *dir, bool exclusive, char *err, size_t errlen)
     char path[600];
     snprintf(path, sizeof path, "%s/aula.lock", dir);
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    /* flock needs no write access: a lock file another account created
+     * (a command once run as root) still serves. */
+    if (fd < 0 && errno == EACCES)
+        fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
         return false;
