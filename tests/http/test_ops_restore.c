@@ -158,8 +158,17 @@ static void restore_drill(void **state)
     assert_non_null(strstr(out, "FAIL  database:"));
     assert_non_null(strstr(out, "is damaged"));
 
+    static char damaged_bytes[8 << 20], kept_bytes[8 << 20];
+    size_t nd = slurp(db, damaged_bytes, sizeof damaged_bytes);
     assert_int_equal(run_aula(NULL, out, sizeof out, "restore", "--data", data_dir, good, NULL), 0);
     assert_non_null(strstr(out, "restored"));
+    /* The database it replaced is kept, as it was. */
+    const char *k = strstr(out, "kept as ");
+    assert_non_null(k);
+    char kept[500];
+    snprintf(kept, sizeof kept, "%.*s", (int)strcspn(k + 8, "\n"), k + 8);
+    assert_int_equal(slurp(kept, kept_bytes, sizeof kept_bytes), nd);
+    assert_memory_equal(damaged_bytes, kept_bytes, nd);
     assert_non_null(strstr(out, "the previous database is kept as"));
     assert_int_equal(count_named("aula.db.before-restore-"), 1);
     assert_int_equal(count_named("aula.db.restoring"), 0);
@@ -226,6 +235,18 @@ static void refusals_change_nothing(void **state)
     snprintf(path, sizeof path, "%s/damaged.db", root);
     copy_file(good, path);
     damage(path, file_size(path) / 2, 16384);
+    refused(path, "is damaged");
+
+    /* A copy cut short (a full disk, an interrupted transfer). */
+    snprintf(path, sizeof path, "%s/truncated.db", root);
+    {
+        static char buf[8 << 20];
+        size_t n = slurp(good, buf, sizeof buf);
+        FILE *t = fopen(path, "wb");
+        assert_non_null(t);
+        assert_int_equal(fwrite(buf, 1, n / 2, t), n / 2);
+        fclose(t);
+    }
     refused(path, "is damaged");
 
     snprintf(path, sizeof path, "%s/other.db", root);
