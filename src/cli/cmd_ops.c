@@ -111,7 +111,14 @@ int cmd_restore(struct config *c, int argc, char **argv)
     char db[600], tmp[640];
     snprintf(db, sizeof db, "%s/aula.db", dir);
     snprintf(tmp, sizeof tmp, "%s/aula.db.restoring", dir);
-    unlink(tmp);
+    /* What an interrupted restore may have left; a stale journal would be
+     * rolled into the new copy. */
+    static const char *const tmp_sidecars[] = {"", "-journal", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof tmp_sidecars / sizeof tmp_sidecars[0]; i++) {
+        char p[700];
+        snprintf(p, sizeof p, "%s%s", tmp, tmp_sidecars[i]);
+        unlink(p);
+    }
     if (!db_copy_file(file, tmp, err, sizeof err)) {
         fprintf(stderr, "aula: cannot restore: %s; nothing was changed\n", err);
         unlink(tmp);
