@@ -164,6 +164,30 @@ static void private_after_serving_and_repaired_at_start(void **state)
     upload_pdf(&s, admin, token);
     char eml[300];
     assert_true(first_eml(eml, sizeof eml));
+    /* A certificate (a signed PDF with a person's name): full attendance on
+     * both days, then issued from the command line. */
+    for (int day = 21; day <= 22; day++) {
+        char csv[400], date[16], out[2048];
+        snprintf(csv, sizeof csv, "%s/day%d.csv", root, day);
+        FILE *f = fopen(csv, "w");
+        assert_non_null(f);
+        fprintf(f, "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
+                   "Alice,alice@example.org,03/%d/2022 08:55:00 AM,03/%d/2022 01:05:00 PM,250,No\n",
+                day, day);
+        fclose(f);
+        snprintf(date, sizeof date, "2022-03-%d", day);
+        if (run_aula(NULL, out, sizeof out, "attendance", "import", "--data", data_dir, "--event",
+                     "sela-2022", "--course", "cyberdiplomacy", "--date", date, csv, NULL) != 0)
+            fail_msg("attendance import: %s", out);
+    }
+    char cout[4096];
+    if (run_aula(NULL, cout, sizeof cout, "certificates", "issue", "--data", data_dir, "--event",
+                 "sela-2022", "--course", "cyberdiplomacy", NULL) != 0)
+        fail_msg("certificates issue: %s", cout);
+    char number[64], pdf[120];
+    db_query(data_dir, "SELECT number FROM certificate", number, sizeof number);
+    assert_true(number[0] != '\0');
+    snprintf(pdf, sizeof pdf, "certificates/%s.pdf", number);
     char backup[400], out[2048];
     snprintf(backup, sizeof backup, "%s/backup.db", root);
     assert_int_equal(run_aula(NULL, out, sizeof out, "backup", "--data", data_dir, backup, NULL), 0);
@@ -174,6 +198,8 @@ static void private_after_serving_and_repaired_at_start(void **state)
     assert_int_equal(mode_of("mail"), 0700);
     assert_int_equal(mode_of(eml), 0600);
     assert_int_equal(mode_of("files"), 0700);
+    assert_int_equal(mode_of("certificates"), 0700);
+    assert_int_equal(mode_of(pdf), 0600);
     assert_int_equal(count_loose(), 0);
     assert_true(nseen >= 12);
     struct stat st;
