@@ -164,6 +164,15 @@ static void private_after_serving_and_repaired_at_start(void **state)
     upload_pdf(&s, admin, token);
     char eml[300];
     assert_true(first_eml(eml, sizeof eml));
+    /* Live, and before any other aula command could repair anything: the
+     * database with its -wal and -shm, mail, uploads, keys. */
+    assert_int_equal(mode_of("aula.db-wal"), 0600);
+    assert_int_equal(mode_of("aula.db-shm"), 0600);
+    assert_int_equal(mode_of("mail"), 0700);
+    assert_int_equal(mode_of(eml), 0600);
+    assert_int_equal(mode_of("files"), 0700);
+    assert_int_equal(count_loose(), 0);
+    assert_true(nseen >= 12);
     /* A certificate (a signed PDF with a person's name): full attendance on
      * both days, then issued from the command line. */
     for (int day = 21; day <= 22; day++) {
@@ -188,20 +197,14 @@ static void private_after_serving_and_repaired_at_start(void **state)
     db_query(data_dir, "SELECT number FROM certificate", number, sizeof number);
     assert_true(number[0] != '\0');
     snprintf(pdf, sizeof pdf, "certificates/%s.pdf", number);
+    /* Checked now: any later aula command would repair it. */
+    assert_int_equal(mode_of("certificates"), 0700);
+    assert_int_equal(mode_of(pdf), 0600);
     char backup[400], out[2048];
     snprintf(backup, sizeof backup, "%s/backup.db", root);
     assert_int_equal(run_aula(NULL, out, sizeof out, "backup", "--data", data_dir, backup, NULL), 0);
 
-    /* Live: the database with its -wal and -shm, mail, uploads, keys. */
-    assert_int_equal(mode_of("aula.db-wal"), 0600);
-    assert_int_equal(mode_of("aula.db-shm"), 0600);
-    assert_int_equal(mode_of("mail"), 0700);
-    assert_int_equal(mode_of(eml), 0600);
-    assert_int_equal(mode_of("files"), 0700);
-    assert_int_equal(mode_of("certificates"), 0700);
-    assert_int_equal(mode_of(pdf), 0600);
     assert_int_equal(count_loose(), 0);
-    assert_true(nseen >= 12);
     struct stat st;
     assert_int_equal(stat(backup, &st), 0);
     assert_int_equal(st.st_mode & 07777, 0600);
