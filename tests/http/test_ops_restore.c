@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -297,12 +298,37 @@ static void refused_while_serving(void **state)
     assert_true(stop(&s) == 0);
 }
 
+/* While a restore holds the lock, no other aula command (nor a server)
+ * opens the database. */
+static void nothing_starts_during_a_restore(void **state)
+{
+    (void)state;
+    char lock[400], out[4096], copy[400];
+    snprintf(lock, sizeof lock, "%s/aula.lock", data_dir);
+    int fd = open(lock, O_RDWR | O_CREAT, 0600);
+    assert_true(fd >= 0);
+    assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), 0); /* as aula restore holds it */
+    snprintf(copy, sizeof copy, "%s/during.db", root);
+    int rc = run_aula(NULL, out, sizeof out, "backup", "--data", data_dir, copy, NULL);
+    struct served s;
+    bool started = serve_start(&s, data_dir);
+    if (started)
+        serve_stop(&s, 5000);
+    close(fd);
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(out, "aula restore is replacing the database"));
+    assert_false(started);
+    /* Released: both work again. */
+    assert_int_equal(run_aula(NULL, out, sizeof out, "backup", "--data", data_dir, copy, NULL), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(restore_drill, stop_leftover),
         cmocka_unit_test_teardown(refusals_change_nothing, stop_leftover),
         cmocka_unit_test_teardown(refused_while_serving, stop_leftover),
+        cmocka_unit_test(nothing_starts_during_a_restore),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
