@@ -17,6 +17,8 @@ int cmd_mail(struct config *c, int argc, char **argv);
 int cmd_attendance(struct config *c, int argc, char **argv);
 int cmd_certificates(struct config *c, int argc, char **argv);
 int cmd_verify(struct config *c, int argc, char **argv);
+int cmd_restore(struct config *c, int argc, char **argv);
+int cmd_doctor(struct config *c, int argc, char **argv);
 
 /* Delivery settings from the configuration (cmd_mail.c). */
 void configure_delivery(const struct config *c, bool with_reminders);
@@ -24,5 +26,23 @@ void configure_delivery(const struct config *c, bool with_reminders);
 /* Creates the data directory (when missing) and opens and migrates the
  * database in it.  Prints one line and returns false on failure. */
 bool open_data_dir(const struct config *c, bool create);
+
+/* The data directory's lock file (datadir.c): shared by every command that
+ * opens the directory, exclusive for aula restore; kept until exit.  False
+ * with a message when another process holds it the other way. */
+bool data_dir_lock(const char *dir, bool exclusive, char *err, size_t errlen);
+
+/* What a walk over the data directory found (datadir.c). */
+struct data_dir_report {
+    int loose;      /* files and directories open to group or others */
+    int fixed;      /* of those, tightened */
+    int failed;     /* of those, not changeable */
+    int foreign;    /* owned by another user than the directory itself */
+    int unreadable; /* could not be looked at */
+    char loose_example[700], foreign_example[700];
+};
+/* Walks dir without following links; with fix, takes group and other bits
+ * away and prints one line per change (the first ten) and a summary. */
+bool data_dir_walk(const char *dir, bool fix, struct data_dir_report *r);
 
 #endif

@@ -25,7 +25,8 @@ static bool mkdirs(const char *path)
             *p = '/';
         }
     }
-    return mkdir(buf, 0755) == 0 || errno == EEXIST;
+    /* The data directory itself is private (see datadir.c). */
+    return mkdir(buf, 0700) == 0 || errno == EEXIST;
 }
 
 bool open_data_dir(const struct config *c, bool create)
@@ -50,6 +51,14 @@ bool open_data_dir(const struct config *c, bool create)
         return false;
     }
     char path[600], err[700];
+    if (!data_dir_lock(c->data_dir, false, err, sizeof err)) {
+        fprintf(stderr, "aula: %s\n", err);
+        return false;
+    }
+    /* Before the database is opened: SQLite gives its -wal and -shm the
+     * database file's mode. */
+    struct data_dir_report report;
+    data_dir_walk(c->data_dir, true, &report);
     snprintf(path, sizeof path, "%s/aula.db", c->data_dir);
     db_configure(path);
     if (!db_migrate(err, sizeof err)) {

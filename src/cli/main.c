@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sodium.h>
 
@@ -27,6 +28,15 @@ static const struct command commands[] = {
      "Serves the web site until SIGTERM or SIGINT (default 127.0.0.1:8080)."},
     {"backup", cmd_backup, "aula backup [--data DIR] FILE",
      "Writes a consistent copy of the database to FILE while the server runs."},
+    {"restore", cmd_restore, "aula restore [--data DIR] FILE",
+     "Puts a backup made by aula backup back in place of the database.  Refused while\n"
+     "aula serve (or another aula command) uses the data directory, and when FILE is not\n"
+     "a sound Aula database of this version or older; nothing is changed then.  The\n"
+     "database it replaces is kept beside it as aula.db.before-restore-TIME."},
+    {"doctor", cmd_doctor, "aula doctor [--data DIR]",
+     "Checks the installation: data directory and key permissions, the database's\n"
+     "integrity, the SMTP server (connects, sends nothing), base_url, free disk space and\n"
+     "the clock.  One line per check with what to fix; exits 1 when something is wrong."},
     {"user", cmd_user, "aula user add [--data DIR] --role admin|coordinator|trainer EMAIL",
      "Creates a staff account or changes its role.  The password is read from\n"
      "standard input when it is not a terminal, otherwise generated and printed."},
@@ -85,6 +95,9 @@ int main(int argc, char **argv)
         return 1;
     }
     json_arena_init();
+    /* Everything aula writes (database, backups, mail, uploads, keys) holds
+     * personal data or secrets: only its owner may read it. */
+    umask(077);
 
     /* Flags first, as they decide where aula.ini is. */
     const char *data = NULL, *listen = NULL;

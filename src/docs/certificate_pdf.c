@@ -501,10 +501,8 @@ bool cert_pdf_write(const char *path, const struct cert_document *d, char *err, 
         done += (size_t)w;
     }
     if (fd >= 0) {
-        /* mkstemp makes the file 0600; a certificate is for handing out
-         * (when this fails, it just stays private). */
-        if (ok)
-            (void)fchmod(fd, 0644);
+        /* mkstemp makes the file 0600, and it stays so: a certificate
+         * carries a person's name and is handed out by the server only. */
         if (close(fd) != 0 && ok) {
             snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
             ok = false;

@@ -7,6 +7,7 @@
 #ifndef AULA_SMTP_H
 #define AULA_SMTP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct smtp_config {
@@ -24,5 +25,11 @@ enum smtp_result { SMTP_SENT, SMTP_TEMPORARY, SMTP_PERMANENT };
  * SMTP_PERMANENT.  err may be NULL when errlen is 0. */
 enum smtp_result smtp_send(const struct smtp_config *c, const char *from_addr, const char *to_addr,
                            const char *message, size_t len, char *err, size_t errlen);
+
+/* Connects to the server as smtp_send would (greeting, EHLO, STARTTLS when
+ * offered, AUTH when a user is set) and asks NOOP, sending no message (for
+ * aula doctor).  True on a 2xx answer; reply holds the server's last
+ * reply or curl's reason, never the password. */
+bool smtp_probe(const struct smtp_config *c, char *reply, size_t replylen);
 
 #endif

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../base/embedded.h"
 #include "../base/log.h"
@@ -257,6 +259,198 @@ bool db_backup(const char *path, char *err, size_t errlen)
         sqlite3_close(dst);
         return false;
     }
+    /* The copy carries the WAL flag of the live database; a backup is one
+     * self-contained file, readable without -wal and -shm beside it. */
+    if (!exec(dst, "PRAGMA journal_mode=DELETE")) {
+        snprintf(err, errlen, "backup to %s failed: %s", path, sqlite3_errmsg(dst));
+        sqlite3_close(dst);
+        return false;
+    }
     sqlite3_close(dst);
     return true;
+}
+
+/* The first column of the first row of sql on db, into out; false when the
+ * statement fails (its error code in *rc). */
+static bool first_text(sqlite3 *db, const char *sql, char *out, size_t n, int *rc)
+{
+    sqlite3_stmt *st = NULL;
+    *rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (*rc != SQLITE_OK)
+        return false;
+    *rc = sqlite3_step(st);
+    bool ok = *rc == SQLITE_ROW || *rc == SQLITE_DONE;
+    if (out && n)
+        snprintf(out, n, "%s",
+                 *rc == SQLITE_ROW && sqlite3_column_text(st, 0)
+                     ? (const char *)sqlite3_column_text(st, 0)
+                     : "");
+    sqlite3_finalize(st);
+    return ok;
+}
+
+static bool is_embedded_migration(const char *name)
+{
+    for (size_t i = 0; i < embedded_migrations_count; i++)
+        if (strcmp(embedded_migrations[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+/* Opens a database file for reading.  With a -wal beside it, someone may be
+ * writing it (a running server), or the -wal holds its last transactions:
+ * it is opened as usual.  Without, nobody writes it (a backup, a stopped
+ * server's database) and it is opened immutable, so that reading leaves no
+ * -wal or -shm behind. */
+static int open_reading(const char *path, sqlite3 **db)
+{
+    char wal[1100];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    if (access(wal, F_OK) == 0)
+        return sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY, NULL);
+    char uri[3200];
+    size_t n = (size_t)snprintf(uri, sizeof uri, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p && n + 4 < sizeof uri; p++) {
+        if (*p == '?' || *p == '#' || *p == '%' || *p <= ' ' || *p >= 0x7f)
+            n += (size_t)snprintf(uri + n, sizeof uri - n, "%%%02X", *p);
+        else
+            uri[n++] = (char)*p;
+    }
+    snprintf(uri + n, sizeof uri - n, "?immutable=1");
+    return sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+}
+
+/* One line of at most a hundred characters from an integrity report. */
+static void one_line(char *dst, size_t n, const char *src)
+{
+    const char *skip = "*** in database main ***";
+    while (*src == '\n' || *src == ' ')
+        src++;
+    if (strncmp(src, skip, strlen(skip)) == 0)
+        src += strlen(skip);
+    while (*src == '\n' || *src == ' ')
+        src++;
+    size_t k = 0;
+    for (; *src && k + 1 < n && k < 100; src++)
+        dst[k++] = (*src == '\n' || *src == '\r') ? ' ' : *src;
+    dst[k] = '\0';
+}
+
+enum db_file_verdict db_inspect_file(const char *path, struct db_file_info *info)
+{
+    memset(info, 0, sizeof *info);
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(info->detail, sizeof info->detail, "%s is not a readable file", path);
+        return DB_FILE_UNREADABLE;
+    }
+    sqlite3 *db = NULL;
+    if (open_reading(path, &db) != SQLITE_OK) {
+        snprintf(info->detail, sizeof info->detail, "cannot open %s: %s", path,
+                 db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return DB_FILE_UNREADABLE;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    enum db_file_verdict v = DB_FILE_OK;
+    char row[256];
+    int rc;
+    /* SQLite reads the header only on the first statement; a file that is
+     * not a database fails here. */
+    if (!first_text(db, "SELECT count(*) FROM sqlite_master", row, sizeof row, &rc)) {
+        v = (rc & 0xff) == SQLITE_NOTADB ? DB_FILE_NOT_SQLITE
+            : (rc & 0xff) == SQLITE_CORRUPT ? DB_FILE_DAMAGED
+                                            : DB_FILE_UNREADABLE;
+        snprintf(info->detail, sizeof info->detail, "%s", sqlite3_errmsg(db));
+        goto done;
+    }
+    if (!first_text(db, "PRAGMA integrity_check", row, sizeof row, &rc)) {
+        v = (rc & 0xff) == SQLITE_NOTADB ? DB_FILE_NOT_SQLITE : DB_FILE_DAMAGED;
+        snprintf(info->detail, sizeof info->detail, "%s", sqlite3_errmsg(db));
+        goto done;
+    }
+    if (strcmp(row, "ok") != 0) {
+        v = DB_FILE_DAMAGED;
+        one_line(info->detail, sizeof info->detail, row);
+        goto done;
+    }
+    /* Aula's schema: the migrations table with the first migration, and the
+     * table it creates. */
+    if (!first_text(db,
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                    "('schema_migration', 'account', 'audit_log')",
+                    row, sizeof row, &rc) ||
+        strcmp(row, "3") != 0 ||
+        !first_text(db, "SELECT count(*) FROM schema_migration WHERE name = '001_foundation.sql'",
+                    row, sizeof row, &rc) ||
+        strcmp(row, "1") != 0) {
+        v = DB_FILE_NOT_AULA;
+        snprintf(info->detail, sizeof info->detail, "it has no Aula tables");
+        goto done;
+    }
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT name FROM schema_migration ORDER BY name", -1, &q, NULL) !=
+        SQLITE_OK) {
+        v = DB_FILE_NOT_AULA;
+        snprintf(info->detail, sizeof info->detail, "%s", sqlite3_errmsg(db));
+        goto done;
+    }
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(q, 0);
+        info->applied++;
+        if (v == DB_FILE_OK && (!name || !is_embedded_migration(name))) {
+            v = DB_FILE_NEWER;
+            snprintf(info->detail, sizeof info->detail, "migration %s is unknown to this version",
+                     name ? name : "(null)");
+        }
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE && v == DB_FILE_OK) {
+        v = DB_FILE_DAMAGED;
+        snprintf(info->detail, sizeof info->detail, "%s", sqlite3_errmsg(db));
+    }
+    if (v == DB_FILE_OK && info->applied < (int)embedded_migrations_count)
+        info->pending = (int)embedded_migrations_count - info->applied;
+done:
+    sqlite3_close(db);
+    return v;
+}
+
+bool db_copy_file(const char *from, const char *to, char *err, size_t errlen)
+{
+    sqlite3 *src = NULL, *dst = NULL;
+    bool ok = false;
+    if (open_reading(from, &src) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open %s: %s", from, src ? sqlite3_errmsg(src) : "");
+        goto out;
+    }
+    if (sqlite3_open_v2(to, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot create %s: %s", to, dst ? sqlite3_errmsg(dst) : "");
+        goto out;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+    if (!b) {
+        snprintf(err, errlen, "cannot copy to %s: %s", to, sqlite3_errmsg(dst));
+        goto out;
+    }
+    int rc = sqlite3_backup_step(b, -1);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        snprintf(err, errlen, "copying %s to %s failed: %s", from, to, sqlite3_errstr(rc));
+        goto out;
+    }
+    /* One self-contained file (the server turns WAL on again when it
+     * opens it). */
+    if (!exec(dst, "PRAGMA journal_mode=DELETE")) {
+        snprintf(err, errlen, "cannot finish %s: %s", to, sqlite3_errmsg(dst));
+        goto out;
+    }
+    ok = true;
+out:
+    sqlite3_close(src);
+    if (dst && sqlite3_close(dst) != SQLITE_OK && ok) {
+        snprintf(err, errlen, "cannot finish writing %s", to);
+        ok = false;
+    }
+    return ok;
 }

@@ -50,3 +50,27 @@ const char *db_errmsg(void);
 void db_now(char buf[32]);
 
 #endif
+
+/* What a database file on disk is, judged without changing it (for
+ * aula restore and aula doctor). */
+enum db_file_verdict {
+    DB_FILE_OK,
+    DB_FILE_UNREADABLE, /* missing, not a regular file, cannot be opened */
+    DB_FILE_NOT_SQLITE, /* not an SQLite database at all */
+    DB_FILE_DAMAGED,    /* SQLite, but the integrity check fails */
+    DB_FILE_NOT_AULA,   /* SQLite, sound, but not Aula's schema */
+    DB_FILE_NEWER,      /* has migrations this binary does not know */
+};
+struct db_file_info {
+    int applied;        /* migrations recorded in the file */
+    int pending;        /* embedded migrations the file lacks (applied at start-up) */
+    char detail[300];   /* why, for anything but DB_FILE_OK */
+};
+/* Opens path read-only and checks it: SQLite, PRAGMA integrity_check,
+ * Aula's migrations table and tables, no migration newer than this binary.
+ * Reading a file nobody writes leaves nothing beside it. */
+enum db_file_verdict db_inspect_file(const char *path, struct db_file_info *info);
+
+/* Copies the database file from (opened read-only) to the new file to with
+ * SQLite's online backup, so a -wal beside from is included. */
+bool db_copy_file(const char *from, const char *to, char *err, size_t errlen);
