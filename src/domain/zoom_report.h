@@ -79,9 +79,24 @@ struct zoom_row {
     bool waiting_room;         /* "In waiting room" = Yes (or status in_waiting_room) */
     bool guest;                /* "Guest" / "Is Guest" = Yes */
     int line;                  /* 1-based line in the file, for messages */
+    int meeting;               /* index into zoom_report.meetings, -1 when none is named */
 };
 
-enum zoom_shape { ZOOM_PARTICIPANTS, ZOOM_PARTICIPANTS_WITH_MEETING, ZOOM_WEBINAR };
+enum zoom_shape {
+    ZOOM_PARTICIPANTS, ZOOM_PARTICIPANTS_WITH_MEETING, ZOOM_WEBINAR, ZOOM_COMBINED
+};
+
+enum zoom_encoding { ZOOM_UTF8, ZOOM_UTF16, ZOOM_WINDOWS_1252 };
+
+/* A meeting the file names: the block of "Export with meeting data", or
+ * one (ID, start time) of the combined meetings-and-participants export. */
+struct zoom_meeting {
+    const char *id;    /* as written ("932 5001 3841"), "" when absent */
+    const char *topic; /* "" when absent */
+    time_t start;      /* UTC; 0 when the file gives no start time */
+    int line;          /* where it is first named */
+    size_t nrows;      /* participant rows of this meeting */
+};
 
 struct zoom_report {
     enum zoom_shape shape;
@@ -92,6 +107,13 @@ struct zoom_report {
     bool date_order_guessed; /* both orders fitted and they differ: see above */
     size_t skipped_staff;    /* webinar host and panelist rows (not participants) */
     size_t skipped_absent;   /* rows without presence: Attended = No, "--" times */
+    struct zoom_meeting *meetings; /* in the arena, in order of appearance */
+    size_t nmeetings;
+    const char *interface_lang; /* "en", "es", "pt", "fr", "ru" or "ja" */
+    enum zoom_encoding encoding;
+    char separator;             /* ',', ';' or '\t' */
+    size_t left_out_rows;       /* rows of meetings on other days (zoom_report_parse_day) */
+    const char *left_out;       /* which meetings were left out and why, in lang; NULL if none */
 };
 
 /* Parses a whole file (bytes, any line ends, optional UTF-8 BOM).  tz is
@@ -102,6 +124,18 @@ struct zoom_report {
  * (out is then cleared). */
 bool zoom_report_parse(arena *a, const char *data, size_t len, const char *tz, lang_t lang,
                        struct zoom_report *out, char *err, size_t errlen);
+
+/* As zoom_report_parse(), for the session of date (YYYY-MM-DD) in an
+ * edition whose days are local days of edition_tz.  The date order of an
+ * ambiguous file (only dates such as 03/04/2022) is taken from the session
+ * date: the reading that puts the meetings on that day (or the day before
+ * or after, for the exporting account's zone).  Then each meeting is kept
+ * when some row's presence falls on the session's local day; a file none
+ * of whose meetings does is refused, naming the dates it holds, and the
+ * rows of other meetings are dropped, left_out saying which. */
+bool zoom_report_parse_day(arena *a, const char *data, size_t len, const char *tz,
+                           const char *date, const char *edition_tz, lang_t lang,
+                           struct zoom_report *out, char *err, size_t errlen);
 
 /* The presence intervals [join, leave) of one email (compared
  * case-insensitively), waiting-room rows left out.  Writes at most max of
