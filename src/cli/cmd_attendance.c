@@ -58,9 +58,12 @@ int cmd_attendance(struct config *c, int argc, char **argv)
         char err[1024];
         size_t rows = 0;
         const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
-        if (attendance_import_file(a, event, course, date, tz, file, base, "cli", lang, &rows, err,
-                                   sizeof err)) {
+        const char *note = NULL;
+        if (attendance_import_file(a, event, course, date, tz, file, base, "cli", lang, &rows, &note,
+                                   err, sizeof err)) {
             printf("aula: imported %zu rows for %s on %s (times in %s)\n", rows, course, date, tz);
+            if (note)
+                printf("aula: %s\n", note);
             rc = 0;
         } else {
             fprintf(stderr, "aula: %s: %s (%s)\n", file, err,

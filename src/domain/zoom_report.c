@@ -918,16 +918,15 @@ static bool parse_records(struct parse *ps)
                        "No se encontró una tabla de participantes: Aula busca una fila de "
                        "encabezados con las columnas " EXPECTED_COLUMNS_ES ", y la primera fila "
                        "del archivo dice «%s». Aula lee los encabezados en inglés, español, "
-                       "portugués, francés, ruso y japonés; los de otros idiomas (como el alemán "
-                       "«Name (Originalname)») no: cambie el idioma del portal web de Zoom a "
-                       "inglés (English) o a una de esas lenguas y exporte nuevamente el informe "
-                       "de participantes.",
+                       "portugués, francés, ruso y japonés, no los de otros idiomas (como el "
+                       "alemán «Name (Originalname)»): cambie el idioma del portal web de Zoom a "
+                       "inglés (English) y exporte nuevamente el informe de participantes.",
                        "No participant table was found: Aula looks for a header row with the "
                        "columns " EXPECTED_COLUMNS_EN ", and the file's first row reads \"%s\". "
                        "Aula reads headers in English, Spanish, Portuguese, French, Russian and "
                        "Japanese, not in other languages (such as German \"Name (Originalname)\"): "
-                       "set the Zoom web portal's language to English or one of those and export "
-                       "the Participants report again."),
+                       "set the Zoom web portal's language to English and export the Participants "
+                       "report again."),
                  first);
         }
         return false;
@@ -1198,6 +1197,12 @@ static void local_date_text(lang_t lang, const char *tz, time_t t, bool with_tim
     }
 }
 
+/* Whether a row's presence touches the local day [lo, hi). */
+static bool row_on_day(const struct zoom_row *row, time_t lo, time_t hi)
+{
+    return (row->join < hi && row->leave > lo) || (row->join >= lo && row->join < hi);
+}
+
 /* Keeps the meetings that took place on the session's local day y-m-d of
  * zone etz (see zoom_report_parse_day). */
 static bool keep_day(arena *a, struct zoom_report *r, int y, int m, int d, const char *etz,
@@ -1234,7 +1239,7 @@ static bool keep_day(arena *a, struct zoom_report *r, int y, int m, int d, const
         size_t k = row->meeting >= 0 ? (size_t)row->meeting : r->nmeetings;
         if (!count[k]++ || row->join < first[k])
             first[k] = row->join;
-        if ((row->join < hi && row->leave > lo) || (row->join >= lo && row->join < hi))
+        if (row_on_day(row, lo, hi))
             any = on[k] = true;
     }
     if (!any) {
@@ -1274,22 +1279,53 @@ static bool keep_day(arena *a, struct zoom_report *r, int y, int m, int d, const
              r->date_order_guessed ? tr(lang, "zoom.order_ambiguous") : "");
         return false;
     }
-    /* Drop the rows of meetings on other days, saying which. */
+    /* Drop the rows of meetings on other days, saying which.  Rows that no
+     * meeting names are kept or dropped one by one, by their own day. */
     const char *note = NULL;
-    for (size_t k = 0; k < ng; k++) {
+    struct {
+        char day[96];
+        size_t n;
+    } other[8];
+    size_t nother = 0, other_more = 0;
+    for (size_t i = 0; i < r->nrows; i++) {
+        const struct zoom_row *row = &r->rows[i];
+        if (row->meeting >= 0 || row_on_day(row, lo, hi))
+            continue;
+        char t[96];
+        local_date_text(lang, etz, row->join, false, t, sizeof t);
+        size_t j = 0;
+        while (j < nother && strcmp(other[j].day, t) != 0)
+            j++;
+        if (j == nother && nother == 8) {
+            other_more++;
+            continue;
+        }
+        if (j == nother) {
+            snprintf(other[j].day, sizeof other[j].day, "%s", t);
+            other[j].n = 0;
+            nother++;
+        }
+        other[j].n++;
+    }
+    for (size_t j = 0; j < nother; j++) {
+        const char *item = arena_printf(a, "%s%s (%zu %s)", note ? "; " : "", other[j].day,
+                                        other[j].n, tr(lang, "zoom.rows"));
+        if (!item || !append(a, &note, item)) {
+            errf(err, errlen, "%s", no_memory(lang));
+            return false;
+        }
+        r->left_out_rows += other[j].n;
+    }
+    r->left_out_rows += other_more;
+    for (size_t k = 0; k < r->nmeetings; k++) {
         if (!count[k] || on[k])
             continue;
         char when[120];
-        local_date_text(lang, etz, k < r->nmeetings && r->meetings[k].start ? r->meetings[k].start
-                                                                           : first[k],
-                        true, when, sizeof when);
-        const char *item =
-            k < r->nmeetings
-                ? arena_printf(a, "%s«%s» (ID %s, %s, %zu %s)", note ? "; " : "",
-                               r->meetings[k].topic, r->meetings[k].id, when, count[k],
-                               tr(lang, "zoom.rows"))
-                : arena_printf(a, "%s%s (%zu %s)", note ? "; " : "", when, count[k],
-                               tr(lang, "zoom.rows"));
+        local_date_text(lang, etz, r->meetings[k].start ? r->meetings[k].start : first[k], true,
+                        when, sizeof when);
+        const char *item = arena_printf(a, "%s«%s» (ID %s, %s, %zu %s)", note ? "; " : "",
+                                        r->meetings[k].topic, r->meetings[k].id, when, count[k],
+                                        tr(lang, "zoom.rows"));
         if (!item || !append(a, &note, item)) {
             errf(err, errlen, "%s", no_memory(lang));
             return false;
@@ -1300,7 +1336,7 @@ static bool keep_day(arena *a, struct zoom_report *r, int y, int m, int d, const
         size_t j = 0;
         for (size_t i = 0; i < r->nrows; i++) {
             const struct zoom_row *row = &r->rows[i];
-            if (on[row->meeting >= 0 ? (size_t)row->meeting : r->nmeetings])
+            if (row->meeting >= 0 ? on[row->meeting] : row_on_day(row, lo, hi))
                 r->rows[j++] = *row;
         }
         r->nrows = j;

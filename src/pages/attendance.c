@@ -33,8 +33,11 @@ static const char *chosen_course(request *req, json_t *p)
     return json_string_value(json_object_get(json_array_get(courses, 0), "slug"));
 }
 
-static void show_attendance(request *req, response *res, int status, const char *course,
-                            const char *notice_key, const char *error_text)
+/* info_text: a notice of the last import beside notice_key's (which
+ * meetings of a report were left out), or NULL. */
+static void show_attendance_info(request *req, response *res, int status, const char *course,
+                                 const char *notice_key, const char *error_text,
+                                 const char *info_text)
 {
     const char *slug = req_param(req, "slug");
     json_t *p = programme_load(slug, true);
@@ -67,8 +70,16 @@ static void show_attendance(request *req, response *res, int status, const char 
         json_object_set_new(grid, "notice", bilingual_tr(notice_key));
     if (error_text)
         json_object_set_new(grid, "error", json_string(error_text));
+    if (info_text)
+        json_object_set_new(grid, "import_note", json_string(info_text));
     res_page(req, res, status, "admin_attendance", grid);
     res->no_store = true;
+}
+
+static void show_attendance(request *req, response *res, int status, const char *course,
+                            const char *notice_key, const char *error_text)
+{
+    show_attendance_info(req, res, status, course, notice_key, error_text, NULL);
 }
 
 void admin_attendance(request *req, response *res)
@@ -94,16 +105,24 @@ static int64_t day_of(const char *edition, const char *course, const char *date)
 
 static const char *shape_name(enum zoom_shape s)
 {
-    return s == ZOOM_WEBINAR ? "webinar" : s == ZOOM_PARTICIPANTS_WITH_MEETING ? "meeting" : "participants";
+    return s == ZOOM_WEBINAR                    ? "webinar"
+           : s == ZOOM_PARTICIPANTS_WITH_MEETING ? "meeting"
+           : s == ZOOM_COMBINED                  ? "combined"
+                                                 : "participants";
 }
 
 /* Reads a report and replaces the day's import.  Used by the console and
  * by `aula attendance import`; err receives the explanation (the parser's
- * or this function's) in lang. */
+ * or this function's) in lang.  A report of another day is refused; of a
+ * report with meetings on several days only the session day's are kept,
+ * and *note (when note is not NULL) says which were left out (else NULL). */
 bool attendance_import_file(arena *a, const char *edition, const char *course, const char *date,
                             const char *tz, const char *path, const char *file_name,
-                            const char *by, lang_t lang, size_t *rows, char *err, size_t errlen)
+                            const char *by, lang_t lang, size_t *rows, const char **note,
+                            char *err, size_t errlen)
 {
+    if (note)
+        *note = NULL;
     bool es = lang != LANG_EN;
     int64_t day = day_of(edition, course, date);
     if (!day) {
@@ -134,8 +153,12 @@ bool attendance_import_file(arena *a, const char *edition, const char *course, c
                  es ? "no hay memoria suficiente para el archivo" : "not enough memory for the file");
         return false;
     }
+    /* The session's day is a local day of the edition's zone. */
+    json_t *p = programme_load(edition, true);
+    const char *edition_tz = json_string_value(json_object_get(json_object_get(p, "edition"), "time_zone"));
     struct zoom_report r;
-    if (!zoom_report_parse(a, data, len, tz, lang, &r, err, errlen))
+    if (!zoom_report_parse_day(a, data, len, tz, date, edition_tz ? edition_tz : tz, lang, &r, err,
+                               errlen))
         return false;
     if (!attendance_import_replace(day, file_name, tz, shape_name(r.shape), r.rows, r.nrows, by)) {
         snprintf(err, errlen, "%s",
@@ -144,6 +167,8 @@ bool attendance_import_file(arena *a, const char *edition, const char *course, c
         return false;
     }
     *rows = r.nrows;
+    if (note)
+        *note = r.left_out;
     return true;
 }
 
@@ -165,12 +190,18 @@ void admin_attendance_import(request *req, response *res)
     }
     char err[1024];
     size_t rows = 0;
+    const char *note = NULL;
     const char *slug = req_param(req, "slug");
     if (!attendance_import_file(req->a, slug, course, form_str(f, "date"), form_str(f, "time_zone"),
                                 req->upload.tmp_path, req->upload.file_name, req->user.email,
-                                req->lang, &rows, err, sizeof err)) {
+                                req->lang, &rows, &note, err, sizeof err)) {
         show_attendance(req, res, 422, course, NULL, arena_printf(req->a, "%s: %s",
                         tr(req->lang, "attendance.import_failed"), err));
+        return;
+    }
+    if (note) {
+        /* Saved, but part of the file was not: say so on the page itself. */
+        show_attendance_info(req, res, 200, course, "attendance.saved", NULL, note);
         return;
     }
     res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/attendance?course=%s&done=1", slug, course));
