@@ -404,6 +404,7 @@ struct parse {
     size_t cap;
     char sep;
     bool has_date;        /* the session's date is known: sy-sm-sd */
+    bool force_day_first; /* read ambiguous numeric dates day first */
     int sy, sm, sd;
     struct dt *meet_start; /* each meeting's start as read (kind 0 when none) */
     size_t *meet_off;      /* and the record it is on */
@@ -514,6 +515,12 @@ static bool decide_order(struct parse *ps, size_t n, int first_gt12, size_t firs
     if (!ambiguous)
         return true;
     bool mf = order_consistent(ps->pend, n, false), df = order_consistent(ps->pend, n, true);
+    if (ps->force_day_first) {
+        /* Asked for the other reading, to name its dates in a refusal. */
+        r->day_first = true;
+        r->date_order_guessed = true;
+        return true;
+    }
     if (ps->has_date) {
         /* The reading that puts the report on the session's day decides. */
         bool mf_day = mf && on_session_day(ps, n, false), df_day = df && on_session_day(ps, n, true);
@@ -1036,7 +1043,8 @@ static char detect_separator(const char *data, size_t len, char *buf)
 }
 
 static bool parse_file(arena *a, const char *data, size_t len, const char *tz, const int *date,
-                       lang_t lang, struct zoom_report *out, char *err, size_t errlen)
+                       bool force_day_first, lang_t lang, struct zoom_report *out, char *err,
+                       size_t errlen)
 {
     *out = (struct zoom_report){0};
     if (err && errlen)
@@ -1126,6 +1134,7 @@ static bool parse_file(arena *a, const char *data, size_t len, const char *tz, c
 
     struct parse ps = {.a = a, .data = data, .len = len, .tz = tz, .lang = lang, .out = out,
                        .err = err, .errlen = errlen, .cap = cap};
+    ps.force_day_first = force_day_first;
     if (date) {
         ps.has_date = true;
         ps.sy = date[0];
@@ -1165,7 +1174,7 @@ static bool parse_file(arena *a, const char *data, size_t len, const char *tz, c
 bool zoom_report_parse(arena *a, const char *data, size_t len, const char *tz, lang_t lang,
                        struct zoom_report *out, char *err, size_t errlen)
 {
-    return parse_file(a, data, len, tz, NULL, lang, out, err, errlen);
+    return parse_file(a, data, len, tz, NULL, false, lang, out, err, errlen);
 }
 
 /* ------------------------------------------------------- the session's day */
@@ -1194,6 +1203,53 @@ static void local_date_text(lang_t lang, const char *tz, time_t t, bool with_tim
     if (with_time) {
         size_t l = strlen(buf);
         snprintf(buf + l, n - l, " %02d:%02d", tm.tm_hour, tm.tm_min);
+    }
+}
+
+/* The local days (zone etz) the meetings and rows of r began on, earliest
+ * first, at most four, written long and separated by "; " into list.
+ * first and count may be NULL (they are then computed). */
+static void meeting_days(const struct zoom_report *r, const char *etz, lang_t lang,
+                         const time_t *first, const size_t *count, char *list, size_t n)
+{
+    time_t days[4];
+    size_t nd = 0;
+    char seen[4][96];
+    for (size_t k = 0; k <= r->nmeetings; k++) {
+        time_t t = 0;
+        size_t c = 0;
+        if (first) {
+            t = first[k];
+            c = count[k];
+        } else {
+            for (size_t i = 0; i < r->nrows; i++)
+                if ((r->rows[i].meeting >= 0 ? (size_t)r->rows[i].meeting : r->nmeetings) == k &&
+                    (!c++ || r->rows[i].join < t))
+                    t = r->rows[i].join;
+        }
+        if (!c)
+            continue;
+        char s[96];
+        local_date_text(lang, etz, t, false, s, sizeof s);
+        size_t j = 0;
+        while (j < nd && strcmp(seen[j], s) != 0)
+            j++;
+        if (j < nd || nd == 4)
+            continue;
+        size_t at = nd;
+        while (at > 0 && days[at - 1] > t) {
+            days[at] = days[at - 1];
+            memcpy(seen[at], seen[at - 1], sizeof seen[at]);
+            at--;
+        }
+        days[at] = t;
+        snprintf(seen[at], sizeof seen[at], "%s", s);
+        nd++;
+    }
+    list[0] = '\0';
+    for (size_t j = 0; j < nd; j++) {
+        size_t l = strlen(list);
+        snprintf(list + l, n - l, "%s%s", j ? "; " : "", seen[j]);
     }
 }
 
@@ -1243,40 +1299,11 @@ static bool keep_day(arena *a, struct zoom_report *r, int y, int m, int d, const
             any = on[k] = true;
     }
     if (!any) {
-        /* Name the local days the file's meetings began on, earliest first. */
-        time_t days[4];
-        size_t nd = 0;
-        char seen[4][96];
-        for (size_t k = 0; k < ng; k++) {
-            if (!count[k])
-                continue;
-            char t[96];
-            local_date_text(lang, etz, first[k], false, t, sizeof t);
-            size_t j = 0;
-            while (j < nd && strcmp(seen[j], t) != 0)
-                j++;
-            if (j < nd || nd == 4)
-                continue;
-            size_t at = nd;
-            while (at > 0 && days[at - 1] > first[k]) {
-                days[at] = days[at - 1];
-                memcpy(seen[at], seen[at - 1], sizeof seen[at]);
-                at--;
-            }
-            days[at] = first[k];
-            snprintf(seen[at], sizeof seen[at], "%s", t);
-            nd++;
-        }
-        char list[400] = "", session[96];
-        for (size_t j = 0; j < nd; j++) {
-            size_t l = strlen(list);
-            snprintf(list + l, sizeof list - l, "%s%s", j ? "; " : "", seen[j]);
-        }
+        char list[400], session[96];
+        meeting_days(r, etz, lang, first, count, list, sizeof list);
         format_date_long(lang, y, m, d, session, sizeof session);
-        errf(err, errlen, "%s %s, %s %s. %s%s%s", tr(lang, "zoom.wrong_day"), list,
-             tr(lang, "zoom.session_day"), session, tr(lang, "zoom.wrong_day_hint"),
-             r->date_order_guessed ? " " : "",
-             r->date_order_guessed ? tr(lang, "zoom.order_ambiguous") : "");
+        errf(err, errlen, "%s %s, %s %s. %s", tr(lang, "zoom.wrong_day"), list,
+             tr(lang, "zoom.session_day"), session, tr(lang, "zoom.wrong_day_hint"));
         return false;
     }
     /* Drop the rows of meetings on other days, saying which.  Rows that no
@@ -1366,10 +1393,23 @@ bool zoom_report_parse_day(arena *a, const char *data, size_t len, const char *t
     }
     if (!edition_tz || !tz_valid(edition_tz))
         edition_tz = tz;
-    if (!parse_file(a, data, len, tz, ymd, lang, out, err, errlen))
+    if (!parse_file(a, data, len, tz, ymd, false, lang, out, err, errlen))
         return false;
-    if (!keep_day(a, out, ymd[0], ymd[1], ymd[2], edition_tz, lang, err, errlen))
+    if (!keep_day(a, out, ymd[0], ymd[1], ymd[2], edition_tz, lang, err, errlen)) {
+        if (out->date_order_guessed) {
+            /* Neither reading of dates such as 03/04 is the session's day:
+             * name the days of the other reading too. */
+            struct zoom_report other;
+            char scratch[8], list[400];
+            if (parse_file(a, data, len, tz, ymd, true, lang, &other, scratch, sizeof scratch)) {
+                meeting_days(&other, edition_tz, lang, NULL, NULL, list, sizeof list);
+                size_t l = strlen(err);
+                snprintf(err + l, errlen > l ? errlen - l : 0, " %s %s.",
+                         tr(lang, "zoom.order_ambiguous"), list);
+            }
+        }
         return fail(out);
+    }
     return true;
 }
 
