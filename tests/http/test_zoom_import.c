@@ -207,6 +207,54 @@ static void combined_export_keeps_the_day(void **state)
     assert_int_equal(atoi(out), 0);
 }
 
+static void dry_run_changes_nothing(void **state)
+{
+    (void)state;
+    /* The Portuguese re-save of 22 March, previewed from the shell. */
+    load("tests/fixtures/zoom/meeting_pt_resaved.csv");
+    rewrite("08/03/2022", "22/03/2022", 10);
+    char path[400];
+    snprintf(path, sizeof path, "%s/pt22.csv", data_dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(file, 1, file_len, f), file_len);
+    fclose(f);
+    int before = count(ROWS_OF_DAY, "2022-03-22");
+    setenv("LANG", "C", 1);
+    static char out[8192];
+    assert_int_equal(run_aula(NULL, out, sizeof out, "attendance", "import", "--data", data_dir,
+                              "--event", "sela-2022", "--course", "cyberdiplomacy", "--date",
+                              "2022-03-22", "--tz", "America/Caracas", "--dry-run", path, NULL),
+                     0);
+    static const char *const lines[] = {
+        "Dry run: nothing was imported\n",
+        "Report: participants export with meeting data\n",
+        "Zoom language: Portuguese\n",
+        "Encoding and separator: Windows-1252, semicolons\n",
+        "Date order: day first (21/03/2022)\n",
+        "From and to: 2022-03-22 08:58 - 2022-03-22 12:59 (America/Caracas)\n",
+        "Rows: 8\n",
+        "People (distinct emails): 4\n",
+        "Registered participants matched by email: 2 / 2\n",
+        "Guest rows: 1\n",
+        "Without a registered email (waits for confirmation): iPhone de Luis\n",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        if (!strstr(out, lines[i]))
+            fail_msg("\"%s\" not in:\n%s", lines[i], out);
+    /* Ana and Ñandú have registered emails: they are not listed. */
+    assert_null(strstr(out, "confirmation): Ana"));
+    assert_null(strstr(out, "Ñandú"));
+    assert_int_equal(count(ROWS_OF_DAY, "2022-03-22"), before);
+    /* Another day: refused, the same as an import. */
+    assert_int_equal(run_aula(NULL, out, sizeof out, "attendance", "import", "--data", data_dir,
+                              "--event", "sela-2022", "--course", "cyberdiplomacy", "--date",
+                              "2022-03-21", "--tz", "America/Caracas", "--dry-run", path, NULL),
+                     1);
+    if (!strstr(out, "took place on Tuesday, 22 March 2022"))
+        fail_msg("not refused: %s", out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -214,6 +262,7 @@ int main(void)
         cmocka_unit_test(utf16_save_is_imported),
         cmocka_unit_test(another_day_is_refused),
         cmocka_unit_test(combined_export_keeps_the_day),
+        cmocka_unit_test(dry_run_changes_nothing),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
