@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 
 BUILD=${FUZZ_BUILD:-build-fuzz}
 TIME=${FUZZ_TIME:-8}
-TARGETS=${FUZZ_TARGETS:-"form_urlencoded multipart template programme_json escape"}
+TARGETS=${FUZZ_TARGETS:-"form_urlencoded multipart template programme_json escape zoom_report"}
 OUT=test-output/fuzz
 passed=0
 failed=0
@@ -73,6 +73,17 @@ for t in $TARGETS; do
     log="$OUT/$t.log"
     mkdir -p "$corpus" "$artifacts"
     cp fuzz/corpus/"$t"/* "$corpus"/ 2>/dev/null
+    if [ "$t" = zoom_report ]; then
+        # The report parser is also seeded with the test fixtures and, when
+        # the shared folder is beside the project, the real exports.  The
+        # first byte of an input picks the date, zones and language (5: 8 March
+        # 2022, the fixtures' day, in Caracas).
+        for f in tests/fixtures/zoom/*.csv tests/fixtures/zoom/*.txt ../shared/real-zoom/*.csv; do
+            # Files over 200 kB would make every mutation slow.
+            [ -f "$f" ] && [ "$(stat -c %s "$f")" -le 200000 ] || continue
+            { printf '\005'; cat "$f"; } >"$corpus/seed-$(basename "$f")"
+        done
+    fi
     start=$SECONDS
     # The outer timeout only guards against libFuzzer itself hanging.
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \

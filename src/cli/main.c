@@ -48,9 +48,11 @@ static const struct command commands[] = {
     {"mail", cmd_mail, "aula mail send [--data DIR]",
      "Delivers the queued messages that are due and exits (for cron or a single run)."},
     {"attendance", cmd_attendance,
-     "aula attendance import [--data DIR] --event SLUG --course COURSE --date YYYY-MM-DD [--tz ZONE] FILE",
+     "aula attendance import [--data DIR] --event SLUG --course COURSE --date YYYY-MM-DD [--tz ZONE] [--dry-run] FILE",
      "Imports a Zoom participants report for a course day, replacing that day's import.\n"
-     "--tz is the time zone of the account that exported it (default: the edition's)."},
+     "A report of another day is refused; of one with several days only that day's is kept.\n"
+     "--tz is the time zone of the account that exported it (default: the edition's).\n"
+     "--dry-run prints what would be imported and changes nothing."},
     {"certificates", cmd_certificates,
      "aula certificates issue [--data DIR] --event SLUG --course COURSE",
      "Issues the certificates of everyone eligible for the course (signed PDF, emailed)."},

@@ -133,7 +133,11 @@ void me_course_extras(request *req, json_t *app, json_t *enrolment);
 json_t *attendance_grid(request *req, const char *edition, const char *course_slug);
 bool attendance_import_file(arena *a, const char *edition, const char *course, const char *date,
                             const char *tz, const char *path, const char *file_name,
-                            const char *by, lang_t lang, size_t *rows, char *err, size_t errlen);
+                            const char *by, lang_t lang, size_t *rows, const char **note,
+                            char *err, size_t errlen);
+bool attendance_preview_file(arena *a, const char *edition, const char *course, const char *date,
+                             const char *tz, const char *path, lang_t lang, const char **text,
+                             char *err, size_t errlen);
 extern const struct form_spec attendance_import_form, attendance_match_form,
     attendance_unmatch_form,
     attendance_override_form, meeting_form;
