@@ -38,7 +38,7 @@ int cmd_serve(struct config *c, int argc, char **argv)
         .port = c->port,
         .threads = c->threads,
         .max_body = c->max_body,
-        .arena_limit = c->max_body * 4 + 64 * 1024 * 1024,
+        .arena_limit = c->request_memory ? c->request_memory : c->max_body * 4 + 64 * 1024 * 1024,
         .origin = c->base_url,
         .upload_dir = upload_dir,
         .max_upload = c->max_upload,

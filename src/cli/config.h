@@ -14,6 +14,7 @@ struct config {
     unsigned threads;
     size_t max_body;
     uint64_t max_upload;
+    size_t request_memory; /* bytes one request may use; 0: from max_body */
     char base_url[256];
     bool quiet;
     /* [mail] */
