@@ -413,6 +413,8 @@ void reminders_tick(void)
             int n = (int)json_array_size(invitees);
             struct message *msgs = arena_zalloc(a, (size_t)(n ? n : 1) * sizeof *msgs);
             int64_t *ids = arena_zalloc(a, (size_t)(n ? n : 1) * sizeof *ids);
+            if (!msgs || !ids)
+                continue; /* out of memory: the next tick tries again */
             struct course_day_times d[64];
             int nd = course_days(course, d, 64), k = 0;
             /* Only this day goes in the message. */

@@ -362,6 +362,8 @@ void page_materials_zip(request *req, response *res)
         const char *name = arena_printf(req->a, "%02zu-%s", i + 1,
                                         json_string_value(json_object_get(m, "file_name")));
         char *safe = arena_strdup(req->a, name);
+        if (!safe)
+            break; /* out of memory: the request is answered with a 503 */
         for (char *p = safe; *p; p++)
             if (*p == '/' || *p == '\\')
                 *p = '_';
@@ -442,6 +444,12 @@ static int64_t store_upload(request *req, const char *slug, const char *course,
             local_to_utc(json_string_value(json_object_get(json_object_get(p, "edition"), "time_zone")),
                          y, mo, d, h, mi, &t)) {
             char *buf = arena_alloc(req->a, 32);
+            if (!buf) {
+                /* Saving without the date would publish the file at once. */
+                *status = 503;
+                *key = "error.too_much";
+                return 0;
+            }
             format_utc_iso(t, buf, 32);
             visible = buf;
         }
