@@ -98,10 +98,11 @@ static void on_row(void *ud, int64_t row_id, const char *name, const char *origi
                    const char *email, int64_t join, int64_t leave, bool waiting_room)
 {
     struct day_ctx *c = ud;
-    /* Once the request is out of memory its answer is a 503 whatever this
-     * computes: the remaining rows are not worth reading. */
+    /* Time in the waiting room is not attendance.  And once the request is
+     * out of memory its answer is a 503 whatever this computes, so the
+     * remaining rows are not worth reading. */
     if (waiting_room || arena_exhausted(c->a))
-        return; /* time in the waiting room is not attendance */
+        return;
     json_t *idx = email ? json_object_get(c->by_email, email) : NULL;
     const char *shown = original && *original ? original : (name ? name : "");
     char key[256];
