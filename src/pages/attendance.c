@@ -49,6 +49,7 @@ static void show_attendance(request *req, response *res, int status, const char 
         res_error(req, res, 404, "error.no_course");
         return;
     }
+    attendance_add_suggestions(grid);
     json_t *courses = json_array();
     size_t i;
     json_t *c;

@@ -63,17 +63,18 @@ static const char *participant_name(json_t *p)
     return buf;
 }
 
-/* Up to three registered participants whose names resemble shown, best
- * first. */
-static json_t *suggestions_for(json_t *participants, const char *shown)
+/* Up to three registered participants (rows of the grid) whose names
+ * resemble shown, best first. */
+static json_t *suggestions_for(json_t *rows, const char *shown)
 {
     json_t *suggestions = json_array();
     size_t i;
     json_t *p;
     int best[3] = {0, 0, 0};
     json_t *picks[3] = {NULL, NULL, NULL};
-    json_array_foreach(participants, i, p) {
-        int s = name_similarity(shown, participant_name(p));
+    json_array_foreach(rows, i, p) {
+        const char *name = json_string_value(json_object_get(p, "name"));
+        int s = name_similarity(shown, name ? name : "");
         for (int k = 0; k < 3; k++) {
             if (s > best[k]) {
                 for (int m = 2; m > k; m--) {
@@ -88,10 +89,21 @@ static json_t *suggestions_for(json_t *participants, const char *shown)
     }
     for (int k = 0; k < 3; k++)
         if (picks[k] && best[k] >= 40)
-            json_array_append_new(suggestions, json_pack("{s:O, s:s, s:i}", "application_id",
-                json_object_get(picks[k], "application_id"), "name", participant_name(picks[k]),
-                "score", best[k]));
+            json_array_append_new(suggestions, json_pack("{s:O, s:O, s:i}", "application_id",
+                json_object_get(picks[k], "application_id"), "name",
+                json_object_get(picks[k], "name"), "score", best[k]));
     return suggestions;
+}
+
+void attendance_add_suggestions(json_t *grid)
+{
+    json_t *rows = json_object_get(grid, "rows"), *u;
+    size_t i;
+    json_array_foreach(json_object_get(grid, "unmatched"), i, u) {
+        const char *orig = json_string_value(json_object_get(u, "original_name"));
+        const char *shown = orig && *orig ? orig : json_string_value(json_object_get(u, "name"));
+        json_object_set_new(u, "suggestions", suggestions_for(rows, shown ? shown : ""));
+    }
 }
 
 static void on_row(void *ud, int64_t row_id, const char *name, const char *original,
@@ -238,13 +250,6 @@ json_t *attendance_grid(request *req, const char *edition, const char *course_sl
                 }
             }
         }
-    }
-    /* Suggestions only for the people listed, once each. */
-    json_t *u;
-    json_array_foreach(unmatched, i, u) {
-        const char *orig = json_string_value(json_object_get(u, "original_name"));
-        const char *shown = orig && *orig ? orig : json_string_value(json_object_get(u, "name"));
-        json_object_set_new(u, "suggestions", suggestions_for(participants, shown ? shown : ""));
     }
     long total_scheduled = 0;
     for (size_t k = 0; k < nd; k++)

@@ -25,7 +25,8 @@ static char ana[400], anatok[64];
 static char api_auth[200];
 
 /* The report: ana (registered) connects 100 times during the first hour,
- * a few people without email share a display name, and everyone else is a
+ * and once more under a typed name without email (only a suggestion), a
+ * few people without email share a display name, and everyone else is a
  * different stranger, half with an email and half without. */
 static void write_report(const char *path)
 {
@@ -39,6 +40,8 @@ static void write_report(const char *path)
                        "03/21/2022 10:00:00 AM,60,No,Y\n");
         else if (i % 1000 == 1)
             fprintf(f, "Dial-in user,,03/21/2022 09:00:00 AM,03/21/2022 09:10:00 AM,10,Yes,\n");
+        else if (i == 2)
+            fprintf(f, "ana perez,,03/21/2022 11:00:00 AM,03/21/2022 11:20:00 AM,20,Yes,\n");
         else if (i % 2)
             fprintf(f, "Visitante %d,,03/21/2022 09:00:00 AM,03/21/2022 09:30:00 AM,30,Yes,\n", i);
         else
@@ -220,6 +223,15 @@ static void pages_are_bounded(void **state)
         listed++;
     assert_true(listed <= 200);
     assert_true(listed >= 100);
+    /* The typed name is suggested as Ana, and not counted for her. */
+    const char *typed = strstr(r.body, "\"name_key\": \"ana perez\"");
+    assert_non_null(typed);
+    const char *sugg = strstr(typed, "\"suggestions\": [");
+    assert_non_null(sugg);
+    assert_true(strncmp(sugg, "\"suggestions\": []", 17) != 0);
+    const char *who = strstr(sugg, "\"name\": \"Ana María Pérez\"");
+    assert_non_null(who);
+    assert_true(who < strstr(typed + 1, "\"name_key\""));
     const char *more = strstr(r.body, "\"unmatched_more\": ");
     assert_non_null(more);
     assert_true(atol(more + 18) > ROWS - 1000);
