@@ -201,7 +201,8 @@ bool render_mail(request *req, const char *name, json_t *data, lang_t lang,
     m->body_text = nl;
     m->body_html = html_from_text(req, m->subject, nl);
     m->language = lang_code(lang);
-    return true;
+    /* Never a truncated message (see aula_message). */
+    return !arena_exhausted(req->a);
 }
 
 static json_t *mail_data(request *req, json_t *p, json_t *course, json_t *app, lang_t lang,

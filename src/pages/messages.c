@@ -46,6 +46,8 @@ const char *html_from_text(request *req, const char *subject, const char *text)
         if (strncmp(p, "http://", 7) == 0 || strncmp(p, "https://", 8) == 0) {
             size_t n = strcspn(p, " \n\t<>\"");
             char *url = arena_strndup(req->a, p, n);
+            if (!url)
+                break; /* out of memory: the request becomes a 503 */
             sb_puts(&sb, "<a href=\"");
             esc_html_attr(&sb, url);
             sb_puts(&sb, "\">");
@@ -58,6 +60,8 @@ const char *html_from_text(request *req, const char *subject, const char *text)
         if (n == 0)
             n = 1;
         char *chunk = arena_strndup(req->a, p, n);
+        if (!chunk)
+            break;
         esc_html_text(&sb, chunk);
         p += n;
     }
@@ -133,5 +137,7 @@ bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *ex
     out->to_addr = to;
     out->to_name = to_name;
     out->language = lang_code(lang);
-    return true;
+    /* A message drawn in an exhausted arena may be cut short: none is
+     * queued rather than a truncated one. */
+    return !arena_exhausted(req->a);
 }
