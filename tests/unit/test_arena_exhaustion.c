@@ -97,6 +97,30 @@ static void test_strings_fail_cleanly(void **state)
     sb_puts(&sb, "lost");
     assert_true(sb.failed);
     assert_string_equal(sb_str(&sb), "");
+    assert_int_equal(sb.len, 0);
+    arena_free(a);
+}
+
+/* A buffer that fails after holding text reads as empty with length 0:
+ * callers pass sb_str() and len together (as a response body), and must
+ * not be sent len bytes of the one-byte "". */
+static void test_failed_strbuf_has_no_length(void **state)
+{
+    (void)state;
+    arena *a = arena_new(8 * 1024);
+    strbuf sb;
+    sb_init(&sb, a);
+    sb_puts(&sb, "<html>");
+    assert_int_equal(sb.len, 6);
+    char chunk[1000];
+    memset(chunk, 'x', sizeof chunk);
+    for (int i = 0; i < 20 && !sb.failed; i++)
+        sb_append(&sb, chunk, sizeof chunk);
+    assert_true(sb.failed);
+    assert_string_equal(sb_str(&sb), "");
+    assert_int_equal(sb.len, 0);
+    sb_puts(&sb, "more");
+    assert_int_equal(sb.len, 0);
     arena_free(a);
 }
 
@@ -140,6 +164,7 @@ int main(void)
         cmocka_unit_test(test_reserve_once),
         cmocka_unit_test(test_reserve_does_not_lift_huge_requests),
         cmocka_unit_test(test_strings_fail_cleanly),
+        cmocka_unit_test(test_failed_strbuf_has_no_length),
         cmocka_unit_test(test_json_in_a_full_arena),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
