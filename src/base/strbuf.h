@@ -27,7 +27,7 @@ void sb_putc(strbuf *sb, char c);
 void sb_printf(strbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void sb_vprintf(strbuf *sb, const char *fmt, va_list ap);
-/* The contents, never NULL ("" when empty or failed). */
+/* The contents, never NULL ("" when empty or failed; len is then 0). */
 const char *sb_str(const strbuf *sb);
 void sb_release(strbuf *sb);
 

@@ -141,6 +141,8 @@ void format_utc_offset(int minutes, char *buf, size_t n)
 const char *tz_city(const char *tz)
 {
     static _Thread_local char buf[64];
+    if (!tz)
+        return "";
     const char *slash = strrchr(tz, '/');
     snprintf(buf, sizeof buf, "%s", slash ? slash + 1 : tz);
     for (char *p = buf; *p; p++)

@@ -43,7 +43,7 @@ int cmd_serve(struct config *c, int argc, char **argv)
         .max_connections = c->max_connections,
         .connections_per_address = c->connections_per_address,
         .header_timeout = c->header_timeout,
-        .arena_limit = c->max_body * 4 + 64 * 1024 * 1024,
+        .arena_limit = c->request_memory ? c->request_memory : c->max_body * 4 + 64 * 1024 * 1024,
         .origin = c->base_url,
         .upload_dir = upload_dir,
         .max_upload = c->max_upload,

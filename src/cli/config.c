@@ -108,6 +108,13 @@ static int on_entry(void *user, const char *section, const char *name, const cha
             c->header_timeout = (unsigned)n;
             return 1;
         }
+        if (strcmp(name, "request_memory_mb") == 0) {
+            long n = strtol(value, NULL, 10);
+            if (n < 1 || n > 64 * 1024)
+                return 0;
+            c->request_memory = (size_t)n * 1024 * 1024;
+            return 1;
+        }
         if (strcmp(name, "max_upload_mb") == 0) {
             long n = strtol(value, NULL, 10);
             if (n < 1 || n > 1024 * 1024)

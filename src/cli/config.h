@@ -18,6 +18,7 @@ struct config {
     unsigned max_connections, connections_per_address; /* 0 per address: no limit */
     unsigned header_timeout;  /* seconds */
     uint64_t max_upload;
+    size_t request_memory; /* bytes one request may use; 0: from max_body */
     char base_url[256];
     bool quiet;
     /* [mail] */

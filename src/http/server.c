@@ -684,7 +684,7 @@ static void dispatch(struct conn_ctx *c)
     route->handler(req, res);
     if (arena_exhausted(req->a)) {
         res->nheaders = 0;
-        app->error_page(req, res, 500, "error.too_much");
+        app->error_page(req, res, 503, "error.too_much");
     }
     if (cache_key && res->status == 200)
         send_response(c, cache_key), res->status = -1;

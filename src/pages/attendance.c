@@ -53,6 +53,7 @@ static void show_attendance_info(request *req, response *res, int status, const 
         res_error(req, res, 404, "error.no_course");
         return;
     }
+    attendance_add_suggestions(grid);
     json_t *courses = json_array();
     size_t i;
     json_t *c;

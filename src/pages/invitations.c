@@ -207,7 +207,8 @@ bool render_mail(request *req, const char *name, json_t *data, lang_t lang,
     m->body_text = nl;
     m->body_html = html_from_text(req, m->subject, nl, data);
     m->language = lang_code(lang);
-    return true;
+    /* Never a truncated message (see aula_message). */
+    return !arena_exhausted(req->a);
 }
 
 static json_t *mail_data(request *req, json_t *p, json_t *course, json_t *app, lang_t lang,
@@ -422,6 +423,8 @@ void reminders_tick(void)
             int n = (int)json_array_size(invitees);
             struct message *msgs = arena_zalloc(a, (size_t)(n ? n : 1) * sizeof *msgs);
             int64_t *ids = arena_zalloc(a, (size_t)(n ? n : 1) * sizeof *ids);
+            if (!msgs || !ids)
+                continue; /* out of memory: the next tick tries again */
             struct course_day_times d[64];
             int nd = course_days(course, d, 64), k = 0;
             /* Only this day goes in the message. */

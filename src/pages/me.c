@@ -153,6 +153,10 @@ void page_register(request *req, response *res)
     const struct field_value *cv = form_get(f, "confirm");
     int64_t *confirm = arena_alloc(req->a, 16 * sizeof *confirm);
     int64_t *decline = arena_alloc(req->a, 16 * sizeof *decline);
+    if (!confirm || !decline) {
+        res_error(req, res, 503, "error.too_much");
+        return;
+    }
     size_t nc = 0, nd = 0;
     size_t i;
     json_t *e;

@@ -82,6 +82,8 @@ const char *html_from_text(request *req, const char *subject, const char *text, 
         if (n == 0)
             n = 1;
         char *chunk = arena_strndup(req->a, p, n);
+        if (!chunk)
+            break;
         esc_html_text(&sb, chunk);
         p += n;
     }
@@ -157,5 +159,7 @@ bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *ex
     out->to_addr = to;
     out->to_name = to_name;
     out->language = lang_code(lang);
-    return true;
+    /* A message drawn in an exhausted arena may be cut short: none is
+     * queued rather than a truncated one. */
+    return !arena_exhausted(req->a);
 }

@@ -131,6 +131,9 @@ void page_join(request *req, response *res);
 void api_attendance(request *req, response *res);
 void me_course_extras(request *req, json_t *app, json_t *enrolment);
 json_t *attendance_grid(request *req, const char *edition, const char *course_slug);
+/* Adds to each unmatched entry of a grid the participants whose names
+ * resemble it (only the console needs them). */
+void attendance_add_suggestions(json_t *grid);
 bool attendance_import_file(arena *a, const char *edition, const char *course, const char *date,
                             const char *tz, const char *path, const char *file_name,
                             const char *by, lang_t lang, size_t *rows, const char **note,

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../base/arena.h"
 #include "../base/i18n.h"
 #include "../base/timeutil.h"
 #include "../store/programme_store.h"
@@ -186,5 +187,8 @@ json_t *programme_view(const char *slug, int drafts)
     }
     json_object_set_new(e, "organisers", organisers);
     json_object_set_new(e, "partners", partners);
+    /* Decorations lost to an exhausted arena: no view (a 503). */
+    if (arena_current() && arena_exhausted(arena_current()))
+        return NULL;
     return p;
 }
