@@ -1,6 +1,7 @@
 # The front door.  Meson builds; this file only strings the steps together.
-#   make run     install what is missing, build, create the demo data, serve it
-#   make check   install what is missing, build, and run every test
+#   make run     install what running needs, build, create the demo data, serve it
+#   make check   install what testing needs too, build, and run every test
+#   make         build only (never calls apt)
 BUILD ?= build
 DATA  ?= aula-data
 LISTEN ?= 127.0.0.1:8080
@@ -12,14 +13,17 @@ all: build
 deps:
 	@scripts/deps.sh
 
-build: deps
+build:
 	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) >/dev/null
 	@ninja -C $(BUILD) >/dev/null
 
 demo-data: build
 	@scripts/demo-data.sh $(BUILD)/aula $(DATA)
 
-run: demo-data
+# deps runs first, on its own: build must not start before the packages are in.
+run:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory demo-data
 	@exec ./$(BUILD)/aula serve --data $(DATA) --listen $(LISTEN)
 
 check:

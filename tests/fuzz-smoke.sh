@@ -44,12 +44,13 @@ fi
 
 if [ ! -f "$BUILD/build.ninja" ]; then
     echo "setting up $BUILD"
-    if ! CC=clang meson setup "$BUILD" -Dfuzz=true -Dtests=false >"$OUT/setup.log" 2>&1; then
+    if ! CC=clang meson setup "$BUILD" -Dfuzz=true -Dtests=disabled -Dwerror=true >"$OUT/setup.log" 2>&1; then
         cat "$OUT/setup.log"
         fail_all "meson setup failed"
     fi
-elif ! grep -q 'fuzz/fuzz_' "$BUILD/build.ninja"; then
-    meson configure "$BUILD" -Dfuzz=true >"$OUT/setup.log" 2>&1
+else
+    # An existing directory keeps whatever options it was set up with.
+    meson configure "$BUILD" -Dfuzz=true -Dtests=disabled -Dwerror=true >"$OUT/setup.log" 2>&1
 fi
 
 # Only the fuzz targets: the rest of the program is built and tested by the

@@ -1,0 +1,109 @@
+#!/bin/bash
+# The front door as a new user finds it: a fresh clone of this repository's
+# HEAD, built on a machine that has what running needs but none of the
+# test-only libraries, must come up with `make run`.
+#
+# The test libraries are hidden rather than removed: pkg-config looks only at
+# a copy of the system's .pc directories without cmocka.pc, and cmake (meson's
+# other way to find a dependency) is left out of PATH.  `make run` then serves
+# on a free loopback port until /healthz answers (at most FRONT_DOOR_TIMEOUT
+# seconds, default 120), and is stopped.  The last line is
+# "1 passed, 0 failed" or "0 passed, 1 failed".
+set -u
+cd "$(dirname "$0")/.."
+SRC=$PWD
+LIMIT=${FRONT_DOOR_TIMEOUT:-120}
+
+tmp=$(mktemp -d)
+server=""
+cleanup() {
+    if [ -n "$server" ]; then
+        kill -TERM -- "-$server" 2>/dev/null
+        for _ in $(seq 50); do kill -0 -- "-$server" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL -- "-$server" 2>/dev/null
+    fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+result() {
+    if [ "$1" = ok ]; then
+        echo "ok   make run in a fresh clone answers /healthz"
+        echo "1 passed, 0 failed"
+        exit 0
+    fi
+    echo "FAIL make run in a fresh clone: $2"
+    echo "0 passed, 1 failed"
+    exit 1
+}
+
+if ! git clone -q "$SRC" "$tmp/aula" 2>"$tmp/clone.log"; then
+    cat "$tmp/clone.log"
+    result fail "git clone failed"
+fi
+
+# pkg-config's own search path, copied directory by directory (so their order
+# still decides) without the test-only libraries.
+pcdirs=""
+i=0
+IFS=: read -ra syspc <<<"$(pkg-config --variable pc_path pkg-config)"
+for d in "${syspc[@]}"; do
+    [ -d "$d" ] || continue
+    i=$((i + 1))
+    mkdir -p "$tmp/pc/$i"
+    cp -L "$d"/*.pc "$tmp/pc/$i"/ 2>/dev/null
+    rm -f "$tmp/pc/$i"/cmocka.pc
+    pcdirs="$pcdirs${pcdirs:+:}$tmp/pc/$i"
+done
+[ -n "$pcdirs" ] || result fail "no pkg-config directories found"
+
+# PATH as it is, but each directory's programs are links in a directory of
+# our own that has no cmake.
+newpath=""
+i=0
+IFS=: read -ra syspath <<<"$PATH"
+for d in "${syspath[@]}"; do
+    [ -d "$d" ] || continue
+    i=$((i + 1))
+    mkdir -p "$tmp/path/$i"
+    for f in "$d"/*; do
+        case "$(basename "$f")" in cmake | cmake3 | ctest | cpack) continue ;; esac
+        [ -x "$f" ] && [ ! -d "$f" ] && ln -s "$f" "$tmp/path/$i/" 2>/dev/null
+    done
+    newpath="$newpath${newpath:+:}$tmp/path/$i"
+done
+if PATH=$newpath command -v cmake >/dev/null; then
+    result fail "could not hide cmake"
+fi
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+# setsid: make and the server it execs form one process group to stop.
+cd "$tmp/aula"
+env -u PKG_CONFIG_PATH PKG_CONFIG_LIBDIR="$pcdirs" PATH="$newpath" \
+    setsid make run LISTEN="127.0.0.1:$port" >"$tmp/run.log" 2>&1 &
+server=$!
+
+up=""
+for _ in $(seq $((LIMIT * 2))); do
+    if curl -fsS --max-time 2 "http://127.0.0.1:$port/healthz" >"$tmp/healthz" 2>/dev/null; then
+        up=yes
+        break
+    fi
+    kill -0 "$server" 2>/dev/null || break
+    sleep 0.5
+done
+
+if [ -z "$up" ]; then
+    echo "---- make run said ----"
+    tail -40 "$tmp/run.log"
+    echo "-----------------------"
+    if kill -0 "$server" 2>/dev/null; then
+        result fail "no answer from /healthz within ${LIMIT}s"
+    fi
+    result fail "make run stopped before serving"
+fi
+if grep -q 'Run-time dependency cmocka found: YES' "$tmp/aula/build/meson-logs/meson-log.txt" 2>/dev/null; then
+    result fail "cmocka was not hidden from the build"
+fi
+result ok
