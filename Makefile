@@ -13,9 +13,10 @@ all: build
 deps:
 	@scripts/deps.sh
 
+# Quiet when all goes well; what meson or the compiler said when it does not.
 build:
-	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) >/dev/null
-	@ninja -C $(BUILD) >/dev/null
+	@[ -f $(BUILD)/build.ninja ] || out=$$(meson setup $(BUILD) 2>&1) || { printf '%s\n' "$$out"; exit 1; }
+	@out=$$(ninja -C $(BUILD) 2>&1) || { printf '%s\n' "$$out"; exit 1; }
 
 demo-data: build
 	@scripts/demo-data.sh $(BUILD)/aula $(DATA)
