@@ -10,7 +10,7 @@
 # seconds, default 120), and is stopped.  The last line is
 # "1 passed, 0 failed" or "0 passed, 1 failed".
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 SRC=$PWD
 LIMIT=${FRONT_DOOR_TIMEOUT:-120}
 
@@ -79,7 +79,7 @@ fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 # setsid: make and the server it execs form one process group to stop.
-cd "$tmp/aula"
+cd "$tmp/aula" || result fail "no clone"
 env -u PKG_CONFIG_PATH PKG_CONFIG_LIBDIR="$pcdirs" PATH="$newpath" \
     setsid make run LISTEN="127.0.0.1:$port" >"$tmp/run.log" 2>&1 &
 server=$!

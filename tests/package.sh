@@ -9,7 +9,7 @@
 # retention, the man pages, the systemd units (systemd-analyze verify, when
 # it can run here) and lintian.  The last line is "N passed, N failed".
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 SRC=$PWD
 
 passed=0
@@ -137,8 +137,9 @@ if AULA_BIN="$aula" AULA_DATA="$data" AULA_CONFIG="$ini" AULA_BACKUP_DIR="$backu
 else
     bad "aula-backup" "$(cat "$tmp/backup.log")"
 fi
-kept=$(ls -1 "$backups" | grep -cE '^aula-[0-9]{8}T[0-9]{6}Z\.db$')
-newest=$(ls -1 "$backups" | grep -E '^aula-[0-9]{8}T[0-9]{6}Z\.db$' | sort | tail -1)
+copies=$(cd "$backups" && printf '%s\n' aula-*.db | grep -E '^aula-[0-9]{8}T[0-9]{6}Z\.db$' | sort)
+kept=$(grep -c . <<<"$copies")
+newest=$(tail -1 <<<"$copies")
 if [ "$kept" -eq 14 ] && [ ! -e "$backups/aula-20260107T030000Z.db" ] &&
     [ -e "$backups/aula-20260108T030000Z.db" ] && [ -e "$backups/keep-me.db" ]; then
     ok "aula-backup keeps the newest 14 copies and only removes its own"
