@@ -56,12 +56,14 @@ fi
 
 # Sets up a build directory with warnings as errors and the tests required
 # (the project's defaults have neither, as they must build anywhere), or
-# configures an existing one the same way so it is never left without them.
+# configures an existing one the same way so it is never left without them
+# (--reconfigure, unlike meson configure, also copes with a directory set up
+# when an option had another type).
 setup_build() {
     local dir=$1 log=$2
     shift 2
     if [ -f "$dir/build.ninja" ]; then
-        meson configure "$dir" -Dwerror=true -Dtests=enabled "$@" >"$log" 2>&1
+        meson setup --reconfigure "$dir" -Dwerror=true -Dtests=enabled "$@" >"$log" 2>&1
     else
         meson setup "$dir" -Dwerror=true -Dtests=enabled "$@" >"$log" 2>&1
     fi

@@ -50,7 +50,8 @@ if [ ! -f "$BUILD/build.ninja" ]; then
     fi
 else
     # An existing directory keeps whatever options it was set up with.
-    meson configure "$BUILD" -Dfuzz=true -Dtests=disabled -Dwerror=true >"$OUT/setup.log" 2>&1
+    CC=clang meson setup --reconfigure "$BUILD" -Dfuzz=true -Dtests=disabled -Dwerror=true \
+        >"$OUT/setup.log" 2>&1
 fi
 
 # Only the fuzz targets: the rest of the program is built and tested by the
