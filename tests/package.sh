@@ -58,12 +58,15 @@ else bad "debian/rules clean leaves files behind" "$left"; fi
 root="$tmp/root"
 dpkg-deb -x "$deb" "$root" || { bad "dpkg-deb -x"; finish; }
 aula="$root/usr/bin/aula"
+# Debian 12 keeps units in /lib, later releases in /usr/lib.
+units=lib/systemd/system
+[ -d "$root/$units" ] || units=usr/lib/systemd/system
 
 # ---- contents ----
 missing=""
 for f in usr/bin/aula usr/share/man/man1/aula.1.gz usr/share/man/man5/aula.ini.5.gz \
-    etc/aula/aula.ini lib/systemd/system/aula.service lib/systemd/system/aula-backup.service \
-    lib/systemd/system/aula-backup.timer usr/libexec/aula/aula-backup usr/share/doc/aula/copyright; do
+    etc/aula/aula.ini $units/aula.service $units/aula-backup.service \
+    $units/aula-backup.timer usr/libexec/aula/aula-backup usr/share/doc/aula/copyright; do
     [ -e "$root/$f" ] || missing="$missing /$f"
 done
 if [ -z "$missing" ]; then ok "the package ships the binary, man pages, settings, units and backup script"
@@ -189,7 +192,7 @@ if [ -z "$undoc" ]; then ok "aula.ini(5) describes every setting and variable"
 else bad "aula.ini(5) does not describe:$undoc"; fi
 
 # ---- systemd units ----
-unit="$root/lib/systemd/system/aula.service"
+unit="$root/$units/aula.service"
 missing=""
 for line in User=aula ProtectSystem=strict ProtectHome=yes PrivateTmp=yes NoNewPrivileges=yes \
     ReadWritePaths=/var/lib/aula SystemCallFilter=@system-service CapabilityBoundingSet= \
@@ -198,19 +201,20 @@ for line in User=aula ProtectSystem=strict ProtectHome=yes PrivateTmp=yes NoNewP
 done
 if [ -z "$missing" ]; then ok "aula.service runs as aula, hardened, with /etc/aula/aula.ini"
 else bad "aula.service lacks:$missing"; fi
-if grep -qx 'OnCalendar=daily' "$root/lib/systemd/system/aula-backup.timer" &&
+if grep -qx 'OnCalendar=daily' "$root/$units/aula-backup.timer" &&
     grep -qx 'Environment=AULA_BACKUP_DIR=/var/lib/aula/backups AULA_BACKUP_KEEP=14' \
-        "$root/lib/systemd/system/aula-backup.service"; then
+        "$root/$units/aula-backup.service"; then
     ok "aula-backup.timer runs daily into /var/lib/aula/backups keeping 14"
 else
     bad "aula-backup.timer/service settings"
 fi
-if command -v systemd-analyze >/dev/null && [ -d /lib/systemd/system ]; then
+if command -v systemd-analyze >/dev/null && [ -d /usr/lib/systemd/system ]; then
     # verify needs the targets the units hang from: the host's, beside the
     # package's own in a scratch root.
     vroot="$tmp/vroot"
     cp -a "$root" "$vroot"
-    cp -an /lib/systemd/system/. "$vroot/lib/systemd/system/" 2>/dev/null
+    mkdir -p "$vroot/$units"
+    cp -an /usr/lib/systemd/system/. "$vroot/$units/" 2>/dev/null
     # It prints, and does not fail on, unknown or malformed settings.
     out=$(MANPATH="$vroot/usr/share/man" systemd-analyze verify --root="$vroot" \
         aula.service aula-backup.service aula-backup.timer 2>&1)
