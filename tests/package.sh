@@ -184,12 +184,21 @@ if [ -z "$undoc" ]; then ok "aula(1) describes every command and option"
 else bad "aula(1) does not describe:$undoc"; fi
 text=$(LC_ALL=C.UTF-8 MANWIDTH=200 man -l "$root/usr/share/man/man5/aula.ini.5.gz" 2>/dev/null)
 undoc=""
-for key in $(sed -n 's/^;*\([a-z_]*\) =.*/\1/p' "$root/etc/aula/aula.ini") \
-    $(grep -oE 'getenv\("AULA_[A-Z_]+"\)' src/cli/*.c | grep -oE 'AULA_[A-Z_]+' | sort -u); do
-    grep -q -- "$key" <<<"$text" || undoc="$undoc $key"
+# The settings config.c knows, and those the example file shows.
+keys=$( (grep -oE 'strcmp\(name, "[a-z_]+"\)' src/cli/config.c | grep -oE '[a-z_]+"' | tr -d '"'
+    sed -n 's/^;*\([a-z_]*\) =.*/\1/p' "$root/etc/aula/aula.ini") | sort -u)
+unshown=""
+for key in $keys; do
+    grep -qE "^ *$key = " <<<"$text" || undoc="$undoc $key"
+    grep -qE "^;?$key =" "$root/etc/aula/aula.ini" || unshown="$unshown $key"
 done
-if [ -z "$undoc" ]; then ok "aula.ini(5) describes every setting and variable"
+for var in $(grep -ohE 'getenv\("AULA_[A-Z_]+"\)' src/cli/*.c | grep -oE 'AULA_[A-Z_]+' | sort -u); do
+    grep -q -- "$var" <<<"$text" || undoc="$undoc $var"
+done
+if [ -n "$keys" ] && [ -z "$undoc" ]; then ok "aula.ini(5) describes every setting and variable"
 else bad "aula.ini(5) does not describe:$undoc"; fi
+if [ -z "$unshown" ]; then ok "/etc/aula/aula.ini shows every setting"
+else bad "/etc/aula/aula.ini does not show:$unshown"; fi
 
 # ---- systemd units ----
 unit="$root/$units/aula.service"
