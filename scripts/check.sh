@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # make check: installs what is missing, builds with warnings as errors, and
 # runs every suite: unit and HTTP tests (also under ASan+UBSan), a short
 # fuzzing run of every parser, the Python checks against independent

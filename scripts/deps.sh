@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Installs the Debian packages Aula needs to build and run, and with --test
 # also those its tests need (make check).  Idempotent and silent when
 # everything is already present: it asks dpkg first and only calls apt-get

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # The front door as a new user finds it: a fresh clone of this repository's
 # HEAD, built on a machine that has what running needs but none of the
 # test-only libraries, must come up with `make run`.

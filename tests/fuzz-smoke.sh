@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # A short fuzzing run of every parser (part of `make check`).
 #
 # Builds the libFuzzer targets of fuzz/ in build-fuzz (clang, ASan, UBSan),

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # The Debian package, built and looked at as an administrator would meet it.
 #
 # Builds aula_VERSION_amd64.deb with dpkg-buildpackage from a fresh clone of

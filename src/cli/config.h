@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Settings: built-in defaults, then aula.ini in the data directory (or the
  * file named by --config or AULA_CONFIG), then the environment, then
  * command-line flags, each overriding the last. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* aula: the command-line front door.  Common flags (--data, --listen) are
  * read here; everything else belongs to the subcommand. */
 #include <stdio.h>

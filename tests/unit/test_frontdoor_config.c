@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Where the settings come from: DATA/aula.ini by default, or the file named
  * by --config / AULA_CONFIG (a packaged install's /etc/aula/aula.ini). */
 #include <setjmp.h>
