@@ -1,7 +1,7 @@
 # The front door.  Meson builds; this file only strings the steps together.
-#   make run     install what running needs, build, create the demo data, serve it
-#   make check   install what testing needs too, build, and run every test
-#   make         build only (never calls apt)
+#   make         build only (installs nothing; the tests when cmocka is there)
+#   make run     install what is missing, build, create the demo data, serve it
+#   make check   install what is missing, build, and run every test
 BUILD ?= build
 DATA  ?= aula-data
 LISTEN ?= 127.0.0.1:8080
