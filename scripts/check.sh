@@ -112,6 +112,10 @@ if [ -x tests/e2e/run.sh ]; then
     count_summary "$OUT/e2e.log"
 fi
 
+note "licence lines (tools/spdx.py)"
+/usr/bin/python3 tools/spdx.py >"$OUT/spdx.log" 2>&1
+count_summary "$OUT/spdx.log"
+
 for t in tests/front-door.sh tests/package.sh; do
     [ -x "$t" ] || continue
     note "$(basename "$t" .sh)"
