@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # A short fuzzing run of every parser (part of `make check`).
 #
 # Builds the libFuzzer targets of fuzz/ in build-fuzz (clang, ASan, UBSan),
@@ -44,12 +45,14 @@ fi
 
 if [ ! -f "$BUILD/build.ninja" ]; then
     echo "setting up $BUILD"
-    if ! CC=clang meson setup "$BUILD" -Dfuzz=true -Dtests=false >"$OUT/setup.log" 2>&1; then
+    if ! CC=clang meson setup "$BUILD" -Dfuzz=true -Dtests=disabled -Dwerror=true >"$OUT/setup.log" 2>&1; then
         cat "$OUT/setup.log"
         fail_all "meson setup failed"
     fi
-elif ! grep -q 'fuzz/fuzz_' "$BUILD/build.ninja"; then
-    meson configure "$BUILD" -Dfuzz=true >"$OUT/setup.log" 2>&1
+else
+    # An existing directory keeps whatever options it was set up with.
+    CC=clang meson setup --reconfigure "$BUILD" -Dfuzz=true -Dtests=disabled -Dwerror=true \
+        >"$OUT/setup.log" 2>&1
 fi
 
 # Only the fuzz targets: the rest of the program is built and tested by the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Per-request memory: a bump allocator released in one call.
  *
  * Everything a request needs (parsed input, query results, the rendered

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* A growable, always NUL-terminated string that knows its length.
  *
  * With an arena, the buffer lives in it (requests); with NULL it uses

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* aula attendance import: a Zoom report for a course day, from the shell. */
 #include <stdio.h>
 #include <stdlib.h>

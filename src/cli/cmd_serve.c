@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* aula serve: open the data directory and run the web server. */
 #include <pthread.h>
 #include <signal.h>

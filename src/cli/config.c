@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "config.h"
 
 #include <ini.h>
@@ -153,9 +154,15 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 bool config_load_file(struct config *c, char *err, size_t errlen)
 {
     char path[600];
-    snprintf(path, sizeof path, "%s/aula.ini", c->data_dir);
-    if (access(path, F_OK) != 0)
-        return true;
+    if (c->config_file[0]) {
+        /* Named on purpose (a packaged install's /etc/aula/aula.ini), so
+         * a missing file is an error rather than silent defaults. */
+        snprintf(path, sizeof path, "%s", c->config_file);
+    } else {
+        snprintf(path, sizeof path, "%s/aula.ini", c->data_dir);
+        if (access(path, F_OK) != 0)
+            return true;
+    }
     int rc = ini_parse(path, on_entry, c);
     if (rc != 0) {
         if (rc > 0)

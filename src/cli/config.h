@@ -1,5 +1,7 @@
-/* Settings: built-in defaults, then aula.ini in the data directory, then
- * the environment, then command-line flags, each overriding the last. */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Settings: built-in defaults, then aula.ini in the data directory (or the
+ * file named by --config or AULA_CONFIG), then the environment, then
+ * command-line flags, each overriding the last. */
 #ifndef AULA_CONFIG_H
 #define AULA_CONFIG_H
 
@@ -9,6 +11,7 @@
 
 struct config {
     char data_dir[512];
+    char config_file[512]; /* empty: DATA_DIR/aula.ini when it exists */
     char listen_addr[64];
     int port;
     unsigned threads;
@@ -29,8 +32,8 @@ struct config {
 };
 
 void config_defaults(struct config *c);
-/* Reads DATA_DIR/aula.ini when it exists; false with a message on a
- * malformed file. */
+/* Reads config_file, which must exist, or else DATA_DIR/aula.ini when it
+ * exists; false with a message on a missing or malformed file. */
 bool config_load_file(struct config *c, char *err, size_t errlen);
 void config_from_env(struct config *c);
 /* "ADDR:PORT", "[v6]:PORT" or ":PORT" into the config. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* RFC 4180 records, read one at a time (see csv_reader.h). */
 #include "csv_reader.h"
 

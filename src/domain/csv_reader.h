@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* RFC 4180 CSV records read one at a time: quoted fields, doubled quotes,
  * commas and line breaks inside quotes; line ends CRLF, LF or CR.  Fields
  * are unescaped in place into a caller's buffer and trimmed of spaces and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Dates and times of Zoom reports, and their conversion to UTC (see
  * zoom_dates.h). */
 #include "zoom_dates.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Zoom attendance exports (CSV) read into rows of presence.
  *
  * Accepted shapes (see the reference on Zoom reports):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Counting requests per key (an address, an email) in fixed time windows,
  * in memory.  Enough for one server process; limits reset on restart. */
 #ifndef AULA_RATE_LIMIT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The HTTP server: libmicrohttpd with a pool of worker threads, each
  * driving its own epoll set.  The application gives it a route table and a
  * few hooks; the server owns everything that is the same for every request:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Attendance in the console (imports, matching, overrides, the grid and
  * its exports), personal join links, meetings, and the API. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Who attended what: Zoom rows of each course day attributed to registered
  * participants (by email, or by a name an administrator confirmed),
  * clipped to the day's blocks, overridden where an administrator said so,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Signing in and out, and finding who is signed in.
  *
  * Staff sign in with a password (Argon2id, libsodium); the browser holds a

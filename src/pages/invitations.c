@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Invitations with calendar requests, their updates when the schedule
  * changes, and reminders before each course day. */
 #include <sodium.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Training material: upload in the console (streamed to disk), delivery
  * to the participants of the course only, with ranges so video seeks. */
 #include <errno.h>

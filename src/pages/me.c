@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The participant's own page: applications, statuses, what to do next,
  * the registration form and withdrawing from a course. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The messages Aula queues, rendered from templates/mail_KIND.LANG.txt in
  * the candidate's language.  The first line of a template is the subject
  * ("Subject: ..."), the rest the body.  Called by the storage layer inside

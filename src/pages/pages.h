@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Page handlers, grouped in one file per area, and the route table that
  * lists them all (routes.c). */
 #ifndef AULA_PAGES_H

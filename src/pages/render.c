@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Turning handler data into pages: the layout around every page, content
  * negotiation between HTML and JSON, and error pages. */
 #include <stdio.h>

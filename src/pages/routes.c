@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Every URL Aula answers, with who may use it.  One table, read top to
  * bottom: the first pattern that matches the path and method wins. */
 #include "pages.h"

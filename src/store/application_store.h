@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Applications, enrolments (one per course applied for), sign-in links
  * and the outbox, stored so that each change and the messages it causes
  * are written in one transaction. */

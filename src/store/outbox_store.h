@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The outbox: messages waiting to be delivered, and their delivery state.
  *
  *   queued --claim--> sending --> sent

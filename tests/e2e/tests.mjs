@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Browser tests for Aula: Debian's Chromium driven by playwright-core, axe-core
 // for accessibility.  Run by run.sh, which serves a fresh data directory with the
 // SELA 2022 programme and an administrator, and passes the server's address in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Black-box test harness: runs the real aula binary (AULA_BIN) in a
  * temporary data directory and talks to it over real HTTP with libcurl. */
 #ifndef AULA_TEST_HARNESS_H

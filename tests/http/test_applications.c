@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Black-box tests of applying, reviewing, signing in by link and
  * registering: the real binary over HTTP, messages read from the outbox. */
 #include <stdarg.h>

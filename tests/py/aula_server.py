@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """Starts the real aula binary on an ephemeral port for Python checks."""
 import os
 import re

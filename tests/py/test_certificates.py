@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """Certificates end to end: issued for the demo edition, checked with
 independent tools (poppler's pdftotext, qpdf, zbarimg, python3-jwcrypto),
 tampering detected offline, revocation and reissue visible to anyone."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """Mail end to end: Aula delivers to a real SMTP server on loopback
 (aiosmtpd), messages parse as MIME with accented names intact, invitations
 carry calendar requests that python3-icalendar reads, schedule changes send

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Zoom attendance exports: every documented shape read from its fixture
  * (tests/fixtures/zoom/, rows invented), exact rows, UTC instants and the
  * minutes each participant attended of a 09:00-13:00 block; the refusals
