@@ -16,6 +16,7 @@ struct config {
     uint64_t max_upload;
     char base_url[256];
     bool quiet;
+    char trusted_proxies[512]; /* addresses whose X-Forwarded-For is believed */
     /* [mail] */
     char smtp_url[256], smtp_user[128], smtp_password[128], mail_from[256];
     int mail_workers, mail_max_attempts;
