@@ -133,5 +133,7 @@ bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *ex
     out->to_addr = to;
     out->to_name = to_name;
     out->language = lang_code(lang);
+    /* A link's token ("secret" in the data) is kept out of the stored text. */
+    out->secret = json_string_value(json_object_get(data, "secret"));
     return true;
 }
