@@ -250,6 +250,54 @@ static void outbox_masks_join_links(void **state)
     assert_string_equal(path, want);
 }
 
+/* Messages queued before the upgrade are masked by the migration: the
+ * sent ones forget their token, the queued ones keep it for delivery. */
+static void migration_masks_older_messages(void **state)
+{
+    (void)state;
+    char dir[256], out[4096];
+    temp_dir(dir, sizeof dir);
+    prepare_demo(dir);
+    add_registered_participant(dir, "old@example.org", "cyberdiplomacy");
+    const char *signin = "AAAAbbbbCCCCddddEEEEffffGGGGhhhhIIIIjjjjKKK"; /* 43 */
+    const char *join = "ZZZZyyyyXXXXwwwwVVVVuu";                        /* 22 */
+    char q[1200];
+    snprintf(q, sizeof q, "INSERT INTO join_link (token, enrolment_id, created_at) SELECT '%s',"
+             " e.id, '2026-01-01T00:00:00Z' FROM enrolment e JOIN application a ON"
+             " a.id = e.application_id WHERE a.email = 'old@example.org'", join);
+    db_query(dir, q, NULL, 0);
+    snprintf(q, sizeof q, "INSERT INTO outbox (created_at, kind, to_addr, language, subject,"
+             " body_text, body_html, status) VALUES ('2026-01-01T00:00:00Z', 'signin.link',"
+             " 'old@example.org', 'es', 'Enlace', 'Abra http://x/login/%s\nGracias',"
+             " '<a href=\"http://x/login/%s\">http://x/login/%s</a>', 'sent')",
+             signin, signin, signin);
+    db_query(dir, q, NULL, 0);
+    snprintf(q, sizeof q, "INSERT INTO outbox (created_at, kind, to_addr, language, subject,"
+             " body_text, body_html, status, next_attempt_at) VALUES ('2026-01-01T00:00:00Z',"
+             " 'reminder', 'old@example.org', 'es', 'Mañana', 'Enlace: http://x/j/%s',"
+             " '<a href=\"http://x/j/%s\">x</a>', 'queued', '2999-01-01T00:00:00Z')",
+             join, join);
+    db_query(dir, q, NULL, 0);
+    /* As a database of the previous version: no secret column, 008 not applied. */
+    db_query(dir, "ALTER TABLE outbox DROP COLUMN secret", NULL, 0);
+    db_query(dir, "DELETE FROM schema_migration WHERE name LIKE '008_outbox_secret%'", NULL, 0);
+    assert_int_equal(run_aula(NULL, out, sizeof out, "export", "--data", dir, "sela-2022",
+                              (char *)NULL), 0);
+    snprintf(q, sizeof q, "SELECT count(*) FROM outbox WHERE instr(body_text || body_html ||"
+             " subject, '%s') OR instr(body_text || body_html || subject, '%s')", signin, join);
+    assert_int_equal(count(dir, q), 0);
+    db_query(dir, "SELECT body_text FROM outbox WHERE kind = 'signin.link'", out, sizeof out);
+    assert_string_equal(out, "Abra http://x/login/\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u2022\nGracias");
+    db_query(dir, "SELECT coalesce(secret, 'none') FROM outbox WHERE kind = 'signin.link'", out,
+             sizeof out);
+    assert_string_equal(out, "none");
+    db_query(dir, "SELECT secret FROM outbox WHERE kind = 'reminder'", out, sizeof out);
+    assert_string_equal(out, join);
+    db_query(dir, "SELECT body_html FROM outbox WHERE kind = 'reminder'", out, sizeof out);
+    assert_string_equal(out, "<a href=\"http://x/j/\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u2022\">x</a>");
+    remove_tree(dir);
+}
+
 /* ---- finding 12: only the button uses a link ---- */
 
 static void participant_link_needs_the_button(void **state)
@@ -464,6 +512,7 @@ int main(void)
         cmocka_unit_test(staff_link_attack_fails),
         cmocka_unit_test(outbox_masks_signin_links),
         cmocka_unit_test(outbox_masks_join_links),
+        cmocka_unit_test(migration_masks_older_messages),
         cmocka_unit_test(participant_link_needs_the_button),
         cmocka_unit_test(next_stays_on_this_site),
         cmocka_unit_test(failures_from_one_client_do_not_block_another),
