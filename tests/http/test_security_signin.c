@@ -507,6 +507,46 @@ static void case_variants_share_limits(void **state)
     assert_int_equal(login_status(&srv, "198.51.100.40", variants[5], "wrong"), 429);
 }
 
+/* Applications: the per-email limit (5 an hour) holds across case variants
+ * of the address, each sent from another client. */
+static void application_limit_holds_across_case_variants(void **state)
+{
+    (void)state;
+    const char *variants[] = {"flood%40example.org", "Flood%40example.org", "FLOOD%40EXAMPLE.ORG",
+                              "flOOd%40example.org", "flood%40Example.org", "FlOoD%40eXaMpLe.OrG"};
+    long last = 0;
+    for (int i = 0; i < 6; i++) {
+        char cookie[200], token[64], hdr[260], fwd[64], url[200], body[2048];
+        assert_true(csrf_pair(&srv, cookie, sizeof cookie, token, sizeof token));
+        snprintf(hdr, sizeof hdr, "Cookie: %s", cookie);
+        snprintf(fwd, sizeof fwd, "X-Forwarded-For: 198.51.100.%d", 60 + i);
+        const char *g[] = {hdr, fwd, NULL};
+        struct http_response r;
+        assert_true(get_path(&srv, "/events/sela-2022/apply", g, &r));
+        const char *k = strstr(r.body, "name=\"submission\" value=\"");
+        assert_non_null(k);
+        k += 25;
+        char submission[64];
+        snprintf(submission, sizeof submission, "%.*s", (int)(strchr(k, '"') - k), k);
+        http_free(&r);
+        snprintf(body, sizeof body,
+                 "csrf=%s&submission=%s&form_of_address=ambassador&given_names=Flo"
+                 "&family_names=Od&gender=female&country=VE&institution_type=foreign_ministry"
+                 "&institution=M&position=P&email=%s&language=es&courses=cyberdiplomacy"
+                 "&consent=1&motivation=x", token, submission, variants[i]);
+        const char *h[] = {hdr, fwd, "Content-Type: application/x-www-form-urlencoded", NULL};
+        snprintf(url, sizeof url, "%s/events/sela-2022/apply", srv.origin);
+        assert_true(http("POST", url, h, body, strlen(body), &r));
+        last = r.status;
+        if (i < 5 && last == 429)
+            fail_msg("application %d refused too early", i + 1);
+        http_free(&r);
+    }
+    assert_int_equal(last, 429);
+    assert_int_equal(count(data_dir, "SELECT count(*) FROM application WHERE lower(email) ="
+                                     " 'flood@example.org'"), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -520,6 +560,7 @@ int main(void)
         cmocka_unit_test(account_backs_off_rather_than_locks),
         cmocka_unit_test(forwarded_for_ignored_from_untrusted_peer),
         cmocka_unit_test(case_variants_share_limits),
+        cmocka_unit_test(application_limit_holds_across_case_variants),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
