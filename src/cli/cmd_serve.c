@@ -49,6 +49,7 @@ int cmd_serve(struct config *c, int argc, char **argv)
         .upload_dir = upload_dir,
         .max_upload = c->max_upload,
         .quiet = c->quiet,
+        .trusted_proxies = c->trusted_proxies,
     };
     /* Signals go to the thread that waits for them in server_run: block
      * them before any thread starts, as threads inherit the mask. */

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../http/proxies.h"
+
 void config_defaults(struct config *c)
 {
     memset(c, 0, sizeof *c);
@@ -129,6 +131,9 @@ static int on_entry(void *user, const char *section, const char *name, const cha
         }
         if (strcmp(name, "base_url") == 0)
             return SET(base_url, value), 1;
+        if (strcmp(name, "trusted_proxies") == 0)
+            return strlen(value) < sizeof c->trusted_proxies && proxies_valid(value)
+                       ? (SET(trusted_proxies, value), 1) : 0;
     } else if (strcmp(section, "mail") == 0) {
         if (strcmp(name, "smtp_url") == 0)
             return SET(smtp_url, value), 1;
@@ -181,6 +186,8 @@ void config_from_env(struct config *c)
         config_set_listen(c, v);
     if ((v = getenv("AULA_BASE_URL")) && *v)
         SET(base_url, v);
+    if ((v = getenv("AULA_TRUSTED_PROXIES")) && strlen(v) < sizeof c->trusted_proxies)
+        SET(trusted_proxies, v);
     if ((v = getenv("AULA_SMTP_URL")) && *v)
         SET(smtp_url, v);
     if ((v = getenv("AULA_SMTP_USER")) && *v)

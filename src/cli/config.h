@@ -24,6 +24,7 @@ struct config {
     size_t request_memory; /* bytes one request may use; 0: from max_body */
     char base_url[256];
     bool quiet;
+    char trusted_proxies[512]; /* addresses whose X-Forwarded-For is believed */
     /* [mail] */
     char smtp_url[256], smtp_user[128], smtp_password[128], mail_from[256];
     int mail_workers, mail_max_attempts;

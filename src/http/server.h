@@ -41,6 +41,7 @@ struct server_config {
     const char *upload_dir;  /* temporary files of uploads (same file system as the store) */
     uint64_t max_upload;     /* bytes; larger uploads get 413 */
     int quiet;               /* no access log */
+    const char *trusted_proxies; /* whose X-Forwarded-For is believed ("" none) */
 };
 
 /* Binds, starts the workers and serves until SIGTERM or SIGINT, then stops

@@ -208,7 +208,9 @@ bool render_mail(request *req, const char *name, json_t *data, lang_t lang,
     m->body_text = nl;
     m->body_html = html_from_text(req, m->subject, nl, data);
     m->language = lang_code(lang);
-    /* Never a truncated message (see aula_message). */
+    m->secret = json_string_value(json_object_get(data, "secret"));
+    /* The personal join link's token is kept out of the stored text; and
+     * never a truncated message (see aula_message). */
     return !arena_exhausted(req->a);
 }
 
@@ -222,10 +224,12 @@ static json_t *mail_data(request *req, json_t *p, json_t *course, json_t *app, l
     char meeting[512] = "";
     int64_t enrolment = json_integer_value(json_object_get(app, "_enrolment"));
     char token[64];
+    bool personal = false;
     if (enrolment) {
         /* No link (the enrolment is no longer registered): no meeting
          * either, rather than the course's general one. */
-        if (join_link_token(enrolment, token, sizeof token))
+        personal = join_link_token(enrolment, token, sizeof token);
+        if (personal)
             snprintf(meeting, sizeof meeting, "%s/j/%s", server_origin(), token);
     } else
         course_meeting_url(json_string_value(json_object_get(e, "slug")),
@@ -239,6 +243,8 @@ static json_t *mail_data(request *req, json_t *p, json_t *course, json_t *app, l
         "platform", json_object_get(e, "platform"),
         "me_url", arena_printf(req->a, "%s/me", server_origin()),
         "join_url", *meeting ? meeting : NULL);
+    if (personal)
+        json_object_set_new(data, "secret", json_string(token));
     json_object_set_new(data, "days", days_for_message(req, tz,
         json_string_value(json_object_get(app, "time_zone")), d, n));
     json_t *contact = json_object_get(e, "contact");

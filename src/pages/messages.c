@@ -160,7 +160,9 @@ bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *ex
     out->to_addr = to;
     out->to_name = to_name;
     out->language = lang_code(lang);
-    /* A message drawn in an exhausted arena may be cut short: none is
+    /* A link's token ("secret" in the data) is kept out of the stored text;
+     * a message drawn in an exhausted arena may be cut short: none is
      * queued rather than a truncated one. */
+    out->secret = json_string_value(json_object_get(data, "secret"));
     return !arena_exhausted(req->a);
 }

@@ -74,6 +74,7 @@ extern const struct form_spec register_form, withdraw_form;
 
 /* auth.c: sign-in links */
 void page_login_link(request *req, response *res);
+void page_login_link_use(request *req, response *res);
 
 /* admin_applications.c */
 void admin_applications(request *req, response *res);
