@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* libFuzzer target: the Zoom report parser (zoom_report.c with its CSV
  * reader and dates), the largest parser of uploaded input.  The first byte
  * of the input picks the session date, the zones and the language; the

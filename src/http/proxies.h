@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Trusted reverse proxies: whose X-Forwarded-For header tells the client's
  * address.  From anyone else the header is ignored, since a client can send
  * whatever it likes in it. */

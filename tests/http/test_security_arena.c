@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* A Zoom report of 100,000 rows for one course day must not take the
  * server down (issue #11, finding 2): every page of a participant and of
  * the coordinator answers 200 or a clean 503 for that request alone, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Signing in, secrets in the console, rate limits (issue #11, findings 1,
  * 5, 6, 12): the real binary over HTTP.
  *

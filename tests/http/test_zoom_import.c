@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Black-box tests of Zoom report imports in other interface languages and
  * spreadsheet re-saves, and of the right file for the right day: the
  * console imports a Spanish export re-saved with ';' in Windows-1252 and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* An exhausted arena: the flag that turns a request into a 503, the
  * one-time reserve the error page is drawn from, and jansson values and
  * strings built in an arena that has run out (NULL, never a crash). */

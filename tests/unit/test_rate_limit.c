@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The in-memory rate limiter: case variants of an address share a count,
  * other keys never reset a live count, windows end, back-off grows. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Which address is the client: X-Forwarded-For is believed only from the
  * configured proxies, and only as far back as trusted hops vouch. */
 #include <setjmp.h>

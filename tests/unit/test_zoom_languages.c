@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Zoom reports in the interface languages and as spreadsheets re-save
  * them: one meeting (tests/fixtures/zoom/meeting_*, written by
  * make_languages.py) exported in English, Spanish, Portuguese and French,

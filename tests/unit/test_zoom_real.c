@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Real Zoom exports (../shared/real-zoom/, beside the project; see its
  * SOURCES.md), each read as the import reads it, for the session of the
  * file's own date: imported with its row count, shape, interface language

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- The secret part of a message (a sign-in link's or join link's token) is
 -- kept apart from its text, which holds a mask instead, so that the console
 -- never shows it; it is put back only when the message is delivered, and
