@@ -162,9 +162,6 @@ static void add_course_stage(request *req, json_t *app, json_t *e, json_t *progr
     json_object_set_new(e, "needs_registration", json_boolean(r.stage == STAGE_ACCEPTED));
     json_object_set_new(e, "application_id",
                         json_integer(json_integer_value(json_object_get(app, "id"))));
-    /* The join link and calendar from the invitation until the course ends. */
-    json_object_set_new(e, "show_join", json_boolean(r.stage == STAGE_INVITED ||
-                                                     r.stage == STAGE_IN_SESSION));
     if (f.attendance_known && f.scheduled_minutes > 0)
         json_object_set_new(e, "attended", json_pack("{s:I, s:I}", "minutes",
             (json_int_t)f.attended_minutes, "scheduled", (json_int_t)f.scheduled_minutes));

@@ -127,7 +127,6 @@ static void follows_the_programme(void **state)
     html = me_html();
     /* Now in the zone the participant gave: 09:00 in Caracas is 14:00 in Madrid. */
     contains(html, "Sunday, 21 March 2032, 14:00</time>");
-    assert_null(strstr(html, "/j/"));
     free(html);
 
     db_query(data_dir, "INSERT INTO invitation (enrolment_id, uid, sequence, schedule, sent_at)"
@@ -166,15 +165,11 @@ static void after_the_course(void **state)
     db_query(data_dir, "UPDATE time_block SET start_utc = strftime(" ISO ", 'now', '-3 days'),"
                        " end_utc = strftime(" ISO ", 'now', '-2 days')", NULL, 0);
     expect("attendance_pending", "recording attendance", false);
-    char *html = me_html();
-    assert_null(strstr(html, "href=\"/j/"));
-    free(html);
-
     db_query(data_dir, "INSERT INTO certificate (number, enrolment_id, facts, signature, key_id,"
                        " issued_at, issued_by) SELECT 'SELA-2022-CYB-0001-TESTTEST', " ENROLMENT
                        ", '{}', 'x', 'k', '2026-01-01T00:00:00Z', 'admin@example.org'", NULL, 0);
     expect("certified", "Download your certificate", false);
-    html = me_html();
+    char *html = me_html();
     /* The credential is explained, and its file offered under the explanation. */
     const char *why = strstr(html, "add it to a digital wallet or a professional profile");
     const char *file = strstr(html, "/certificates/SELA-2022-CYB-0001-TESTTEST.jwt");
