@@ -28,6 +28,22 @@
     el.after(span);
   });
   document.querySelectorAll(".js-only").forEach(function (el) { el.hidden = false; });
+  // An error summary takes the focus, and each of its links moves the focus
+  // to its field (and brings the field's label into view).
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+    summary.querySelectorAll('a[href^="#"]').forEach(function (a) {
+      a.addEventListener("click", function (ev) {
+        var field = document.getElementById(a.getAttribute("href").slice(1));
+        if (!field) return;
+        ev.preventDefault();
+        var label = field.closest("label") || document.querySelector('label[for="' + field.id + '"]');
+        (label || field).scrollIntoView();
+        field.focus({ preventScroll: true });
+      });
+    });
+  }
   document.querySelectorAll("form.js-confirm").forEach(function (form) {
     form.addEventListener("submit", function (ev) {
       if (!window.confirm(form.getAttribute("data-confirm"))) ev.preventDefault();
