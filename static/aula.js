@@ -28,6 +28,19 @@
     el.after(span);
   });
   document.querySelectorAll(".js-only").forEach(function (el) { el.hidden = false; });
+  // A time zone not chosen yet: the browser's own, when it is in the list.
+  var zoneSelect = document.querySelector("select[data-guess-zone]");
+  if (zoneSelect && zone) {
+    // Browsers may name a zone by an older alias (America/Buenos_Aires):
+    // then the place with the same city is taken.
+    var city = "/" + zone.split("/").pop(), pick = -1;
+    for (var i = 0; i < zoneSelect.options.length; i++) {
+      var v = zoneSelect.options[i].value;
+      if (v === zone) { pick = i; break; }
+      if (pick < 0 && v.slice(-city.length) === city) pick = i;
+    }
+    if (pick >= 0) zoneSelect.selectedIndex = pick;
+  }
   // An error summary takes the focus, and each of its links moves the focus
   // to its field (and brings the field's label into view).
   var summary = document.getElementById("error-summary");

@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include "../base/timeutil.h"
+#include "../base/tzplaces.h"
+#include "../domain/countries.h"
 #include "../domain/course_stage.h"
 #include "../store/application_store.h"
 #include "../store/invitation_store.h"
@@ -221,6 +223,43 @@ static json_t *own_application(request *req, response *res)
     return app;
 }
 
+/* The time zones as places, grouped by region in the visitor's language:
+ * [{label, places: [{value, label, selected}]}], the Americas first (the
+ * programme's region), each group sorted by its labels. */
+static json_t *zone_groups(request *req, const char *selected)
+{
+    static const char *const regions[] = {"America", "Europe", "Africa", "Asia", "Atlantic",
+                                          "Indian", "Pacific", "Australia", "Antarctica", "Arctic",
+                                          NULL};
+    size_t n;
+    const struct tz_place *pl = tz_places(&n);
+    json_t *groups = json_array();
+    for (const char *const *r = regions; *r; r++) {
+        json_t *places = json_array();
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(pl[i].region, *r) != 0)
+                continue;
+            const struct country *c = country_by_code(pl[i].country);
+            const char *name = c ? (req->lang == LANG_EN ? c->name_en : c->name_es) : NULL;
+            /* "Venezuela — Caracas"; a country's only zone named after its capital
+             * still says the city, which is what people look for. */
+            const char *label = name ? arena_printf(req->a, "%s — %s", name, pl[i].city) : pl[i].city;
+            json_array_append_new(places, json_pack("{s:s, s:s, s:b}", "value", pl[i].zone,
+                "label", label ? label : pl[i].city,
+                "selected", selected && strcmp(selected, pl[i].zone) == 0));
+        }
+        if (!json_array_size(places)) {
+            json_decref(places);
+            continue;
+        }
+        char key[48];
+        snprintf(key, sizeof key, "tz.region.%s", *r);
+        json_array_append_new(groups, json_pack("{s:s, s:o}", "label", tr(req->lang, key),
+                                                "places", sort_by_label(places)));
+    }
+    return groups;
+}
+
 static void show_register(request *req, response *res, int status, json_t *app,
                           const struct form_values *f)
 {
@@ -253,7 +292,15 @@ static void show_register(request *req, response *res, int status, json_t *app,
         json_object_set_new(data, "error", bilingual_tr("error.form"));
     }
     json_object_set_new(data, "city", json_string(city ? city : ""));
+    /* Preselected: the zone given before, else the edition's (and the
+     * browser's, by script, when nothing was given). */
+    if (!tz || !*tz) {
+        json_t *programme = programme_load(json_string_value(json_object_get(app, "edition")), false);
+        tz = json_string_value(json_object_get(json_object_get(programme, "edition"), "time_zone"));
+        json_object_set_new(data, "zone_guess", json_true());
+    }
     json_object_set_new(data, "time_zone", json_string(tz ? tz : ""));
+    json_object_set_new(data, "zones", zone_groups(req, tz));
     json_object_set_new(data, "accessibility", json_string(acc ? acc : ""));
     json_object_set_new(data, "recording_consent", json_boolean(consent));
     res_page(req, res, status, "register", data);

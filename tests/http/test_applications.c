@@ -383,7 +383,10 @@ static void invalid_application_keeps_values(void **state)
     assert_int_equal(r.status, 422);
     assert_non_null(strstr(r.body, "value=\"José\""));
     assert_non_null(strstr(r.body, "Escriba una dirección de correo electrónico válida"));
-    assert_non_null(strstr(r.body, "Este campo es obligatorio")); /* family names, consent */
+    /* A missing answer says what to do. */
+    assert_non_null(strstr(r.body, "Escriba sus apellidos."));
+    assert_non_null(strstr(r.body, "Acepte el tratamiento de sus datos para postular."));
+    assert_null(strstr(r.body, "Este campo es obligatorio"));
     assert_non_null(strstr(r.body, "Elija una de las opciones")); /* country XX */
     http_free(&r);
     assert_int_equal(sql_int("SELECT count(*) FROM application WHERE email = 'not-an-email'"), 0);
