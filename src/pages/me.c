@@ -285,10 +285,20 @@ static void show_register(request *req, response *res, int status, json_t *app,
         tz = form_str(f, "time_zone");
         acc = form_str(f, "accessibility");
         consent = form_bool(f, "recording_consent");
-        for (size_t k = 0; k < f->spec->n; k++)
-            if (f->v[k].error)
-                json_object_set_new(data, arena_printf(req->a, "%s_error", f->spec->fields[k].name),
-                                    bilingual_tr(f->v[k].error));
+        /* Each problem beside its field and, as a link to it, in the summary. */
+        json_t *errors = json_array();
+        for (size_t k = 0; k < f->spec->n; k++) {
+            const char *name = f->spec->fields[k].name;
+            const char *err = f->v[k].error;
+            if (!err)
+                continue;
+            if (strcmp(err, "error.required") == 0 && strcmp(name, "city") == 0)
+                err = "register.missing.city";
+            json_object_set_new(data, arena_printf(req->a, "%s_error", name), bilingual_tr(err));
+            json_array_append_new(errors, json_pack("{s:s, s:o}", "href",
+                arena_printf(req->a, "#%s", name), "message", bilingual_tr(err)));
+        }
+        json_object_set_new(data, "errors", errors);
         json_object_set_new(data, "error", bilingual_tr("error.form"));
     }
     json_object_set_new(data, "city", json_string(city ? city : ""));

@@ -57,7 +57,14 @@ bool outbox_claim(arena *a, struct outbox_row *out)
         "             ORDER BY next_attempt_at, id LIMIT 1) AND status = 'queued'"
         " RETURNING id, attempts, kind, to_addr, to_name, subject, body_text, body_html,"
         " calendar, reply_to, message_id, created_at, attachment_path, attachment_name,"
-        " attachment_type");
+        " attachment_type,"
+        /* The sender's name: the organisation of the recipient's edition (or
+         * the first one), in the message's language. */
+        " (SELECT CASE WHEN outbox.language = 'en' THEN coalesce(o.name_en, o.name_es)"
+        "              ELSE coalesce(o.name_es, o.name_en) END"
+        "  FROM organisation o LEFT JOIN edition e ON e.organisation_id = o.id"
+        "  LEFT JOIN application ap ON ap.edition_id = e.id AND ap.id = outbox.application_id"
+        "  ORDER BY ap.id IS NULL, o.id LIMIT 1)");
     if (!st)
         return false;
     db_bind_text(st, 1, now);
@@ -69,8 +76,8 @@ bool outbox_claim(arena *a, struct outbox_row *out)
                                  &out->body_text, &out->body_html, &out->calendar,
                                  &out->reply_to, &out->message_id, &out->created_at,
                                  &out->attachment_path, &out->attachment_name,
-                                 &out->attachment_type};
-        for (int i = 0; i < 13; i++)
+                                 &out->attachment_type, &out->organisation};
+        for (int i = 0; i < 14; i++)
             *fields[i] = arena_strdup(a, db_col_text(st, 2 + i));
     }
     /* Step to the end so the update is complete before the reset. */
