@@ -98,7 +98,10 @@ static void contains(const char *html, const char *part)
 static void expect(const char *stage, const char *step_part, bool withdraw)
 {
     json_t *c = course();
-    assert_string_equal(json_string_value(json_object_get(c, "stage")), stage);
+    const char *got = json_string_value(json_object_get(c, "stage"));
+    if (!got)
+        fail_msg("/me names no stage (expected %s)", stage);
+    assert_string_equal(got, stage);
     const char *step = json_string_value(json_object_get(json_object_get(c, "next_step"), "en"));
     assert_non_null(step);
     if (!strstr(step, step_part))
