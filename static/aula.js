@@ -8,11 +8,23 @@
   try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { zone = ""; }
   var fmt = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hour12: false });
   var dayFmt = new Intl.DateTimeFormat(lang, { weekday: "short", day: "numeric", month: "short" });
+  // The visitor's clock and the edition's, to leave out a local time that
+  // says the same as the programme's.
+  var when = { day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false };
+  var hereFmt = new Intl.DateTimeFormat("en", when), thereFmt = null;
+  var editionZone = document.body.getAttribute("data-zone");
+  if (editionZone) {
+    try { thereFmt = new Intl.DateTimeFormat("en", Object.assign({ timeZone: editionZone }, when)); }
+    catch (e) { thereFmt = null; }
+  }
+  var shown = 0;
   document.querySelectorAll("time[datetime]").forEach(function (el) {
     var iso = el.getAttribute("datetime");
     if (!/Z$/.test(iso)) return;
     var d = new Date(iso);
     if (isNaN(d)) return;
+    if (thereFmt && thereFmt.format(d) === hereFmt.format(d)) return;
+    shown++;
     var span = document.createElement("span");
     span.className = "local-time";
     span.setAttribute("title", zone);
@@ -28,6 +40,7 @@
     el.after(span);
   });
   document.querySelectorAll(".js-only").forEach(function (el) { el.hidden = false; });
+  if (shown) document.querySelectorAll(".js-local-note").forEach(function (el) { el.hidden = false; });
   // A time zone not chosen yet: the browser's own, when it is in the list.
   var zoneSelect = document.querySelector("select[data-guess-zone]");
   if (zoneSelect && zone) {
