@@ -137,13 +137,18 @@ static void add_course_stage(request *req, json_t *app, json_t *e, json_t *progr
         json_t *days = json_object_get(e, "attendance_days");
         size_t i;
         json_t *d;
-        /* Attendance is known once every day's report is in. */
+        /* Attendance is known once every day's report is in; until the
+         * first one is, there is nothing to show. */
         f.attendance_known = att && json_array_size(days) > 0;
+        bool some = false;
         json_array_foreach(days, i, d) {
             f.scheduled_minutes += (long)json_integer_value(json_object_get(d, "scheduled"));
             if (json_is_null(json_object_get(d, "import")))
                 f.attendance_known = false;
+            else
+                some = true;
         }
+        json_object_set_new(e, "attendance_so_far", json_boolean(att && some && !f.attendance_known));
         f.attended_minutes = att ? (long)json_integer_value(json_object_get(att, "minutes")) : 0;
         f.rule_met = att && json_is_true(json_object_get(att, "met"));
     }
