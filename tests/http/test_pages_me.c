@@ -18,6 +18,8 @@
 static char data_dir[256];
 static struct served srv;
 static char cookies[400], token[64];
+/* The page last read by course(), freed by the next call and at the end. */
+static json_t *last_page;
 
 #define WHO "me-stage@example.org"
 #define ENROLMENT "(SELECT en.id FROM enrolment en JOIN application a ON a.id = en.application_id" \
@@ -53,6 +55,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
+    json_decref(last_page);
     serve_stop(&srv, 5000);
     remove_tree(data_dir);
     curl_global_cleanup();
@@ -69,6 +72,8 @@ static json_t *course(void)
     json_t *j = json_loadb(r.body, r.body_len, 0, NULL);
     http_free(&r);
     assert_non_null(j);
+    json_decref(last_page);
+    last_page = j;
     json_t *apps = json_object_get(j, "applications");
     assert_int_equal(json_array_size(apps), 1);
     json_t *en = json_object_get(json_array_get(apps, 0), "enrolments");
