@@ -12,7 +12,8 @@ LIBS="libmicrohttpd-dev libsqlite3-dev libjansson-dev libinih-dev libsodium-dev
       libxlsxwriter-dev libmagic-dev libzip-dev zlib1g-dev fonts-dejavu-core fonts-noto-core tzdata"
 TEST="libcmocka-dev curl nginx-light wrk sqlite3 python3 python3-aiosmtpd python3-icalendar
       python3-jwcrypto poppler-utils qpdf zbar-tools chromium libreoffice-calc-nogui
-      clang libclang-rt-14-dev git debhelper dpkg-dev fakeroot lintian man-db"
+      clang libclang-rt-14-dev git debhelper dpkg-dev fakeroot lintian man-db
+      openjdk-17-jre-headless"
 
 want="$BUILD $LIBS"
 if [ "${1:-}" = "--test" ]; then

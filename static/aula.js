@@ -8,11 +8,23 @@
   try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { zone = ""; }
   var fmt = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hour12: false });
   var dayFmt = new Intl.DateTimeFormat(lang, { weekday: "short", day: "numeric", month: "short" });
+  // The visitor's clock and the edition's, to leave out a local time that
+  // says the same as the programme's.
+  var when = { day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false };
+  var hereFmt = new Intl.DateTimeFormat("en", when), thereFmt = null;
+  var editionZone = document.body.getAttribute("data-zone");
+  if (editionZone) {
+    try { thereFmt = new Intl.DateTimeFormat("en", Object.assign({ timeZone: editionZone }, when)); }
+    catch (e) { thereFmt = null; }
+  }
+  var shown = 0;
   document.querySelectorAll("time[datetime]").forEach(function (el) {
     var iso = el.getAttribute("datetime");
     if (!/Z$/.test(iso)) return;
     var d = new Date(iso);
     if (isNaN(d)) return;
+    if (thereFmt && thereFmt.format(d) === hereFmt.format(d)) return;
+    shown++;
     var span = document.createElement("span");
     span.className = "local-time";
     span.setAttribute("title", zone);
@@ -28,6 +40,36 @@
     el.after(span);
   });
   document.querySelectorAll(".js-only").forEach(function (el) { el.hidden = false; });
+  if (shown) document.querySelectorAll(".js-local-note").forEach(function (el) { el.hidden = false; });
+  // A time zone not chosen yet: the browser's own, when it is in the list.
+  var zoneSelect = document.querySelector("select[data-guess-zone]");
+  if (zoneSelect && zone) {
+    // Browsers may name a zone by an older alias (America/Buenos_Aires):
+    // then the place with the same city is taken.
+    var city = "/" + zone.split("/").pop(), pick = -1;
+    for (var i = 0; i < zoneSelect.options.length; i++) {
+      var v = zoneSelect.options[i].value;
+      if (v === zone) { pick = i; break; }
+      if (pick < 0 && v.slice(-city.length) === city) pick = i;
+    }
+    if (pick >= 0) zoneSelect.selectedIndex = pick;
+  }
+  // An error summary takes the focus, and each of its links moves the focus
+  // to its field (and brings the field's label into view).
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+    summary.querySelectorAll('a[href^="#"]').forEach(function (a) {
+      a.addEventListener("click", function (ev) {
+        var field = document.getElementById(a.getAttribute("href").slice(1));
+        if (!field) return;
+        ev.preventDefault();
+        var label = field.closest("label") || document.querySelector('label[for="' + field.id + '"]');
+        (label || field).scrollIntoView();
+        field.focus({ preventScroll: true });
+      });
+    });
+  }
   document.querySelectorAll("form.js-confirm").forEach(function (form) {
     form.addEventListener("submit", function (ev) {
       if (!window.confirm(form.getAttribute("data-confirm"))) ev.preventDefault();

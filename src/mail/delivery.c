@@ -57,7 +57,7 @@ void delivery_configure(const struct delivery_config *c)
         cfg.workers = (int)(sizeof threads / sizeof threads[0]);
     if (cfg.smtp_timeout_seconds < 1)
         cfg.smtp_timeout_seconds = 30;
-    split_from(cfg.from && *cfg.from ? cfg.from : "Aula <aula@localhost>");
+    split_from(cfg.from && *cfg.from ? cfg.from : "aula@localhost");
 }
 
 static void later(long seconds, char buf[32])
@@ -100,7 +100,9 @@ static enum outcome deliver(const struct outbox_row *row, arena *a)
     snprintf(mid, sizeof mid, "<%s@%s>", row->message_id ? row->message_id : "x",
              at ? at + 1 : "localhost");
     struct mail_message m = {
-        .from_name = from_name, .from_addr = from_addr,
+        /* Mail comes from the organisation, unless the configuration names
+         * its sender itself. */
+        .from_name = from_name[0] ? from_name : row->organisation, .from_addr = from_addr,
         .to_name = row->to_name, .to_addr = row->to_addr,
         .reply_to_addr = row->reply_to,
         .subject = row->subject, .text = row->body_text, .html = row->body_html,

@@ -234,6 +234,16 @@ void admin_decide(request *req, response *res)
     enrol_status to = enrol_status_parse(form_str(f, "decision"));
     const struct field_value *ids = form_get(f, "enrolment");
     json_t *problems = json_array();
+    /* Enrolments of this edition; the courses of one candidate are decided
+     * together, so that they get one message naming them all. */
+    int64_t *chosen = arena_alloc(req->a, (ids->nmany ? ids->nmany : 1) * sizeof *chosen);
+    enum decision_outcome *outcomes =
+        arena_alloc(req->a, (ids->nmany ? ids->nmany : 1) * sizeof *outcomes);
+    if (!chosen || !outcomes) {
+        res_error(req, res, 503, "error.busy");
+        return;
+    }
+    size_t n = 0;
     for (size_t i = 0; i < ids->nmany; i++) {
         int64_t id = strtoll(ids->many[i], NULL, 10);
         char eslug[128];
@@ -242,11 +252,14 @@ void admin_decide(request *req, response *res)
                                                       "reason", bilingual_tr("error.not_found")));
             continue;
         }
-        enum decision_outcome o = enrolment_decide(id, to, req->user.email,
-                                                   form_str(f, "message"), aula_message, req);
-        const char *key = outcome_key(o);
+        chosen[n++] = id;
+    }
+    enrolments_decide(chosen, n, to, req->user.email, form_str(f, "message"), aula_message, req,
+                      outcomes);
+    for (size_t i = 0; i < n; i++) {
+        const char *key = outcome_key(outcomes[i]);
         if (key)
-            json_array_append_new(problems, json_pack("{s:I, s:o}", "id", (json_int_t)id,
+            json_array_append_new(problems, json_pack("{s:I, s:o}", "id", (json_int_t)chosen[i],
                                                       "reason", bilingual_tr(key)));
     }
     if (json_array_size(problems)) {

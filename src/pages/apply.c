@@ -2,6 +2,7 @@
 /* Applying to an edition: the public application form. */
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -15,6 +16,8 @@
 
 static const char *const languages[] = {"es", "en", NULL};
 static const char *country_codes[300];
+/* Key of the confirmation cookie (see applied_cookie), made at start-up. */
+static unsigned char applied_key[crypto_auth_KEYBYTES];
 
 static const struct field_spec apply_fields[] = {
     {.name = "form_of_address", .v = V_CHOICE, .required = true, .choices = forms_of_address},
@@ -41,6 +44,7 @@ void apply_init(void)
 {
     for (size_t i = 0; i < country_count && i + 1 < sizeof country_codes / sizeof *country_codes; i++)
         country_codes[i] = countries[i].code;
+    randombytes_buf(applied_key, sizeof applied_key);
 }
 
 /* Whether applications are open now, in the edition's own clock. */
@@ -99,9 +103,67 @@ static json_t *country_options(lang_t lang, const char *selected)
     return out;
 }
 
+/* A missing answer says what to do ("Choose at least one course"), each
+ * field in its own words; other problems keep the validator's message. */
+static const char *field_error_key(request *req, const char *field, const char *error)
+{
+    static const char *const own[] = {"form_of_address", "given_names", "family_names", "gender",
+                                      "country", "institution_type", "institution", "position",
+                                      "email", "language", "courses", "consent", NULL};
+    if (strcmp(error, "error.required") != 0)
+        return error;
+    for (const char *const *o = own; *o; o++)
+        if (strcmp(*o, field) == 0) {
+            const char *key = arena_printf(req->a, "apply.missing.%s", field);
+            return key ? key : error;
+        }
+    return error;
+}
+
+/* The error summary at the top of the form: each problem in the form's
+ * order, as a link to its field ([{href, message}]). */
+static json_t *error_summary(request *req, const struct form_values *f, json_t *edition)
+{
+    json_t *list = json_array();
+    if (!f || !f->spec)
+        return list;
+    const char *first_course = json_string_value(
+        json_object_get(json_array_get(json_object_get(edition, "courses"), 0), "slug"));
+    /* The form shows the courses first, then the fields in declared order. */
+    static const char *const order[] = {"courses", "form_of_address", "given_names",
+        "family_names", "gender", "country", "institution_type", "institution", "position",
+        "email", "phone", "language", "motivation", "consent", "submission", NULL};
+    for (const char *const *o = order; *o; o++) {
+        const struct field_value *v = form_get(f, *o);
+        if (!v || !v->error)
+            continue;
+        const char *target = *o;
+        if (strcmp(*o, "courses") == 0)
+            target = arena_printf(req->a, "course-%s", first_course ? first_course : "");
+        else if (strcmp(*o, "submission") == 0)
+            target = "submit";
+        const char *key = field_error_key(req, *o, v->error);
+        json_t *message;
+        if (key != v->error) {
+            message = bilingual_tr(key);
+        } else {
+            /* A generic message is preceded by the field's name. */
+            char label[64];
+            snprintf(label, sizeof label, "field.%s", strcmp(*o, "email") == 0 ? "work_email" : *o);
+            message = json_pack("{s:s, s:s}",
+                "es", arena_printf(req->a, "%s: %s", tr(LANG_ES, label), tr(LANG_ES, key)),
+                "en", arena_printf(req->a, "%s: %s", tr(LANG_EN, label), tr(LANG_EN, key)));
+        }
+        json_array_append_new(list, json_pack("{s:s, s:o}", "href",
+                                              arena_printf(req->a, "#%s", target), "message",
+                                              message));
+    }
+    return list;
+}
+
 /* {name: {"value": .., "error": {es, en}}} for every declared field, so
  * the form shows what was entered and each problem beside its field. */
-static json_t *field_state(const struct form_values *f)
+static json_t *field_state(request *req, const struct form_values *f)
 {
     json_t *o = json_object();
     if (!f || !f->spec)
@@ -110,10 +172,43 @@ static json_t *field_state(const struct form_values *f)
         const struct field_value *v = &f->v[i];
         json_t *st = json_pack("{s:s}", "value", v->s ? v->s : "");
         if (v->error)
-            json_object_set_new(st, "error", bilingual_tr(v->error));
+            json_object_set_new(st, "error", bilingual_tr(field_error_key(req, f->spec->fields[i].name,
+                                                                          v->error)));
         json_object_set_new(o, f->spec->fields[i].name, st);
     }
     return o;
+}
+
+/* The confirmation page repeats what was sent to whoever sent it: a cookie
+ * holds the application's id with a MAC under a key of this process (after
+ * a restart the page just says it was received). */
+static const char *applied_cookie(request *req, int64_t id)
+{
+    char idtext[24];
+    snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+    unsigned char mac[crypto_auth_BYTES];
+    crypto_auth(mac, (const unsigned char *)idtext, strlen(idtext), applied_key);
+    char b64[sodium_base64_ENCODED_LEN(crypto_auth_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+    sodium_bin2base64(b64, sizeof b64, mac, sizeof mac, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return arena_printf(req->a, "%s.%s", idtext, b64);
+}
+
+/* The application the cookie names, or 0. */
+static int64_t applied_from_cookie(request *req)
+{
+    const char *c = req_cookie(req, "aula_applied");
+    const char *dot = c ? strchr(c, '.') : NULL;
+    if (!dot || dot - c > 20)
+        return 0;
+    char idtext[24];
+    snprintf(idtext, sizeof idtext, "%.*s", (int)(dot - c), c);
+    unsigned char mac[crypto_auth_BYTES];
+    size_t len = 0;
+    if (sodium_base642bin(mac, sizeof mac, dot + 1, strlen(dot + 1), NULL, &len, NULL,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || len != sizeof mac ||
+        crypto_auth_verify(mac, (const unsigned char *)idtext, strlen(idtext), applied_key) != 0)
+        return 0;
+    return strtoll(idtext, NULL, 10);
 }
 
 static const char *new_submission_key(request *req)
@@ -133,7 +228,7 @@ static void show_form(request *req, response *res, int status, json_t *p,
     json_object_set_new(p, "page_title", bilingual_tr("apply.title"));
     json_object_set_new(p, "is_apply", json_true());
     json_object_set_new(p, "csrf", json_string(csrf_token(req, res)));
-    json_t *state = field_state(f);
+    json_t *state = field_state(req, f);
     json_object_set_new(p, "f", state);
     const char *given = f && f->spec ? form_str(f, "submission") : "";
     json_object_set_new(p, "submission", json_string(*given ? given : new_submission_key(req)));
@@ -164,6 +259,11 @@ static void show_form(request *req, response *res, int status, json_t *p,
         json_object_set_new(p, "consent_checked", json_true());
     if (error_key)
         json_object_set_new(p, "error", bilingual_tr(error_key));
+    json_t *summary = error_summary(req, f, e);
+    if (json_array_size(summary))
+        json_object_set_new(p, "errors", summary);
+    else
+        json_decref(summary);
     if (extra)
         json_object_update(p, extra);
     res_page(req, res, status, "apply", p);
@@ -237,6 +337,8 @@ void page_apply(request *req, response *res)
     switch (application_create(&in, aula_message, req, &id)) {
     case APPLY_CREATED:
     case APPLY_REPEATED:
+        if (id > 0)
+            res_set_cookie(req, res, "aula_applied", applied_cookie(req, id), 600, true);
         res_redirect(req, res, arena_printf(req->a, "/events/%s/apply/done", in.edition_slug));
         return;
     case APPLY_DUPLICATE:
@@ -261,5 +363,11 @@ void page_apply_done(request *req, response *res)
     }
     json_object_set_new(p, "page_title", bilingual_tr("apply.done_title"));
     json_object_set_new(p, "is_apply", json_true());
+    int64_t id = applied_from_cookie(req);
+    json_t *app = id ? application_load(id) : NULL;
+    if (app && strcmp(json_string_value(json_object_get(app, "edition")), req_param(req, "slug")) == 0)
+        json_object_set_new(p, "applied", json_pack("{s:O, s:O}", "email",
+            json_object_get(app, "email"), "enrolments", json_object_get(app, "enrolments")));
     res_page(req, res, 200, "apply_done", p);
+    res->no_store = true;
 }

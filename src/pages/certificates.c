@@ -414,6 +414,25 @@ void admin_certificates_revoke(request *req, response *res)
 
 /* ---- verification ---- */
 
+/* GET /verify[?number=CODE]: a box to type a certificate's code; a code
+ * typed goes to its page, read as a person types it (cert_code_normalise). */
+void page_verify_lookup(request *req, response *res)
+{
+    const char *typed = req_query(req, "number");
+    json_t *data = json_object();
+    json_object_set_new(data, "page_title", bilingual_tr("verify.title"));
+    if (typed && *typed) {
+        char code[64];
+        if (strlen(typed) < sizeof code && cert_code_normalise(typed, code, sizeof code) && *code) {
+            res_redirect(req, res, arena_printf(req->a, "/verify/%s", code));
+            return;
+        }
+        json_object_set_new(data, "lookup_error", bilingual_tr("verify.not_found"));
+        json_object_set_new(data, "typed", json_string(typed));
+    }
+    res_page(req, res, typed && *typed ? 404 : 200, "verify_lookup", data);
+}
+
 /* GET /verify/{number}: anyone can check a certificate, in both languages
  * and as JSON; the signature is checked against the published key. */
 void page_verify(request *req, response *res)
@@ -453,6 +472,13 @@ void page_verify(request *req, response *res)
     json_object_set(data, "superseded_by", json_object_get(cert, "superseded_by"));
     json_object_set(data, "issued_at", json_object_get(cert, "issued_at"));
     json_object_set(data, "key_id", json_object_get(cert, "key_id"));
+    /* Who issued it: the organisation of the certificate's edition. */
+    json_t *p = programme_load(json_string_value(json_object_get(cert, "edition")), false);
+    json_t *org = p ? json_object_get(p, "organisation") : NULL;
+    if (org && json_object_get(org, "name")) {
+        json_object_set(data, "organisation", org);
+        json_object_set(data, "issuer", json_object_get(org, "name"));
+    }
     res_page(req, res, 200, "verify", data);
 }
 

@@ -112,6 +112,14 @@ bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *ex
         json_object_set_new(data, "name", json_string(full_name(req->a, lang, app)));
         json_object_set(data, "edition_title", json_object_get(app, "edition_title"));
         json_object_set(data, "application", app);
+        /* Words that agree with the gender the applicant gave ("aceptada"),
+         * the neutral form otherwise. */
+        const char *gender = json_string_value(json_object_get(app, "gender"));
+        bool female = gender && strcmp(gender, "female") == 0;
+        bool male = gender && strcmp(gender, "male") == 0;
+        json_object_set_new(data, "female", json_boolean(female));
+        json_object_set_new(data, "male", json_boolean(male));
+        json_object_set_new(data, "neutral", json_boolean(!female && !male));
         reply_to = json_string_value(json_object_get(app, "contact_email"));
         const char *edition = json_string_value(json_object_get(app, "edition"));
         json_object_set_new(data, "me_url", json_sprintf("%s/me", server_origin()));
@@ -128,6 +136,20 @@ bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *ex
         if (title)
             json_object_set(data, "course_title", title);
         json_object_update(data, extra);
+        /* A decision on several courses names each of them. */
+        json_t *slugs = json_object_get(extra, "courses");
+        if (json_array_size(slugs) > 1 && application_id) {
+            json_t *titles = json_array();
+            size_t i;
+            json_t *s;
+            json_array_foreach(slugs, i, s) {
+                json_t *t = course_title(json_object_get(data, "application"), json_string_value(s));
+                if (t)
+                    json_array_append_new(titles, json_pack("{s:O}", "title", t));
+            }
+            json_object_set_new(data, "courses", titles);
+            json_object_set_new(data, "several", json_true());
+        }
         if (!to) {
             to = json_string_value(json_object_get(extra, "email"));
             int l = lang_parse(json_string_value(json_object_get(extra, "language")));

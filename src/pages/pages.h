@@ -159,6 +159,7 @@ void admin_certificates_issue(request *req, response *res);
 void admin_certificates_grant(request *req, response *res);
 void admin_certificates_revoke(request *req, response *res);
 void page_verify(request *req, response *res);
+void page_verify_lookup(request *req, response *res);
 void page_keys(request *req, response *res);
 void page_certificate_file(request *req, response *res);
 void api_certificates(request *req, response *res);

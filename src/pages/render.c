@@ -7,6 +7,7 @@
 
 #include "../base/escape.h"
 #include "../view/template.h"
+#include "../store/programme_store.h"
 #include "../view/views.h"
 #include "pages.h"
 #include "console_nav.h"
@@ -51,6 +52,12 @@ void res_page(request *req, response *res, int status, const char *template_name
     json_object_set_new(layout, "other_lang", json_string(lang_code(other)));
     json_object_set_new(layout, "other_lang_name", json_string(tr(req->lang, other == LANG_EN ? "lang.switch_en" : "lang.switch_es")));
     json_object_set_new(layout, "switch_url", json_string(switch_url(req, other)));
+    /* The institution's face: the page's organisation, else the site's. */
+    json_t *org = json_object_get(data, "organisation");
+    if (org && json_object_get(org, "name"))
+        json_object_set(layout, "org", org);
+    else if ((org = site_organisation()))
+        json_object_set_new(layout, "org", org);
     json_t *title = json_object_get(data, "page_title");
     if (title)
         json_object_set(layout, "title", title);

@@ -31,6 +31,7 @@ static const struct route routes[] = {
     {HTTP_POST, "/login/{token}",                              page_login_link_use, ACCESS_PUBLIC, NULL,    0},
     {HTTP_POST, "/logout",                                     page_logout,     ACCESS_PUBLIC, NULL,        0},
 
+    {HTTP_GET,  "/verify",                                     page_verify_lookup, ACCESS_PUBLIC, NULL,     0},
     {HTTP_GET,  "/verify/{number}",                            page_verify,     ACCESS_PUBLIC, NULL,        0},
     {HTTP_GET,  "/.well-known/aula-keys.json",                 page_keys,       ACCESS_PUBLIC, NULL,        R_API},
     {HTTP_GET,  "/certificates/{file}",                        page_certificate_file, ACCESS_PARTICIPANT, NULL, 0},

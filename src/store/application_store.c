@@ -506,6 +506,85 @@ enum decision_outcome enrolment_decide(int64_t enrolment_id, enrol_status to, co
     return r;
 }
 
+/* One application's share of enrolments_decide: ids[k] for k in pick. */
+static void decide_application(const int64_t *ids, const size_t *pick, size_t np, enrol_status to,
+                               const char *actor, const char *note, message_fn msg, void *ud,
+                               enum decision_outcome *outcomes, int64_t application_id)
+{
+    for (size_t k = 0; k < np; k++)
+        outcomes[pick[k]] = DECISION_ERROR;
+    if (!db_begin())
+        return;
+    json_t *courses = json_array();
+    bool failed = false;
+    enum decision_outcome *got = calloc(np ? np : 1, sizeof *got);
+    if (!got) {
+        db_rollback();
+        json_decref(courses);
+        return;
+    }
+    for (size_t k = 0; k < np && !failed; k++) {
+        struct enrolment_row e;
+        /* Acceptances are told together below; other decisions, one by one. */
+        got[k] = decide_locked(ids[pick[k]], to, actor, note, msg, ud, to != ENROL_ACCEPTED);
+        failed = got[k] == DECISION_ERROR;
+        if (got[k] == DECISION_DONE && load_enrolment(ids[pick[k]], &e))
+            json_array_append_new(courses, json_string(e.course));
+    }
+    if (!failed && json_array_size(courses) && to == ENROL_ACCEPTED) {
+        const char *kind = "decision.accepted";
+        json_t *extra = json_pack("{s:O, s:O, s:s?}", "course", json_array_get(courses, 0),
+                                  "courses", courses, "note", note && *note ? note : NULL);
+        failed = !queue_message(msg, ud, kind, application_id, extra);
+        json_decref(extra);
+    }
+    json_decref(courses);
+    if (failed || !db_commit()) {
+        db_rollback();
+        free(got);
+        return;
+    }
+    for (size_t k = 0; k < np; k++)
+        outcomes[pick[k]] = got[k];
+    free(got);
+}
+
+void enrolments_decide(const int64_t *ids, size_t n, enrol_status to, const char *actor,
+                       const char *note, message_fn msg, void *ud,
+                       enum decision_outcome *outcomes)
+{
+    int64_t *apps = calloc(n ? n : 1, sizeof *apps);
+    size_t *pick = calloc(n ? n : 1, sizeof *pick);
+    bool *done = calloc(n ? n : 1, sizeof *done);
+    if (!apps || !pick || !done) {
+        for (size_t i = 0; i < n; i++)
+            outcomes[i] = DECISION_ERROR;
+        free(apps), free(pick), free(done);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct enrolment_row e;
+        apps[i] = load_enrolment(ids[i], &e) ? e.application_id : 0;
+        if (!apps[i]) {
+            outcomes[i] = DECISION_NOT_FOUND;
+            done[i] = true;
+        }
+    }
+    /* Applications in the order their first enrolment was given. */
+    for (size_t i = 0; i < n; i++) {
+        if (done[i])
+            continue;
+        size_t np = 0;
+        for (size_t j = i; j < n; j++)
+            if (!done[j] && apps[j] == apps[i]) {
+                pick[np++] = j;
+                done[j] = true;
+            }
+        decide_application(ids, pick, np, to, actor, note, msg, ud, outcomes, apps[i]);
+    }
+    free(apps), free(pick), free(done);
+}
+
 json_t *enrolment_ids_of_application(int64_t application_id)
 {
     json_t *arr = json_array();

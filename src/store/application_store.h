@@ -73,6 +73,13 @@ enum decision_outcome {
  * the waiting list; audited as actor.  All in one transaction. */
 enum decision_outcome enrolment_decide(int64_t enrolment_id, enrol_status to, const char *actor,
                                        const char *note, message_fn msg, void *ud);
+/* The same decision on several enrolments: those of one application are
+ * decided in one transaction, and a candidate accepted to several courses
+ * gets one message naming them all.  outcomes[i]
+ * receives the outcome of ids[i]. */
+void enrolments_decide(const int64_t *ids, size_t n, enrol_status to, const char *actor,
+                       const char *note, message_fn msg, void *ud,
+                       enum decision_outcome *outcomes);
 /* The enrolment ids of an application (for decisions on all its courses). */
 json_t *enrolment_ids_of_application(int64_t application_id);
 /* The edition slug of an enrolment or application, for access checks. */

@@ -115,7 +115,14 @@ bool outbox_claim(arena *a, struct outbox_row *out)
         "             ORDER BY next_attempt_at, id LIMIT 1) AND status = 'queued'"
         " RETURNING id, attempts, kind, to_addr, to_name, subject, body_text, body_html,"
         " calendar, reply_to, message_id, created_at, attachment_path, attachment_name,"
-        " attachment_type, secret");
+        " attachment_type, secret,"
+        /* The sender's name: the organisation of the recipient's edition (or
+         * the first one), in the message's language. */
+        " (SELECT CASE WHEN outbox.language = 'en' THEN coalesce(o.name_en, o.name_es)"
+        "              ELSE coalesce(o.name_es, o.name_en) END"
+        "  FROM organisation o LEFT JOIN edition e ON e.organisation_id = o.id"
+        "  LEFT JOIN application ap ON ap.edition_id = e.id AND ap.id = outbox.application_id"
+        "  ORDER BY ap.id IS NULL, o.id LIMIT 1)");
     if (!st)
         return false;
     db_bind_text(st, 1, now);
@@ -130,6 +137,7 @@ bool outbox_claim(arena *a, struct outbox_row *out)
                                  &out->attachment_type};
         for (int i = 0; i < 13; i++)
             *fields[i] = arena_strdup(a, db_col_text(st, 2 + i));
+        out->organisation = arena_strdup(a, db_col_text(st, 16));
         /* The secret goes back in only now, for delivery. */
         const char *secret = db_col_text(st, 15);
         if (secret && *secret) {

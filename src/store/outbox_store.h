@@ -43,6 +43,7 @@ struct outbox_row {
     const char *kind, *to_addr, *to_name, *subject, *body_text, *body_html, *calendar;
     const char *reply_to, *message_id, *created_at;
     const char *attachment_path, *attachment_name, *attachment_type;
+    const char *organisation;  /* the sender's name, in the message's language (or NULL) */
 };
 
 /* Takes the oldest message due now, marking it "sending"; false when none.

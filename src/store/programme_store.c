@@ -773,3 +773,15 @@ json_t *edition_list(bool all)
     sqlite3_reset(st);
     return arr;
 }
+
+json_t *site_organisation(void)
+{
+    sqlite3_stmt *st = db_stmt("SELECT name_es, name_en, short_name FROM organisation ORDER BY id LIMIT 1");
+    if (!st)
+        return NULL;
+    json_t *o = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        o = json_pack("{s:o, s:o}", "name", text2(st, 0), "short_name", str_or_null(st, 2));
+    sqlite3_reset(st);
+    return o;
+}

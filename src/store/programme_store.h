@@ -22,4 +22,8 @@ json_t *programme_load(const char *slug, bool derived);
  * status}], only published ones unless all is set. */
 json_t *edition_list(bool all);
 
+/* The organisation the site belongs to (the first one stored): {name: {es,
+ * en}, short_name}, or NULL when there is none yet. */
+json_t *site_organisation(void);
+
 #endif

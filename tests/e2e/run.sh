@@ -27,9 +27,12 @@ bin=$1
 case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
 [ -x "$bin" ] || setup_failed "$bin is not an executable"
 command -v node >/dev/null || setup_failed "node is not installed"
+command -v java >/dev/null || setup_failed "java is not installed (the Nu HTML checker needs it)"
 [ -x /usr/bin/chromium ] || setup_failed "/usr/bin/chromium is not installed"
 
-if [ ! -d "$here/node_modules" ]; then
+# The Nu HTML checker (vnu-jar) came later than the first modules: a tree
+# installed before it is brought up to date too.
+if [ ! -d "$here/node_modules" ] || [ ! -f "$here/node_modules/vnu-jar/build/dist/vnu.jar" ]; then
     echo "e2e: installing node modules"
     (cd "$here" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 timeout 300 npm ci --no-audit --no-fund) >&2 ||
         setup_failed "npm ci failed"

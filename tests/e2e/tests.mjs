@@ -6,7 +6,7 @@
 // test and ends with "browser: N passed, N failed".  AULA_E2E_DATA names the
 // server's data directory: tests read sign-in links from its outbox.
 import { createRequire } from 'node:module';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -244,7 +244,8 @@ test('the language link switches the site and the choice is remembered', async (
 
 for (const [zone, expected, extra] of [
   ['Europe/Madrid', '14:00', null],
-  ['America/Caracas', '09:00', null],
+  // Caracas keeps the edition's clock: no local time is added there.
+  ['America/Caracas', null, null],
   // 13:00 UTC on Monday 21 March is 02:00 on Tuesday 22 March in Auckland.
   ['Pacific/Auckland', '02:00', '22'],
 ]) {
@@ -256,6 +257,16 @@ for (const [zone, expected, extra] of [
       assertEqual(await time.count(), 1, 'programme times for 2022-03-21T13:00:00Z');
       assertEqual((await time.innerText()).trim(), '09:00', 'programme time');
       const local = page.locator('time[datetime="2022-03-21T13:00:00Z"] + .local-time');
+      if (!expected) {
+        // Give the script its time, then check it added nothing.
+        await page.waitForFunction(() => document.readyState === 'complete');
+        await page.waitForTimeout(300);
+        assertEqual(await page.locator('.local-time').count(), 0, `local times in ${zone}`);
+        assert(!(await page.getByText('Junto a cada hora se muestra también su hora local.').isVisible()),
+          'no local-time note when no local time is shown');
+        noPageProblems(page, 'agenda');
+        return;
+      }
       await local.waitFor({ state: 'visible' });
       const text = await local.innerText();
       assertIncludes(text, expected, `local time in ${zone}`);
@@ -589,9 +600,9 @@ async function fillApplication(page, person, email = person.email) {
   await main.getByLabel('Institución', { exact: true }).fill(person.institution);
   await main.getByLabel('Cargo o rango', { exact: true }).fill(person.position);
   await main.getByLabel('Correo electrónico institucional', { exact: true }).fill(email);
-  await main.getByLabel('Teléfono', { exact: true }).fill(person.phone);
+  await main.getByLabel('Teléfono (opcional)', { exact: true }).fill(person.phone);
   await main.getByLabel('Idioma preferido', { exact: true }).selectOption({ label: person.language });
-  await main.getByLabel('Motivación (breve)', { exact: true }).fill(person.motivation);
+  await main.getByLabel('Motivación (breve) (opcional)', { exact: true }).fill(person.motivation);
   await main.getByRole('checkbox', { name: /Acepto el tratamiento de mis datos/ }).check();
 }
 
@@ -684,7 +695,8 @@ async function signInWithLink(page, email, { lenient = false } = {}) {
 }
 
 // Completes the registration form from /me.
-async function register(page, { city, zone }) {
+// The time zone is chosen by place, as a person would: `place` is its label.
+async function register(page, { city, place }) {
   await Promise.all([
     page.waitForURL('**/me/applications/*/register'),
     page.getByRole('link', { name: 'Completar la inscripción' }).click(),
@@ -692,7 +704,7 @@ async function register(page, { city, zone }) {
   assertEqual((await visibleText(page, 'h1')).trim(), 'Formulario de inscripción',
     'registration form heading');
   await page.getByLabel('Ciudad desde la que se conectará', { exact: true }).fill(city);
-  await page.getByLabel('Zona horaria', { exact: true }).fill(zone);
+  await page.getByLabel(/^Zona horaria/).selectOption({ label: place });
   await page.getByRole('checkbox', { name: 'Acepto que las sesiones se graben.' }).check();
   await Promise.all([
     page.waitForURL((u) => u.pathname === '/me'),
@@ -702,9 +714,9 @@ async function register(page, { city, zone }) {
 
 // The status shown on /me for the course whose title contains `course`.
 async function statusOnMe(page, course) {
-  const row = page.locator('.application-card tbody tr').filter({ hasText: course });
-  assertEqual(await row.count(), 1, `rows for ${course} on /me`);
-  return (await row.locator('.status').innerText()).trim();
+  const card = page.locator('.course-card').filter({ has: page.locator('h3', { hasText: course }) });
+  assertEqual(await card.count(), 1, `cards for ${course} on /me`);
+  return (await card.locator('.status').innerText()).trim();
 }
 
 // The administrator's session, kept for the later tests: the server allows
@@ -722,6 +734,10 @@ async function adminContext() {
 test('a candidate applies, is accepted, signs in by email and registers (Spanish)', async () => {
   const candidate = await newContext({ timezoneId: 'America/Caracas' });
   const admin = await newContext();
+  // The demo's 2022 course, moved ahead for the journey: /me follows the
+  // programme's clock, and a course that is over has other next steps.
+  const course = moveCourse(`start_utc = strftime(${ISO}, start_utc, '+10 years'),` +
+    ` end_utc = strftime(${ISO}, end_utc, '+10 years')`);
   try {
     const form = await apply(candidate, CANDIDATE);
     assertEqual(await htmlLang(form), 'es', '<html lang> of the confirmation');
@@ -755,7 +771,7 @@ test('a candidate applies, is accepted, signs in by email and registers (Spanish
     assert(await me.getByRole('link', { name: 'Completar la inscripción' }).isVisible(),
       '"Completar la inscripción" is offered');
 
-    await register(me, { city: 'Caracas', zone: 'America/Caracas' });
+    await register(me, { city: 'Caracas', place: 'Venezuela — Caracas' });
     assertEqual(await statusOnMe(me, CANDIDATE.course), 'Inscrita', 'status after registering');
     assertEqual((await me.locator('main .notice[role="status"]').innerText()).trim(),
       'Inscripción guardada. ¡Gracias!', 'notice after registering');
@@ -768,6 +784,7 @@ test('a candidate applies, is accepted, signs in by email and registers (Spanish
     'city, time zone and recording consent stored');
     noPageProblems(me, '/me');
   } finally {
+    course.restore();
     await candidate.close();
     await admin.close();
   }
@@ -792,8 +809,9 @@ test('the application form marks an invalid email beside it and keeps the other 
     assertEqual((await error.innerText()).trim(),
       'Escriba una dirección de correo electrónico válida.', 'the email error');
     assertEqual(await main.locator('.field-error').count(), 1, 'fields with an error');
-    assert(await main.locator('.form-error[role="alert"]').isVisible(),
-      'a summary of the error is announced');
+    const summary = main.locator('.error-summary[role="alert"]');
+    assert(await summary.isVisible(), 'a summary of the error is announced');
+    assertEqual(await summary.locator('a[href="#email"]').count(), 1, 'the summary links the field');
     assertEqual(await main.getByLabel('Correo electrónico institucional', { exact: true }).inputValue(),
       'lucia.mendez@@sre', 'the email as typed');
 
@@ -806,7 +824,7 @@ test('the application form marks an invalid email beside it and keeps the other 
     }
     for (const [label, want] of [['Nombres', person.given], ['Apellidos', person.family],
       ['Institución', person.institution], ['Cargo o rango', person.position],
-      ['Teléfono', person.phone], ['Motivación (breve)', person.motivation]]) {
+      ['Teléfono (opcional)', person.phone], ['Motivación (breve) (opcional)', person.motivation]]) {
       assertEqual(await main.getByLabel(label, { exact: true }).inputValue(), want, `${label} kept`);
     }
     assert(await main.getByRole('checkbox', { name: /Tecnodiplomacia/ }).isChecked(),
@@ -878,11 +896,251 @@ async function participant(person, adminPage) {
   const page = await apply(context, person);
   await decide(adminPage, [person], 'Aceptar');
   await signInWithLink(page, person.email, { lenient: true });
-  await register(page, { city: 'Lima', zone: 'America/Lima' });
-  assertEqual(await statusOnMe(page, person.course), 'Inscrita', `${person.email} registered`);
+  await register(page, { city: 'Lima', place: 'Perú — Lima' });
+  // The demo's course is over: /me shows that stage; the enrolment is registered.
+  assertEqual(sql('SELECT en.status FROM enrolment en JOIN application a ON a.id = en.application_id' +
+    ` WHERE a.email = ${sqlText(person.email)}`), 'registered', `${person.email} registered`);
   await page.close();
   return context;
 }
+
+// ------------------------------------------- the applicant's and participant's pages
+
+const WIDTHS = [
+  ['phone', { width: 390, height: 844 }],
+  ['desktop', { width: 1280, height: 800 }],
+];
+const widthContext = (name, viewport, options = {}) => newContext({ viewport,
+  isMobile: name === 'phone', hasTouch: name === 'phone', ...options });
+
+test('pages: the error summary lists each problem and its links move focus to the fields', async () => {
+  for (const [name, viewport] of WIDTHS) {
+    const context = await widthContext(name, viewport);
+    try {
+      const page = await openPage(context, `${EDITION}/apply`);
+      await page.locator('main').getByLabel('Nombres', { exact: true }).fill('Ana');
+      await submitApplication(page);
+      const summary = page.locator('#error-summary');
+      assert(await summary.isVisible(), `${name}: an error summary is shown`);
+      assertEqual(await page.evaluate(() => document.activeElement.id), 'error-summary',
+        `${name}: the summary takes the focus`);
+      const text = await summary.innerText();
+      assertIncludes(text, 'Elija al menos un curso.', `${name}: summary`);
+      assertIncludes(text, 'Acepte el tratamiento de sus datos para postular.', `${name}: summary`);
+      assertExcludes(text, 'Este campo es obligatorio', `${name}: summary`);
+      const links = summary.locator('a');
+      const n = await links.count();
+      assert(n >= 8, `${name}: only ${n} links in the summary`);
+      await page.screenshot({ path: path.join(OUT, `apply-errors-${name}-es.png`), fullPage: true });
+      for (let i = 0; i < n; i++) {
+        const target = (await links.nth(i).getAttribute('href')).slice(1);
+        await summary.scrollIntoViewIfNeeded();
+        await links.nth(i).click();
+        assertEqual(await page.evaluate(() => document.activeElement.id), target,
+          `${name}: focus after following "${await links.nth(i).innerText()}"`);
+        const box = await page.locator(`#${target}`).boundingBox();
+        assert(box && box.y >= -1 && box.y < viewport.height, `${name}: #${target} is in view`);
+      }
+      // The 422 answer itself is what the test asked for.
+      page.problems = page.problems.filter((x) => !/status of 422/.test(x));
+      noPageProblems(page, 'application form with errors');
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+// Moves the Cyberdiplomacy course's blocks; returns a function that puts them back.
+function moveCourse(setSql) {
+  const blocks = "day_id IN (SELECT d.id FROM course_day d JOIN course c ON c.id = d.course_id" +
+    " WHERE c.slug = 'cyberdiplomacy')";
+  sql('DROP TABLE IF EXISTS e2e_blocks; CREATE TABLE e2e_blocks AS SELECT id, start_utc, end_utc' +
+    ` FROM time_block WHERE ${blocks}`);
+  const to = (s) => sql(`UPDATE time_block SET ${s} WHERE ${blocks}`);
+  to(setSql);
+  return {
+    to,
+    restore: () => sql('UPDATE time_block SET start_utc = (SELECT start_utc FROM e2e_blocks b' +
+      ' WHERE b.id = time_block.id), end_utc = (SELECT end_utc FROM e2e_blocks b WHERE b.id =' +
+      ` time_block.id) WHERE ${blocks}; DROP TABLE e2e_blocks`),
+  };
+}
+const ISO = "'%Y-%m-%dT%H:%M:%SZ'";
+const STAGE_PERSON = { ...CANDIDATE, email: 'marta.quiroga@cancilleria.example', given: 'Marta',
+  family: 'Quiroga Salas', country: 'Argentina', course: 'Ciberdiplomacia' };
+
+test('pages: /me gives the right next step at each stage of the programme, no withdrawing after the start', async () => {
+  const admin = await adminContext();
+  // The browser is in Madrid: the registration form preselects that zone.
+  const context = await newContext({ timezoneId: 'Europe/Madrid' });
+  // The course, moved a year ahead: it has not started.
+  const course = moveCourse(`start_utc = strftime(${ISO}, 'now', '+1 year'),` +
+    ` end_utc = strftime(${ISO}, 'now', '+1 year', '+4 hours')`);
+  const person = STAGE_PERSON;
+  const shots = [];
+  try {
+    const desk = await openPage(admin, '/admin');
+    const page = await apply(context, person);
+    await decide(desk, [person], 'Aceptar');
+    await signInWithLink(page, person.email, { lenient: true });
+    const card = page.locator('.course-card').filter({ has: page.locator('h3', { hasText: person.course }) });
+    const step = async () => (await card.locator('.next-step').innerText()).trim();
+    const withdraw = () => card.getByRole('button', { name: /Retirarme/ }).count();
+    const at = async (stage, part, canWithdraw) => {
+      await goto(page, '/me');
+      assertEqual(await card.getAttribute('data-stage'), stage, 'stage on /me');
+      assertIncludes(await step(), part, `next step when ${stage}`);
+      assertEqual(await withdraw(), canWithdraw ? 1 : 0, `withdraw offered when ${stage}`);
+      for (const [name, viewport] of WIDTHS) {
+        await page.setViewportSize(viewport);
+        const file = `me-${stage}-${name}.png`;
+        await page.screenshot({ path: path.join(OUT, file), fullPage: true });
+        shots.push(file);
+      }
+      noPageProblems(page, `/me (${stage})`);
+    };
+    await at('accepted', 'complete el formulario de inscripción', true);
+
+    // The registration form: the browser's zone preselected; a place chosen.
+    await Promise.all([
+      page.waitForURL('**/me/applications/*/register'),
+      page.getByRole('link', { name: 'Completar la inscripción' }).click(),
+    ]);
+    const zone = page.getByLabel(/^Zona horaria/);
+    assertEqual(await zone.inputValue(), 'Europe/Madrid', 'zone preselected from the browser');
+    assertIncludes(await page.locator('#time_zone optgroup').first().getAttribute('label'), 'América',
+      'places grouped by region');
+    await page.getByLabel('Ciudad desde la que se conectará', { exact: true }).fill('Chaguanas');
+    await zone.selectOption({ label: 'Trinidad y Tobago — Port of Spain' });
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/me'),
+      page.getByRole('button', { name: 'Confirmar inscripción' }).click(),
+    ]);
+    assertEqual(sql(`SELECT time_zone FROM application WHERE email = ${sqlText(person.email)}`),
+      'America/Port_of_Spain', 'the zone of the chosen place is saved');
+
+    await at('registered', 'Recibirá la invitación', true);
+    // Each day with its times, in the participant's zone.
+    assert(/\d{2}:\d{2}<\/time>–\d{2}:\d{2}/.test(await card.locator('.course-days').innerHTML()),
+      'days with their times');
+    assertIncludes(await card.innerText(), 'Horas de Port of Spain', 'the zone the times are in');
+
+    const enrolment = sql('SELECT en.id FROM enrolment en JOIN application a ON a.id = en.application_id' +
+      ` JOIN course c ON c.id = en.course_id WHERE a.email = ${sqlText(person.email)}` +
+      " AND c.slug = 'cyberdiplomacy'");
+    sql('INSERT INTO invitation (enrolment_id, uid, sequence, schedule, sent_at)' +
+      ` VALUES (${enrolment}, 'e2e-stage-uid', 0, '', '2026-01-01T00:00:00Z')`);
+    await at('invited', 'calendario', true);
+    assert(await card.getByRole('link', { name: 'Añadir al calendario' }).isVisible(), 'calendar link');
+
+    course.to(`start_utc = strftime(${ISO}, 'now', '-1 hour'), end_utc = strftime(${ISO}, 'now', '+1 day')`);
+    await at('in_session', 'Ingrese a las sesiones', false);
+
+    course.to(`start_utc = strftime(${ISO}, 'now', '-3 days'), end_utc = strftime(${ISO}, 'now', '-2 days')`);
+    await at('attendance_pending', 'registrando la asistencia', false);
+
+    sql('INSERT INTO certificate (number, enrolment_id, facts, signature, key_id, issued_at, issued_by)' +
+      ` VALUES ('SELA-2022-CYB-0990-E2ESTAGE', ${enrolment}, '{}', 'x', 'k', '2026-01-01T00:00:00Z', 'e2e')`);
+    await at('certified', 'Descargue su certificado', false);
+    const credential = card.locator('.credential');
+    assertIncludes(await credential.innerText(), 'billetera digital o a un perfil profesional',
+      'the digital credential explained');
+    assert(await credential.getByRole('link', { name: 'Descargar la credencial digital' }).isVisible(),
+      'the credential offered under its explanation');
+  } finally {
+    course.restore();
+    sql("DELETE FROM certificate WHERE number = 'SELA-2022-CYB-0990-E2ESTAGE';" +
+      " DELETE FROM invitation WHERE uid = 'e2e-stage-uid'");
+    await context.close();
+    await admin.close();
+  }
+});
+
+// Checks HTML files with the Nu HTML checker (vnu.jar, run by Java); returns
+// its errors as lines.
+function nuErrors(files) {
+  const jar = path.join(path.dirname(new URL(import.meta.url).pathname),
+    'node_modules/vnu-jar/build/dist/vnu.jar');
+  let out;
+  try {
+    out = execFileSync('java', ['-jar', jar, '--format', 'json', '--stdout', '--exit-zero-always',
+      ...files], { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    throw new AssertionError(`the Nu checker did not run: ${e.message}`);
+  }
+  const json = JSON.parse(out);
+  return json.messages.filter((m) => m.type === 'error')
+    .map((m) => `${path.basename(m.url || '')}:${m.lastLine}: ${m.message}`);
+}
+
+const APPLICANT_PAGES = [
+  ['/', 200], [EDITION, 200], [`${EDITION}/agenda`, 200], [`${EDITION}/speakers`, 200],
+  [`${EDITION}/courses/cyberdiplomacy`, 200], [`${EDITION}/apply`, 200],
+  [`${EDITION}/apply/done`, 200], ['/login', 200], ['/verify', 200],
+  ['/verify/SELA-2022-CYB-0001-NOSUCHXX', 404],
+];
+
+test('pages: public and participant pages pass axe and the Nu checker in both languages; screenshots at both widths', async () => {
+  const admin = await adminContext();
+  const failures = [];
+  const htmlDir = path.join(OUT, 'html');
+  mkdirSync(htmlDir, { recursive: true });
+  const files = [];
+  const person = { ...CANDIDATE, email: 'rosa.benitez@mre.example', given: 'Rosa',
+    family: 'Benítez Ayala', country: 'Paraguay', course: 'Tecnodiplomacia' };
+  const context = await newContext();
+  try {
+    const desk = await openPage(admin, '/admin');
+    const page = await apply(context, person);
+    // The form with its errors, as served.
+    await goto(page, `${EDITION}/apply`);
+    const [errored] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.locator('main').getByRole('button', { name: 'Enviar postulación' }).click(),
+    ]);
+    const erroredFile = path.join(htmlDir, 'apply-errors-es.html');
+    writeFileSync(erroredFile, await errored.text());
+    files.push(erroredFile);
+    await decide(desk, [person], 'Aceptar');
+    await signInWithLink(page, person.email, { lenient: true });
+    const app = sql(`SELECT id FROM application WHERE email = ${sqlText(person.email)}`);
+    const pages = [...APPLICANT_PAGES, ['/me', 200], [`/me/applications/${app}/register`, 200]];
+    for (const lang of ['es', 'en']) {
+      for (const [url, status] of pages) {
+        const full = `${url}${url.includes('?') ? '&' : '?'}lang=${lang}`;
+        const view = await openPage(context);
+        const served = await goto(view, full, status);
+        assertEqual(await htmlLang(view), lang, `<html lang> of ${full}`);
+        const bad = (await axeViolations(view))
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        if (bad.length) failures.push(`  axe ${full}\n${bad.map(describeViolation).join('\n')}`);
+        const slug = url.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'home';
+        for (const [name, viewport] of WIDTHS) {
+          await view.setViewportSize(viewport);
+          await view.screenshot({ path: path.join(OUT, `page-${slug}-${name}-${lang}.png`), fullPage: true });
+          if (name === 'phone') {
+            const width = await view.evaluate(() => document.documentElement.scrollWidth);
+            if (width > 390) failures.push(`  ${full} is ${width}px wide on a 390px phone`);
+          }
+        }
+        // The bytes the server sent, for the Nu checker.
+        const file = path.join(htmlDir, `${slug}-${lang}.html`);
+        writeFileSync(file, await served.text());
+        files.push(file);
+        await view.close();
+      }
+    }
+    await page.close();
+    await desk.close();
+  } finally {
+    await context.close();
+    await admin.close();
+  }
+  const nu = nuErrors(files);
+  for (const e of nu) failures.push(`  Nu: ${e}`);
+  console.log(`  note: the Nu checker read ${files.length} pages`);
+  assert(failures.length === 0, `problems:\n${failures.join('\n')}`);
+});
 
 const VIDEO_TITLE = 'Grabación de prueba: lienzo animado (e2e)';
 

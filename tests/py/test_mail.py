@@ -125,7 +125,7 @@ def main():
             status, _, _ = admin.post('/admin/events/sela-2022/applications',
                                       {'enrolment': en, 'decision': 'accepted', 'message': ''})
             assert status == 303, status
-            _, msg = by_subject(sink, 'Ha sido aceptado')[0]
+            _, msg = by_subject(sink, 'Ha sido aceptad[oa]')[0]
             assert '/me/applications/%d/register' % app in msg.get_body(('plain',)).get_content()
 
         def invitation_has_a_calendar_request():

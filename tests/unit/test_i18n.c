@@ -16,7 +16,7 @@ static void test_tr_both_languages(void **state)
     (void)state;
     assert_string_equal(tr(LANG_ES, "nav.agenda"), "Agenda");
     assert_string_equal(tr(LANG_EN, "nav.agenda"), "Agenda");
-    assert_string_equal(tr(LANG_ES, "nav.speakers"), "Docentes y participantes");
+    assert_string_equal(tr(LANG_ES, "nav.speakers"), "Docentes y ponentes");
     assert_string_equal(tr(LANG_EN, "nav.speakers"), "Trainers and speakers");
     assert_string_equal(tr(LANG_ES, "month.3"), "marzo");
     assert_string_equal(tr(LANG_EN, "month.3"), "March");

@@ -242,7 +242,7 @@ static void test_partials(void **state)
 static void test_ui_strings(void **state)
 {
     (void)state;
-    assert_string_equal(render("{{t:nav.speakers}}", "{}", LANG_ES), "Docentes y participantes");
+    assert_string_equal(render("{{t:nav.speakers}}", "{}", LANG_ES), "Docentes y ponentes");
     assert_string_equal(render("{{t:nav.speakers}}", "{}", LANG_EN), "Trainers and speakers");
     assert_string_equal(render("{{t: nav.login }}", "{}", LANG_ES), "Iniciar sesión");
     assert_string_equal(render("{{t:nav.login}}", "{}", LANG_EN), "Sign in");
