@@ -61,12 +61,15 @@ static inline void import_fingerprint(const char *data_dir, char *buf, size_t n)
  * checks that the attendance tables still hold what before says
  * (import_fingerprint() taken before the upload), frees r and confirms the
  * import, leaving the confirmation's answer in r; returns its status.  Any
- * other answer is returned as it is (a refusal); a 200 without a token
- * gives -2, a preview that changed the tables -3. */
+ * refusal (4xx, 5xx) is returned as it is; a redirection (an import
+ * without a preview) gives -4, a 200 without a token -2, and a preview
+ * that changed the tables -3. */
 static inline long confirm_upload(const struct served *s, const char *data_dir, const char *before,
                                   const char *slug, const char *cookies, const char *csrf,
                                   const char *extra, struct http_response *r)
 {
+    if (r->status >= 300 && r->status < 400)
+        return -4; /* saved (or sent elsewhere) without a preview */
     if (r->status != 200)
         return r->status;
     char token[128], now[4096];
