@@ -277,6 +277,49 @@ static void preview_names_the_import_it_replaces_and_earlier_decisions(void **st
     assert_string_equal(now, before);
 }
 
+/* `aula attendance import --dry-run` prints the same summary as the
+ * console's preview (one computation behind both). */
+static void dry_run_prints_the_same_summary(void **state)
+{
+    (void)state;
+    load("22");
+    char path[400];
+    snprintf(path, sizeof path, "%s/pt22.csv", data_dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(file, 1, file_len, f), file_len);
+    fclose(f);
+    char before[4096], now[4096];
+    import_fingerprint(data_dir, before, sizeof before);
+    setenv("LANG", "C", 1);
+    static char out[8192];
+    assert_int_equal(run_aula(NULL, out, sizeof out, "attendance", "import", "--data", data_dir,
+                              "--event", "sela-2022", "--course", "cyberdiplomacy", "--date",
+                              "2022-03-22", "--tz", "America/Caracas", "--dry-run", path, NULL),
+                     0);
+    static const char *const lines[] = {
+        "Zoom language: Portuguese\n",
+        "Rows: 8\n",
+        "Registered participants matched by email: 2 / 2\n",
+        "Matched by email: Ana María Pérez <ana.perez@example.org>\n",
+        "Matched by email: Ñandú Núñez <nunez@example.org>\n",
+        "Assigned by an earlier decision: iPhone de Luis → Ñandú Núñez\n",
+        "Not a participant (earlier decision): João Silva <joao.silva@example.org>\n",
+        "Without a registered email (waits for confirmation): Françoise Dubois-L’Hôte "
+        "<francoise@example.org>\n",
+        "Warning: Importing it replaces the report already imported for this day: "
+        "pt-resaved.csv (8 row(s), ",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        if (!strstr(out, lines[i]))
+            fail_msg("\"%s\" not in:\n%s", lines[i], out);
+    assert_null(strstr(out, "confirmation): iPhone de Luis"));
+    assert_null(strstr(out, "confirmation): João"));
+    import_fingerprint(data_dir, now, sizeof now);
+    assert_string_equal(now, before);
+    remove(path);
+}
+
 static void forged_and_foreign_tokens_are_refused(void **state)
 {
     (void)state;
@@ -379,6 +422,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(preview_shows_the_report_and_changes_nothing),
         cmocka_unit_test(preview_names_the_import_it_replaces_and_earlier_decisions),
+        cmocka_unit_test(dry_run_prints_the_same_summary),
         cmocka_unit_test(forged_and_foreign_tokens_are_refused),
         cmocka_unit_test(an_expired_preview_is_refused_and_removed),
         cmocka_unit_test(a_refused_report_keeps_nothing),
