@@ -90,8 +90,12 @@ static void show_attendance(request *req, response *res, int status, const char 
     show_attendance_info(req, res, status, course, notice_key, error_text, NULL);
 }
 
+static void preview_sweep(arena *a);
+
 void admin_attendance(request *req, response *res)
 {
+    /* Reports previewed but never confirmed go after an hour. */
+    preview_sweep(req->a);
     show_attendance(req, res, 200, NULL, req_query(req, "done") ? "attendance.saved" : NULL, NULL);
 }
 

@@ -400,6 +400,19 @@ static void an_expired_preview_is_refused_and_removed(void **state)
     import_fingerprint(data_dir, now, sizeof now);
     assert_string_equal(now, before);
     assert_int_equal(kept_files(NULL, NULL, 0), 0);
+    /* One never confirmed goes when the attendance page is next opened. */
+    assert_int_equal(upload(coord, ctoken, NULL, &r), 200);
+    http_free(&r);
+    const char *h[] = {coord, NULL};
+    assert_true(get_path(&srv, "/admin/events/sela-2022/attendance", h, &r));
+    assert_int_equal(r.status, 200);
+    http_free(&r);
+    assert_int_equal(kept_files(NULL, NULL, 0), 2);
+    age_kept_files(61 * 60);
+    assert_true(get_path(&srv, "/admin/events/sela-2022/attendance", h, &r));
+    assert_int_equal(r.status, 200);
+    http_free(&r);
+    assert_int_equal(kept_files(NULL, NULL, 0), 0);
 }
 
 static void a_refused_report_keeps_nothing(void **state)
