@@ -120,6 +120,7 @@ extern const struct form_spec material_form, material_delete_form;
 /* attendance.c */
 void admin_attendance(request *req, response *res);
 void admin_attendance_import(request *req, response *res);
+void admin_attendance_confirm(request *req, response *res);
 void admin_attendance_match(request *req, response *res);
 void admin_attendance_unmatch(request *req, response *res);
 void admin_attendance_override(request *req, response *res);
@@ -140,10 +141,14 @@ bool attendance_import_file(arena *a, const char *edition, const char *course, c
                             const char *tz, const char *path, const char *file_name,
                             const char *by, lang_t lang, size_t *rows, const char **note,
                             char *err, size_t errlen);
+/* What importing a report would store (the console's preview and the
+ * CLI's --dry-run); NULL with err when it would be refused. */
+json_t *attendance_summary(arena *a, const char *edition, const char *course, const char *date,
+                           const char *tz, const char *path, lang_t lang, char *err, size_t errlen);
 bool attendance_preview_file(arena *a, const char *edition, const char *course, const char *date,
                              const char *tz, const char *path, lang_t lang, const char **text,
                              char *err, size_t errlen);
-extern const struct form_spec attendance_import_form, attendance_match_form,
+extern const struct form_spec attendance_import_form, attendance_confirm_form, attendance_match_form,
     attendance_unmatch_form,
     attendance_override_form, meeting_form;
 /* Sends a table as an .xlsx download (admin_applications.c). */

@@ -64,6 +64,7 @@ static const struct route routes[] = {
     {HTTP_POST, "/admin/events/{slug}/materials/delete",       admin_material_delete, ACCESS_TRAINER, &material_delete_form, 0},
     {HTTP_GET,  "/admin/events/{slug}/attendance",             admin_attendance, ACCESS_COORDINATOR, NULL,  0},
     {HTTP_POST, "/admin/events/{slug}/attendance/import",      admin_attendance_import, ACCESS_COORDINATOR, &attendance_import_form, R_UPLOAD},
+    {HTTP_POST, "/admin/events/{slug}/attendance/confirm",     admin_attendance_confirm, ACCESS_COORDINATOR, &attendance_confirm_form, 0},
     {HTTP_POST, "/admin/events/{slug}/attendance/match",       admin_attendance_match, ACCESS_ADMIN, &attendance_match_form, 0},
     {HTTP_POST, "/admin/events/{slug}/attendance/unmatch",     admin_attendance_unmatch, ACCESS_ADMIN, &attendance_unmatch_form, 0},
     {HTTP_POST, "/admin/events/{slug}/attendance/override",    admin_attendance_override, ACCESS_ADMIN, &attendance_override_form, 0},

@@ -6,7 +6,7 @@
 // test and ends with "browser: N passed, N failed".  AULA_E2E_DATA names the
 // server's data directory: tests read sign-in links from its outbox.
 import { createRequire } from 'node:module';
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -1253,6 +1253,105 @@ test('a training video uploaded in the console plays in a participant\'s browser
       'Este material es solo para las personas inscritas en el curso.', 'the refusal');
   } finally {
     for (const c of contexts) await c.close();
+  }
+});
+
+// ------------------------------------------------------ Zoom attendance import
+
+// A registered participant of `course` ({email, name}), added straight to the
+// database when the earlier tests registered nobody (a run with AULA_E2E_ONLY).
+function registeredParticipant(course) {
+  const pick = () => sql(
+    'SELECT a.email || \'|\' || a.given_names || \' \' || a.family_names FROM enrolment en' +
+    ' JOIN application a ON a.id = en.application_id JOIN course c ON c.id = en.course_id' +
+    ` WHERE c.slug = ${sqlText(course)} AND en.status = 'registered' ORDER BY a.id LIMIT 1`);
+  let row = pick();
+  if (!row) {
+    const email = 'rosa.quintero@cancilleria.example';
+    sql('INSERT INTO account (email, role, created_at) VALUES' +
+      ` (${sqlText(email)}, 'participant', '2026-01-01T00:00:00Z') ON CONFLICT DO NOTHING;` +
+      ' INSERT INTO application (edition_id, account_id, email, form_of_address, given_names,' +
+      ' family_names, gender, country, institution_type, institution, position, language,' +
+      ' consent_at, submission_key, created_at) SELECT e.id, a.id, a.email, \'ms\', \'Rosa\',' +
+      ' \'Quintero\', \'female\', \'CO\', \'academia\', \'U\', \'P\', \'es\', \'2026-01-01T00:00:00Z\',' +
+      ` 'e2e-zoom', '2026-01-01T00:00:00Z' FROM edition e, account a WHERE e.slug = 'sela-2022'` +
+      ` AND a.email = ${sqlText(email)};` +
+      ' INSERT INTO enrolment (application_id, course_id, status, status_at) SELECT ap.id, c.id,' +
+      ` 'registered', '2026-01-01T00:00:00Z' FROM application ap, course c WHERE ap.email =` +
+      ` ${sqlText(email)} AND c.slug = ${sqlText(course)};`);
+    row = pick();
+  }
+  const [email, name] = row.split('|');
+  return { email, name };
+}
+
+const keptPreviews = () => {
+  try {
+    return readdirSync(path.join(DATA, 'tmp')).filter((f) => f.startsWith('attendance-preview-'));
+  } catch { return []; }
+};
+
+test('a Zoom report is previewed, changes nothing until confirmed, then shows in the grid', async () => {
+  const admin = await adminContext();
+  try {
+    const person = registeredParticipant('cyberdiplomacy');
+    // As a Spanish spreadsheet re-saves Zoom's Spanish export: ';', day first, no seconds.
+    const report = [
+      'Nombre (nombre original);E-mail del usuario;Hora para unirse;Hora para salir;Duración (minutos);Invitado',
+      `${person.name};${person.email};22/03/2022 8:55;22/03/2022 10:40;105;No`,
+      `${person.name};${person.email};22/03/2022 11:00;22/03/2022 13:10;130;No`,
+      'Intérprete EN;;22/03/2022 8:50;22/03/2022 13:05;255;Sí',
+      '',
+    ].join('\r\n');
+    const dayImports = () => sql('SELECT count(*) FROM attendance_import i JOIN course_day d' +
+      ' ON d.id = i.course_day_id JOIN course c ON c.id = d.course_id' +
+      ' WHERE c.slug = \'cyberdiplomacy\' AND d.day = \'2022-03-22\'');
+    const before = dayImports();
+
+    const page = await openPage(admin, '/admin/events/sela-2022/attendance?course=cyberdiplomacy');
+    await page.locator('#date').selectOption('2022-03-22');
+    await page.locator('#time_zone').fill('America/Caracas');
+    await page.locator('#report').setInputFiles(
+      { name: 'informe-22-marzo.csv', mimeType: 'text/csv', buffer: Buffer.from(report, 'utf8') });
+    await page.getByRole('button', { name: /Revisar el informe/ }).click();
+    // Sent by XMLHttpRequest (for its progress bar); the answer replaces the page.
+    await page.getByRole('heading', { name: 'Revise el informe antes de importarlo' })
+      .waitFor({ state: 'visible', timeout: 20_000 });
+    const fact = async (label) => (await page.locator('dl.import-summary dt', { hasText: new RegExp(`^${label}$`) })
+      .locator('xpath=following-sibling::dd[1]').innerText()).trim();
+    assertEqual(await fact('Archivo'), 'informe-22-marzo.csv', 'file in the preview');
+    assertEqual(await fact('Idioma de Zoom'), 'español', 'interface language recognised');
+    assertIncludes(await fact('Codificación y separador'), 'puntos y comas', 'separator recognised');
+    assertEqual(await fact('Orden de las fechas'), 'día primero (21/03/2022)', 'date order');
+    assertEqual(await fact('Filas'), '3', 'rows');
+    assertIncludes(await visibleText(page, 'ul.import-matched'), person.email, 'matched by email');
+    assertIncludes(await visibleText(page, 'ul.import-unmatched'), 'Intérprete EN',
+      'a name waiting for a decision');
+    // Nothing is stored yet; the report waits on the server.
+    assertEqual(dayImports(), before, 'imports of the day after the preview');
+    assertEqual(keptPreviews().length, 2, 'files kept for the confirmation');
+    const serious = (await axeViolations(page)).filter((v) => ['serious', 'critical'].includes(v.impact));
+    assert(serious.length === 0, `the preview's accessibility:\n${serious.map(describeViolation).join('\n')}`);
+    await page.screenshot({ path: path.join(OUT, 'attendance-preview.png'), fullPage: true });
+
+    await Promise.all([
+      page.waitForURL((u) => u.pathname.endsWith('/attendance') && u.searchParams.get('done') === '1'),
+      page.getByRole('button', { name: 'Confirmar la importación' }).click(),
+    ]);
+    assertEqual((await page.locator('main .notice[role="status"]').first().innerText()).trim(),
+      'Cambios guardados.', 'notice after confirming');
+    // 09:00-10:40 and 11:00-13:00 of the 09:00-13:00 session: 220 minutes.
+    const row = page.locator('table.attendance tbody tr').filter({ hasText: person.email });
+    assertEqual(await row.count(), 1, `the grid's rows for ${person.email}`);
+    assertIncludes(await row.locator('td').nth(1).innerText(), '220 min', 'minutes of 22 March');
+    assertEqual(sql('SELECT i.file_name || \'|\' || i.rows FROM attendance_import i JOIN course_day d' +
+      ' ON d.id = i.course_day_id JOIN course c ON c.id = d.course_id' +
+      ' WHERE c.slug = \'cyberdiplomacy\' AND d.day = \'2022-03-22\''), 'informe-22-marzo.csv|3',
+    'the import stored');
+    assertEqual(keptPreviews().length, 0, 'files kept after the import');
+    noPageProblems(page, 'attendance import');
+  } finally {
+    await admin.close();
   }
 });
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "import_preview.h"
 
 static char data_dir[256];
 static struct served srv;
@@ -64,8 +65,10 @@ static long day_id(const char *course, const char *date)
     return atol(out);
 }
 
-/* Uploads a fixture as the admin; extra is one more request header (such
- * as the language asked for) or NULL. */
+/* Uploads a fixture as the admin and, when it is accepted, checks that its
+ * preview changed nothing and confirms it: the status is the refusal's or
+ * the confirmation's.  extra is one more request header (such as the
+ * language asked for) or NULL. */
 static long upload_report_with(const char *extra, const char *course, const char *date,
                                const char *fixture, struct http_response *r)
 {
@@ -90,8 +93,10 @@ static long upload_report_with(const char *extra, const char *course, const char
     char url[300];
     snprintf(url, sizeof url, "%s/admin/events/sela-2022/attendance/import", srv.origin);
     const char *h[] = {admin, "Content-Type: multipart/form-data; boundary=XyZ", extra, NULL};
+    char before[4096];
+    import_fingerprint(data_dir, before, sizeof before);
     assert_true(http("POST", url, h, body, len, r));
-    return r->status;
+    return confirm_upload(&srv, data_dir, before, "sela-2022", admin, atoken, extra, r);
 }
 
 static long upload_report(const char *course, const char *date, const char *fixture,

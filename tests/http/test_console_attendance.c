@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "import_preview.h"
 
 static char data_dir[256];
 static struct served srv;
@@ -83,8 +84,13 @@ static void import_report(void)
     snprintf(url, sizeof url, "%s/admin/events/sela-2022/attendance/import", srv.origin);
     const char *h[] = {admin, "Content-Type: multipart/form-data; boundary=XyZ", NULL};
     struct http_response r;
+    char before[4096];
+    import_fingerprint(data_dir, before, sizeof before);
     assert_true(http("POST", url, h, body, len, &r));
-    assert_int_equal(r.status, 303);
+    /* A preview that changes nothing, then the confirmation. */
+    assert_int_equal(r.status, 200);
+    assert_int_equal(confirm_upload(&srv, data_dir, before, "sela-2022", admin, atoken, NULL, &r),
+                     303);
     http_free(&r);
 }
 

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "import_preview.h"
 
 static char data_dir[256];
 static struct served srv;
@@ -68,6 +69,9 @@ static void rewrite(const char *from, const char *to, size_t n)
             memcpy(file + i, to, n);
 }
 
+/* Uploads the file for the session of date; an accepted upload is then
+ * confirmed (see import_preview.h): the status is the refusal's or the
+ * confirmation's. */
 static long upload(const char *date, const char *lang_header, struct http_response *r)
 {
     static char body[80000];
@@ -84,8 +88,11 @@ static long upload(const char *date, const char *lang_header, struct http_respon
     char url[300];
     snprintf(url, sizeof url, "%s/admin/events/sela-2022/attendance/import", srv.origin);
     const char *h[] = {admin, "Content-Type: multipart/form-data; boundary=XyZ", lang_header, NULL};
+    char before[4096];
+    import_fingerprint(data_dir, before, sizeof before);
     assert_true(http("POST", url, h, body, len, r));
-    return r->status;
+    /* An accepted upload is a preview that changes nothing until confirmed. */
+    return confirm_upload(&srv, data_dir, before, "sela-2022", admin, atoken, lang_header, r);
 }
 
 static int count(const char *sql_fmt, const char *date)
