@@ -68,17 +68,25 @@ void page_verify_form(request *req, response *res)
 }
 
 /* The facts the file carries, when they are ours and their number is
- * known: "the certificate this file claims to be". */
-static json_t *claimed(const unsigned char *pdf, size_t len)
+ * known: "the certificate this file claims to be"; *signed_facts tells
+ * whether those facts match their Ed25519 signature. */
+static json_t *claimed(const unsigned char *pdf, size_t len, bool *signed_facts)
 {
     char *facts = NULL, *sig = NULL, kid[CERT_KEY_ID_SIZE], err[256];
     json_t *cert = NULL;
+    *signed_facts = false;
     if (cert_pdf_read_facts_mem(pdf, len, &facts, &sig, kid, err, sizeof err)) {
         json_error_t je;
         json_t *f = json_loads(facts, 0, &je);
         const char *number = json_string_value(json_object_get(f, "number"));
         cert = number ? certificate_by_number(number) : NULL;
         json_decref(f);
+        unsigned char pk[32];
+        char mine[CERT_KEY_ID_SIZE];
+        if (keys_load(pages_data_dir(), pk, NULL)) {
+            cert_key_id(pk, mine);
+            *signed_facts = strcmp(kid, mine) == 0 && cert_verify(facts, sig, pk);
+        }
     }
     free(facts);
     free(sig);
@@ -126,11 +134,20 @@ void page_verify_upload(request *req, response *res)
     case PDF_NOT_OURS: verdict = "not_ours"; break;
     default: {
         /* Ours in appearance (our signature or our facts) but not the bytes
-         * that were issued: a changed copy. */
-        json_t *c = claimed(pdf, len);
+         * that were issued: a changed copy.  A certificate issued before
+         * PDFs were signed has no document signature and no recorded hash:
+         * only its facts can be checked. */
+        bool signed_facts;
+        json_t *c = claimed(pdf, len, &signed_facts);
         if (c)
             json_object_set(data, "number", json_object_get(c, "number"));
-        verdict = c || check != PDF_UNSIGNED ? "changed" : "not_ours";
+        if (c && check == PDF_UNSIGNED && signed_facts &&
+            !json_string_value(json_object_get(c, "pdf_sha256"))) {
+            json_object_set(data, "status", json_object_get(c, "status"));
+            verdict = "legacy";
+        } else {
+            verdict = c || check != PDF_UNSIGNED ? "changed" : "not_ours";
+        }
     }
     }
     answer(req, res, strcmp(verdict, "not_pdf") == 0 || strcmp(verdict, "damaged") == 0 ? 422 : 200,

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
+#include <pthread.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -203,16 +204,35 @@ static bool current_self_org(const char *data_dir, const char *id, char *org, si
     return true;
 }
 
-bool pdf_keys_ensure(const char *data_dir, const char *org, char *err, size_t errlen)
+/* X.509 names hold at most 64 characters (RFC 5280 ub-common-name):
+ * longer organisation names are cut at a character boundary. */
+static void fit_name(const char *org, char *out, size_t n)
 {
+    const char *end = org;
+    for (int chars = 0; *end && chars < 64; chars++)
+        end = g_utf8_next_char(end);
+    size_t len = (size_t)(end - org) < n - 1 ? (size_t)(end - org) : n - 1;
+    memcpy(out, org, len);
+    out[len] = '\0';
+    g_strchomp(out);
+}
+
+bool pdf_keys_ensure(const char *data_dir, const char *org_name, char *err, size_t errlen)
+{
+    char org[256] = "";
+    if (org_name && g_utf8_validate(org_name, -1, NULL))
+        fit_name(org_name, org, sizeof org);
+    /* Certificates issued from several console requests at once make at
+     * most one new identity. */
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
     char id[PDF_KEY_ID_LEN + 1], have[256];
-    bool named = org && *org;
-    if (current_id(data_dir, id)) {
-        if (!named || !current_self_org(data_dir, id, have, sizeof have) ||
-            strcmp(have, org) == 0)
-            return true;
-    }
-    return make_self_signed(data_dir, named ? org : "Aula", id, err, errlen);
+    bool named = *org, ok = true;
+    pthread_mutex_lock(&lock);
+    if (!current_id(data_dir, id) ||
+        (named && current_self_org(data_dir, id, have, sizeof have) && strcmp(have, org) != 0))
+        ok = make_self_signed(data_dir, named ? org : "Aula", id, err, errlen);
+    pthread_mutex_unlock(&lock);
+    return ok;
 }
 
 struct pdf_signer *pdf_keys_signer(const char *data_dir, char *id17, char *err, size_t errlen)
@@ -280,7 +300,7 @@ bool pdf_keys_import_p12(const char *data_dir, const char *p12_path, const char 
 
 char *pdf_keys_all_pem(const char *data_dir, size_t *len)
 {
-    char d[600], path[700], id[PDF_KEY_ID_LEN + 1];
+    char d[600], path[900], id[PDF_KEY_ID_LEN + 1];
     dir_of(data_dir, d, sizeof d);
     *len = 0;
     GString *g = g_string_new(NULL);

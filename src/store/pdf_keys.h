@@ -20,8 +20,8 @@
 
 #define PDF_KEY_ID_LEN 16
 
-/* Makes a self-signed identity (ECDSA P-256, ten years) in org's name
- * unless one exists; when the current identity is one Aula made under
+/* Makes a self-signed identity (ECDSA P-256, ten years) in org's name (its
+ * first 64 characters, X.509's limit) unless one exists; when the current identity is one Aula made under
  * another name, a new one in org's name becomes current.  org NULL or ""
  * keeps whatever exists (or names a new one "Aula"). */
 bool pdf_keys_ensure(const char *data_dir, const char *org, char *err, size_t errlen);

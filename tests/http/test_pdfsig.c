@@ -436,6 +436,46 @@ static void upload_says_genuine_changed_or_not_ours(void **state)
     http_free(&r);
 }
 
+/* The signature stripped off (the file cut back to what cairo wrote): for a
+ * signed certificate that is a changed copy; a certificate issued before
+ * PDFs were signed (no recorded hash) is recognised by its signed facts. */
+static void stripped_signature_and_older_certificates(void **state)
+{
+    (void)state;
+    size_t n;
+    char *pdf = read_all(pdf_path, &n);
+    char *eof = memmem(pdf, n, "%%EOF\n", 6);
+    assert_non_null(eof);
+    size_t cut = (size_t)(eof - pdf) + 6;
+    assert_true(cut < n);
+    char path[400], out[4096], q[300], sha[100];
+    snprintf(path, sizeof path, "%s/stripped.pdf", tmp);
+    write_all(path, pdf, cut);
+    assert_int_equal(verify(path, out, sizeof out), 1);
+    if (!strstr(out, "no document signature"))
+        fail_msg("aula verify said: %s", out);
+    expect_upload("the stripped file", pdf, cut, "en", 200, "Not the issued document", "Genuine");
+    /* As if issued before document signatures. */
+    snprintf(q, sizeof q, "SELECT pdf_sha256 FROM certificate WHERE number = '%s'", number);
+    db_query(data_dir, q, sha, sizeof sha);
+    snprintf(q, sizeof q, "UPDATE certificate SET pdf_sha256 = NULL WHERE number = '%s'", number);
+    db_query(data_dir, q, NULL, 0);
+    assert_int_equal(verify(path, out, sizeof out), 0);
+    assert_non_null(strstr(out, "issued before document signatures"));
+    expect_upload("an older certificate", pdf, cut, "en", 200, "issued before certificate files",
+                  "Genuine");
+    /* Its facts changed: not the issued document. */
+    char *k = memmem(pdf, cut, "aula-sig:", 9);
+    assert_non_null(k);
+    k[12] = k[12] == 'A' ? 'B' : 'A';
+    expect_upload("an older certificate, changed", pdf, cut, "en", 200, "Not the issued document",
+                  "issued before");
+    snprintf(q, sizeof q, "UPDATE certificate SET pdf_sha256 = '%s' WHERE number = '%s'", sha,
+             number);
+    db_query(data_dir, q, NULL, 0);
+    free(pdf);
+}
+
 /* An organisation's own certificate from a PKCS#12 file signs from then
  * on; the certificate signed before stays verifiable, as superseded. */
 static void imported_identity_signs_and_rotation_keeps_old_ones(void **state)
@@ -521,6 +561,7 @@ int main(void)
         cmocka_unit_test(appended_update_is_modified),
         cmocka_unit_test(bad_files_get_a_clear_answer),
         cmocka_unit_test(upload_says_genuine_changed_or_not_ours),
+        cmocka_unit_test(stripped_signature_and_older_certificates),
         cmocka_unit_test(imported_identity_signs_and_rotation_keeps_old_ones),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -186,12 +186,31 @@ static void rotation_keeps_the_earlier_certificates(void **state)
     free(pdf);
 }
 
+/* An organisation name longer than X.509 allows (64 characters) is cut,
+ * once: the next issue keeps the same identity. */
+static void a_long_organisation_name_is_cut_once(void **state)
+{
+    (void)state;
+    char err[300], id1[PDF_KEY_ID_LEN + 1], id2[PDF_KEY_ID_LEN + 1], name[400] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(name, "Ñandú ");
+    assert_true(pdf_keys_ensure(dir_b, name, err, sizeof err));
+    struct pdf_signer *s = pdf_keys_signer(dir_b, id1, err, sizeof err);
+    assert_non_null(s);
+    pdf_signer_free(s);
+    assert_true(pdf_keys_ensure(dir_b, name, err, sizeof err));
+    assert_non_null(s = pdf_keys_signer(dir_b, id2, err, sizeof err));
+    pdf_signer_free(s);
+    assert_string_equal(id1, id2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ours_is_genuine_and_theirs_is_not_ours),
         cmocka_unit_test(a_key_that_is_not_the_certificates_is_refused),
         cmocka_unit_test(rotation_keeps_the_earlier_certificates),
+        cmocka_unit_test(a_long_organisation_name_is_cut_once),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
