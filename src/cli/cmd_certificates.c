@@ -217,6 +217,7 @@ int cmd_verify(struct config *c, int argc, char **argv)
     }
 out:
     json_decref(f);
+    json_decref(cert);
     if (db)
         db_close_all();
     free(facts);
