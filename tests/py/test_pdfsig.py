@@ -27,6 +27,71 @@ def register(data, email, given, family, course):
         (email, course))
 
 
+TSA_CNF = """[ req ]
+distinguished_name = dn
+[ dn ]
+[ ext ]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = critical,timeStamping
+[ tsa ]
+default_tsa = tsa_config
+[ tsa_config ]
+serial = ./serial
+signer_cert = ./tsa.crt
+signer_key = ./tsa.key
+signer_digest = sha256
+default_policy = 1.2.3.4.1
+digests = sha256
+accuracy = secs:1
+ordering = no
+tsa_name = no
+ess_cert_id_chain = no
+ess_cert_id_alg = sha256
+certs = ./tsa.crt
+other_policies = 1.2.3.4.2
+"""
+
+
+def local_tsa(directory):
+    """An RFC 3161 server on loopback made of `openssl ts -reply`; returns
+    (url, list of requests seen, server)."""
+    import http.server
+    import threading
+    with open(os.path.join(directory, 'tsa.cnf'), 'w') as f:
+        f.write(TSA_CNF)
+    with open(os.path.join(directory, 'serial'), 'w') as f:
+        f.write('01\n')
+    subprocess.run(['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt',
+                    'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'tsa.key', '-out', 'tsa.crt',
+                    '-days', '2', '-subj', '/CN=Test TSA', '-config', 'tsa.cnf', '-extensions',
+                    'ext'], cwd=directory, check=True, capture_output=True)
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - the standard library's name
+            body = self.rfile.read(int(self.headers['Content-Length']))
+            seen.append((self.headers['Content-Type'], body))
+            q = os.path.join(directory, 'q.tsq')
+            r = os.path.join(directory, 'r.tsr')
+            open(q, 'wb').write(body)
+            subprocess.run(['openssl', 'ts', '-reply', '-config', 'tsa.cnf', '-queryfile', q,
+                            '-out', r], cwd=directory, check=True, capture_output=True)
+            reply = open(r, 'rb').read()
+            self.send_response(200)
+            self.send_header('Content-Type', 'application/timestamp-reply')
+            self.send_header('Content-Length', str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(('127.0.0.1', 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return 'http://127.0.0.1:%d/tsa' % server.server_address[1], seen, server
+
+
 def pdfsig(path):
     r = subprocess.run(['pdfsig', path], capture_output=True, text=True)
     return r.stdout + r.stderr
@@ -162,6 +227,46 @@ def main():
                   changed_appended_and_resaved_copies_fail)
         res.check('the published certificate is the one that signed',
                   published_certificate_is_the_signer)
+
+        def timestamp_from_a_local_server_when_configured():
+            # Off by default: the first certificate carries no token.
+            assert bytes.fromhex('2a864886f70d010910020e').hex().encode() not in raw
+            tsa_dir = os.path.join(tmp, 'tsa')
+            os.makedirs(tsa_dir)
+            url, seen, server = local_tsa(tsa_dir)
+            try:
+                register(data, 'ana@example.org', 'Ana', 'Sello', 'techplomacy')
+                sql(data, "INSERT INTO eligibility_grant (enrolment_id, reason, granted_by,"
+                    " granted_at) SELECT en.id, 'test', 'test', 'x' FROM enrolment en JOIN"
+                    " application a ON a.id = en.application_id WHERE a.email = 'ana@example.org'")
+                env = dict(aula.env, AULA_TIMESTAMP_URL=url)
+                r = subprocess.run([aula.binary, 'certificates', 'issue', '--data', data, '--event',
+                                    'sela-2022', '--course', 'techplomacy'], capture_output=True,
+                                   text=True, timeout=120, env=env)
+                assert r.returncode == 0, r.stdout + r.stderr
+            finally:
+                server.shutdown()
+            assert len(seen) == 1 and seen[0][0] == 'application/timestamp-query', seen
+            number2 = sql(data, "SELECT c.number FROM certificate c JOIN enrolment en ON"
+                          " en.id = c.enrolment_id JOIN application a ON a.id = en.application_id"
+                          " WHERE a.email = 'ana@example.org'")[0][0]
+            pdf2 = os.path.join(data, 'certificates', number2 + '.pdf')
+            raw2 = open(pdf2, 'rb').read()
+            ok, out = pdfsig_valid(pdf2)
+            assert ok, out
+            a, b, c, d = byte_range(raw2)
+            der = bytes.fromhex(raw2[b + 1:c - 1].decode()).rstrip(b'\0')
+            sig = os.path.join(tmp, 'sig3.der')
+            open(sig, 'wb').write(der)
+            r = subprocess.run(['openssl', 'cms', '-cmsout', '-print', '-inform', 'DER', '-in', sig],
+                               capture_output=True, text=True)
+            assert 'id-smime-aa-timeStampToken' in r.stdout, r.stdout[-600:]
+            assert 'Test TSA' in r.stdout, r.stdout[-600:]
+            r = aula.run('verify', '--data', data, pdf2)
+            assert r.returncode == 0 and 'VALID:' in r.stdout, r.stdout
+
+        res.check('an RFC 3161 timestamp from a local openssl ts server, only when configured',
+                  timestamp_from_a_local_server_when_configured)
     shutil.rmtree(tmp, ignore_errors=True)
     res.finish()
 
