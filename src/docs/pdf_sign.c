@@ -108,6 +108,26 @@ static const unsigned char *rfind(const unsigned char *h, size_t hl, const char 
     return NULL;
 }
 
+/* A non-negative integer at *p (before end), skipping blanks first; -1
+ * when there is none.  Never reads at or past end: the buffers are files,
+ * not C strings. */
+static long long read_num(const unsigned char **p, const unsigned char *end)
+{
+    const unsigned char *q = *p;
+    while (q < end && (*q == ' ' || *q == '\n' || *q == '\r' || *q == '\t'))
+        q++;
+    if (q >= end || *q < '0' || *q > '9')
+        return -1;
+    long long v = 0;
+    while (q < end && *q >= '0' && *q <= '9') {
+        if (v > 100000000000LL)
+            return -1;
+        v = v * 10 + (*q++ - '0');
+    }
+    *p = q;
+    return v;
+}
+
 /* The integer after key in [p, end) ("/Size 33"), or -1. */
 static long dict_int(const unsigned char *p, const unsigned char *end, const char *key)
 {
@@ -115,14 +135,8 @@ static long dict_int(const unsigned char *p, const unsigned char *end, const cha
     if (!k)
         return -1;
     k += strlen(key);
-    while (k < end && (*k == ' ' || *k == '\n' || *k == '\r'))
-        k++;
-    if (k >= end || *k < '0' || *k > '9')
-        return -1;
-    long v = 0;
-    while (k < end && *k >= '0' && *k <= '9' && v < 100000000)
-        v = v * 10 + (*k++ - '0');
-    return v;
+    long long v = read_num(&k, end);
+    return v > 100000000 ? -1 : (long)v;
 }
 
 struct xref {
@@ -139,20 +153,17 @@ static size_t obj_offset(const struct xref *x, long n)
     while (p < end && (*p == '\r' || *p == '\n' || *p == ' '))
         p++;
     while (p < end && *p >= '0' && *p <= '9') {
-        char *e;
-        long first = strtol((const char *)p, &e, 10);
-        long count = strtol(e, &e, 10);
-        p = (const unsigned char *)e;
+        long long first = read_num(&p, end), count = read_num(&p, end);
         while (p < end && (*p == '\r' || *p == '\n' || *p == ' '))
             p++;
-        if (count < 0 || (size_t)(end - p) / 20 < (size_t)count)
+        if (first < 0 || count < 0 || (size_t)(end - p) / 20 < (size_t)count)
             return 0;
         if (n >= first && n < first + count) {
             const unsigned char *ent = p + (n - first) * 20;
-            if (ent[17] != 'n')
+            long long off = read_num(&ent, end);
+            if (off <= 0 || (size_t)off >= x->len || ent + 8 > end || ent[7] != 'n')
                 return 0;
-            size_t off = strtoul((const char *)ent, NULL, 10);
-            return off < x->len ? off : 0;
+            return (size_t)off;
         }
         p += count * 20;
     }
@@ -186,7 +197,11 @@ static bool read_xref(const unsigned char *pdf, size_t len, struct xref *x)
     const unsigned char *sx = rfind(pdf, len, "startxref");
     if (!sx)
         return false;
-    x->table = strtoul((const char *)sx + 9, NULL, 10);
+    const unsigned char *q = sx + 9;
+    long long table = read_num(&q, pdf + len);
+    if (table < 0)
+        return false;
+    x->table = (size_t)table;
     if (x->table + 4 >= len || memcmp(pdf + x->table, "xref", 4) != 0)
         return false;
     const unsigned char *tr = find(pdf + x->table, len - x->table, "trailer");
@@ -525,20 +540,23 @@ enum pdf_check pdf_check_signature(const unsigned char *pdf, size_t len, const c
     const unsigned char *p = br + 10, *end = pdf + len;
     while (p < end && (*p == ' ' || *p == '\n' || *p == '\r'))
         p++;
-    unsigned long long r[4];
-    int used = 0;
-    if (p >= end || *p != '[' ||
-        sscanf((const char *)p, "[%llu %llu %llu %llu%n", &r[0], &r[1], &r[2], &r[3], &used) != 4 ||
-        (size_t)(end - p) < (size_t)used)
+    long long r[4] = {-1, -1, -1, -1};
+    if (p < end && *p == '[') {
+        p++;
+        for (int i = 0; i < 4; i++)
+            if ((r[i] = read_num(&p, end)) < 0)
+                break;
+    }
+    if (r[3] < 0)
         VERDICT(PDF_DAMAGED, "the signature's byte range cannot be read");
-    if (r[0] != 0 || r[1] < 16 || r[2] <= r[1] + 2 || r[2] > len || r[3] > len ||
+    if (r[0] != 0 || r[1] < 16 || r[2] <= r[1] + 2 || (size_t)r[2] > len || (size_t)r[3] > len ||
         pdf[r[1]] != '<' || pdf[r[2] - 1] != '>')
         VERDICT(PDF_DAMAGED, "the signature's byte range does not fit the file");
-    if (r[2] + r[3] > len)
+    if ((size_t)(r[2] + r[3]) > len)
         VERDICT(PDF_DAMAGED, "the PDF is cut short: it ends before its signed range");
-    if (r[2] + r[3] < len)
+    if ((size_t)(r[2] + r[3]) < len)
         VERDICT(PDF_APPENDED, "modified: %llu bytes were added after the signed range (an "
-                "incremental update)", (unsigned long long)len - r[2] - r[3]);
+                "incremental update)", (unsigned long long)(len - (size_t)(r[2] + r[3])));
     size_t hexlen = r[2] - r[1] - 2;
     der = malloc(hexlen / 2 + 1);
     if (!der)

@@ -40,6 +40,7 @@ static unsigned char *read_upload(request *req, size_t *len)
     close(fd);
     if (!buf || got != n)
         return NULL;
+    buf[n] = '\0';
     *len = n;
     return buf;
 }
