@@ -505,6 +505,19 @@ bool pdf_sign(const struct pdf_signer *s, const unsigned char *pdf, size_t len, 
     return false;
 }
 
+/* A certificate name on one line, in UTF-8 ("CN=…,O=…"). */
+static void name_utf8(const X509_NAME *name, char *buf, size_t n)
+{
+    BIO *b = BIO_new(BIO_s_mem());
+    buf[0] = '\0';
+    if (b && X509_NAME_print_ex(b, name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
+        char *d;
+        long len = BIO_get_mem_data(b, &d);
+        snprintf(buf, n, "%.*s", (int)len, d);
+    }
+    BIO_free(b);
+}
+
 /* ---- checking ---- */
 
 static int hexval(unsigned char c)
@@ -595,7 +608,7 @@ enum pdf_check pdf_check_signature(const unsigned char *pdf, size_t len, const c
     BIO_free(tb);
     if (!ours) {
         char name[256];
-        X509_NAME_oneline(X509_get_subject_name(signer), name, sizeof name);
+        name_utf8(X509_get_subject_name(signer), name, sizeof name);
         VERDICT(PDF_NOT_OURS, "signed by %s, not by this installation", name);
     }
     VERDICT(PDF_GENUINE, "the document signature covers the whole file and is valid");

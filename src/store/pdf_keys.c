@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static void ossl_err(char *err, size_t errlen, const char *what)
@@ -26,6 +27,19 @@ static void ossl_err(char *err, size_t errlen, const char *what)
         ERR_error_string_n(e, buf, sizeof buf);
     ERR_clear_error();
     snprintf(err, errlen, "%s%s%s", what, *buf ? ": " : "", buf);
+}
+
+/* A certificate name on one line, in UTF-8 ("CN=…,O=…"). */
+static void name_utf8(const X509_NAME *name, char *buf, size_t n)
+{
+    BIO *b = BIO_new(BIO_s_mem());
+    buf[0] = '\0';
+    if (b && X509_NAME_print_ex(b, name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
+        char *d;
+        long len = BIO_get_mem_data(b, &d);
+        snprintf(buf, n, "%.*s", (int)len, d);
+    }
+    BIO_free(b);
 }
 
 static void dir_of(const char *data_dir, char *buf, size_t n)
@@ -295,6 +309,33 @@ bool pdf_keys_import_p12(const char *data_dir, const char *p12_path, const char 
     X509_free(cert);
     EVP_PKEY_free(key);
     PKCS12_free(p12);
+    return ok;
+}
+
+bool pdf_keys_describe(const char *data_dir, char *subject, size_t n, long long *not_after)
+{
+    char err[300], id[PDF_KEY_ID_LEN + 1];
+    struct pdf_signer *s = pdf_keys_signer(data_dir, id, err, sizeof err);
+    if (!s)
+        return false;
+    pdf_signer_free(s); /* the key and certificate belong together */
+    char d[600], path[700];
+    dir_of(data_dir, d, sizeof d);
+    snprintf(path, sizeof path, "%s/%s.pem", d, id);
+    size_t len;
+    char *pem = slurp(path, &len);
+    BIO *b = pem ? BIO_new_mem_buf(pem, (int)len) : NULL;
+    X509 *x = b ? PEM_read_bio_X509(b, NULL, NULL, NULL) : NULL;
+    bool ok = false;
+    struct tm tm;
+    if (x && ASN1_TIME_to_tm(X509_get0_notAfter(x), &tm)) {
+        name_utf8(X509_get_subject_name(x), subject, n);
+        *not_after = (long long)timegm(&tm);
+        ok = true;
+    }
+    X509_free(x);
+    BIO_free(b);
+    free(pem);
     return ok;
 }
 

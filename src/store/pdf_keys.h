@@ -34,6 +34,10 @@ struct pdf_signer *pdf_keys_signer(const char *data_dir, char *id17, char *err, 
 bool pdf_keys_import_p12(const char *data_dir, const char *p12_path, const char *password,
                          char *id17, char *err, size_t errlen);
 
+/* The current identity's subject (one line) and the end of its validity;
+ * false when there is none or it cannot be read. */
+bool pdf_keys_describe(const char *data_dir, char *subject, size_t n, long long *not_after);
+
 /* Every certificate Aula has signed with, as PEM (the current one first);
  * malloc'd, NULL when there is none. */
 char *pdf_keys_all_pem(const char *data_dir, size_t *len);

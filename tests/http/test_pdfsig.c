@@ -234,6 +234,9 @@ static void issued_certificate_is_signed_over_every_byte(void **state)
     }
     closedir(d);
     assert_true(keys >= 1);
+    run_aula(NULL, out, sizeof out, "doctor", "--data", data_dir, NULL);
+    if (!strstr(out, "ok    document signing: ") || !strstr(out, "Sistema Económico"))
+        fail_msg("aula doctor said: %s", out);
     struct http_response r;
     assert_true(get_path(&srv, "/.well-known/aula-signing.pem", NULL, &r));
     assert_int_equal(r.status, 200);
@@ -548,6 +551,12 @@ static void imported_identity_signs_and_rotation_keeps_old_ones(void **state)
     assert_non_null(strstr(b1 + 1, "BEGIN CERTIFICATE"));
     http_free(&r);
 
+    /* aula doctor names the signing certificate and warns that this one
+     * (30 days) expires soon. */
+    run_aula(NULL, out, sizeof out, "doctor", "--data", data_dir, NULL);
+    if (!strstr(out, "warn  document signing: the certificate") ||
+        !strstr(out, "Ministerio de Pruebas") || !strstr(out, "expires in 29 days"))
+        fail_msg("aula doctor said: %s", out);
     /* Uploads: the old file is superseded, the new one genuine; revoked
      * once revoked. */
     size_t n;
