@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
+#include <openssl/provider.h>
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
 #include <stdio.h>
@@ -275,6 +276,25 @@ struct pdf_signer *pdf_keys_signer(const char *data_dir, char *id17, char *err, 
     return s;
 }
 
+/* Files exported by older tools (and Windows) are encrypted with RC2 or
+ * 3DES, which OpenSSL 3 keeps in its "legacy" provider: tried only when
+ * the default algorithms could not open the file. */
+static bool parse_legacy(PKCS12 *p12, const char *password, EVP_PKEY **key, X509 **cert,
+                         STACK_OF(X509) **ca)
+{
+    static OSSL_PROVIDER *legacy, *deflt;
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&lock);
+    if (!legacy) {
+        legacy = OSSL_PROVIDER_load(NULL, "legacy");
+        if (legacy && !deflt)
+            deflt = OSSL_PROVIDER_load(NULL, "default"); /* loading one unloads the implicit default */
+    }
+    pthread_mutex_unlock(&lock);
+    ERR_clear_error();
+    return legacy && PKCS12_parse(p12, password, key, cert, ca);
+}
+
 bool pdf_keys_import_p12(const char *data_dir, const char *p12_path, const char *password,
                          char *id17, char *err, size_t errlen)
 {
@@ -291,7 +311,8 @@ bool pdf_keys_import_p12(const char *data_dir, const char *p12_path, const char 
     bool ok = false;
     if (!p12) {
         ossl_err(err, errlen, "not a PKCS#12 file");
-    } else if (!PKCS12_parse(p12, password ? password : "", &key, &cert, &ca)) {
+    } else if (!PKCS12_parse(p12, password ? password : "", &key, &cert, &ca) &&
+               !parse_legacy(p12, password ? password : "", &key, &cert, &ca)) {
         ossl_err(err, errlen, "cannot open the PKCS#12 file (wrong password?)");
     } else if (!key || !cert) {
         snprintf(err, errlen, "the PKCS#12 file holds no key with its certificate");

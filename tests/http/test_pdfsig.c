@@ -574,6 +574,35 @@ static void imported_identity_signs_and_rotation_keeps_old_ones(void **state)
     free(cur_pdf);
 }
 
+/* PKCS#12 files from older tools (RC2, 3DES: OpenSSL 3's legacy provider)
+ * are imported too. */
+static void legacy_pkcs12_is_imported(void **state)
+{
+    (void)state;
+    char out[8192], p12[400], key[400], crt[400], cur[400];
+    snprintf(p12, sizeof p12, "%s/legacy.p12", tmp);
+    snprintf(key, sizeof key, "%s/legacy.key", tmp);
+    snprintf(crt, sizeof crt, "%s/legacy.crt", tmp);
+    snprintf(cur, sizeof cur, "%s/keys/pdf/current", data_dir);
+    assert_int_equal(sh(out, sizeof out,
+                        "openssl req -x509 -newkey rsa:3072 -nodes -keyout '%s' -out '%s' -days 400"
+                        " -subj '/CN=Ministerio Antiguo/O=Ministerio Antiguo'", key, crt), 0);
+    assert_int_equal(sh(out, sizeof out,
+                        "openssl pkcs12 -export -legacy -inkey '%s' -in '%s' -out '%s' -passout"
+                        " pass:viejo", key, crt, p12), 0);
+    size_t n;
+    char *before = read_all(cur, &n);
+    if (run_aula("viejo\n", out, sizeof out, "keys", "import", "--data", data_dir, p12, NULL) != 0)
+        fail_msg("aula keys import said: %s", out);
+    char *after = read_all(cur, &n);
+    assert_string_not_equal(before, after);
+    free(before);
+    free(after);
+    run_aula(NULL, out, sizeof out, "doctor", "--data", data_dir, NULL);
+    if (!strstr(out, "ok    document signing: ") || !strstr(out, "Ministerio Antiguo"))
+        fail_msg("aula doctor said: %s", out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -585,6 +614,7 @@ int main(void)
         cmocka_unit_test(upload_says_genuine_changed_or_not_ours),
         cmocka_unit_test(stripped_signature_and_older_certificates),
         cmocka_unit_test(imported_identity_signs_and_rotation_keeps_old_ones),
+        cmocka_unit_test(legacy_pkcs12_is_imported),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
