@@ -1,4 +1,5 @@
 # The front door.  Meson builds; this file only strings the steps together.
+#   make         build only (installs nothing; the tests when cmocka is there)
 #   make run     install what is missing, build, create the demo data, serve it
 #   make check   install what is missing, build, and run every test
 BUILD ?= build
@@ -12,14 +13,18 @@ all: build
 deps:
 	@scripts/deps.sh
 
-build: deps
-	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) >/dev/null
-	@ninja -C $(BUILD) >/dev/null
+# Quiet when all goes well; what meson or the compiler said when it does not.
+build:
+	@[ -f $(BUILD)/build.ninja ] || out=$$(meson setup $(BUILD) 2>&1) || { printf '%s\n' "$$out"; exit 1; }
+	@out=$$(ninja -C $(BUILD) 2>&1) || { printf '%s\n' "$$out"; exit 1; }
 
 demo-data: build
 	@scripts/demo-data.sh $(BUILD)/aula $(DATA)
 
-run: demo-data
+# deps runs first, on its own: build must not start before the packages are in.
+run:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory demo-data
 	@exec ./$(BUILD)/aula serve --data $(DATA) --listen $(LISTEN)
 
 check:

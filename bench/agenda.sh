@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # bench/agenda.sh [AULA_BIN]: requests per second and latency of the public
 # agenda page, Aula against nginx serving the very same bytes as a static
 # file.  A benchmark to read, never a test: it fails only when it cannot run.

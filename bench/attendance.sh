@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Benchmark: importing a 100,000-row Zoom participants report.
 #
 # Measures `aula attendance import` (parse, convert times, replace the

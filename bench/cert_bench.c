@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* cert_bench [N] [THREADS] [OUTDIR]: renders, signs and writes N certificate
  * PDFs (1000) with THREADS threads (2), each thread with its own cairo
  * context, and the same N pages drawn with bare cairo as the reference.

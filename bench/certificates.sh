@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # bench/certificates.sh [CERT_BENCH_BIN]: time to render, sign and write
 # certificate PDFs, against the same pages drawn with bare cairo in the same
 # invocation.  A benchmark to read, never a test: it fails only when it

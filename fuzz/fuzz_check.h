@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Shared by the fuzz targets: an invariant check that survives NDEBUG and
  * names the broken invariant before aborting (libFuzzer then saves the
  * input as a crash). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* libFuzzer target: every escaper of src/base/escape.h on the input (as a
  * NUL-terminated string), each output decoded back and checked for what its
  * context forbids. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* libFuzzer target: form_parse_urlencoded, checked against a small
  * reference decoder, then form_validate against a spec that uses every
  * validator, checking what handlers rely on. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* libFuzzer target: form_parse_multipart.
  *
  * Each input is parsed twice: whole, as the body of a request with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* libFuzzer target: what /verify does with a file anyone uploads, on the
  * input as an exact-size buffer (no terminating NUL, so reading past the
  * end is caught): the document signature check against a fixed trusted

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* libFuzzer target: the programme file.  The input is loaded as JSON the
  * way `aula import` loads it (duplicate keys rejected) and, more leniently
  * (any top-level value, NUL in strings), then checked by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* libFuzzer target: tmpl_parse on the input and, when it parses,
  * tmpl_render against fixed data in both languages, with partials that
  * recurse into themselves (to reach the depth limits). */

@@ -1,8 +1,10 @@
 #!/bin/bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # make check: installs what is missing, builds with warnings as errors, and
 # runs every suite: unit and HTTP tests (also under ASan+UBSan), a short
 # fuzzing run of every parser, the Python checks against independent
-# parsers, and the browser tests.  Ends with "N passed, N failed".
+# parsers, the browser tests, a new user's `make run` in a fresh clone, and
+# the Debian package.  Ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 OUT=test-output
@@ -53,8 +55,25 @@ if ! scripts/deps.sh --test; then
     failed=$((failed + 1)); finish
 fi
 
+# Sets up a build directory with warnings as errors and the tests required
+# (the project's defaults have neither, as they must build anywhere), or
+# configures an existing one the same way so it is never left without them
+# (--reconfigure, unlike meson configure, also copes with a directory set up
+# when an option had another type).
+setup_build() {
+    local dir=$1 log=$2
+    shift 2
+    if [ -f "$dir/build.ninja" ]; then
+        meson setup --reconfigure "$dir" -Dwerror=true -Dtests=enabled "$@" >"$log" 2>&1
+    else
+        meson setup "$dir" -Dwerror=true -Dtests=enabled "$@" >"$log" 2>&1
+    fi
+}
+
 note "build (warnings are errors)"
-[ -f build/build.ninja ] || meson setup build >"$OUT/setup.log" 2>&1
+if ! setup_build build "$OUT/setup.log"; then
+    cat "$OUT/setup.log"; failed=$((failed + 1)); finish
+fi
 if ! ninja -C build >"$OUT/build.log" 2>&1; then
     cat "$OUT/build.log"; failed=$((failed + 1)); finish
 fi
@@ -64,15 +83,14 @@ meson test -C build --print-errorlogs --verbose >"$OUT/tests.log" 2>&1
 count_cmocka "$OUT/tests.log"
 
 note "unit and HTTP tests under AddressSanitizer and UndefinedBehaviorSanitizer"
-[ -f build-asan/build.ninja ] || meson setup build-asan -Db_sanitize=address,undefined \
-    -Db_lundef=false -Dbuildtype=debug >"$OUT/setup-asan.log" 2>&1
-if ninja -C build-asan >"$OUT/build-asan.log" 2>&1; then
+if setup_build build-asan "$OUT/setup-asan.log" -Db_sanitize=address,undefined \
+    -Db_lundef=false -Dbuildtype=debug && ninja -C build-asan >"$OUT/build-asan.log" 2>&1; then
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1 \
         UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         meson test -C build-asan --print-errorlogs --verbose >"$OUT/tests-asan.log" 2>&1
     count_cmocka "$OUT/tests-asan.log"
 else
-    cat "$OUT/build-asan.log"; failed=$((failed + 1))
+    cat "$OUT/setup-asan.log" "$OUT/build-asan.log" 2>/dev/null; failed=$((failed + 1))
 fi
 
 if [ -x tests/fuzz-smoke.sh ]; then
@@ -93,5 +111,16 @@ if [ -x tests/e2e/run.sh ]; then
     tests/e2e/run.sh build/aula >"$OUT/e2e.log" 2>&1
     count_summary "$OUT/e2e.log"
 fi
+
+note "licence lines (tools/spdx.py)"
+/usr/bin/python3 tools/spdx.py >"$OUT/spdx.log" 2>&1
+count_summary "$OUT/spdx.log"
+
+for t in tests/front-door.sh tests/package.sh; do
+    [ -x "$t" ] || continue
+    note "$(basename "$t" .sh)"
+    "$t" >"$OUT/$(basename "$t" .sh).log" 2>&1
+    count_summary "$OUT/$(basename "$t" .sh).log"
+done
 
 finish

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Creates the demo data directory once: the SELA 2022 programme and a demo
 # administrator whose password is kept beside the data for the newcomer.
 set -eu

@@ -1,15 +1,18 @@
 #!/bin/sh
-# Installs the Debian packages Aula needs to build, run and test.
-# Idempotent and silent when everything is already present: it asks dpkg
-# first and only calls apt-get for what is missing.
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# Installs the Debian packages Aula needs to build and run, and with --test
+# also those its tests need (make check).  Idempotent and silent when
+# everything is already present: it asks dpkg first and only calls apt-get
+# for what is missing.
 set -eu
 
-BUILD="build-essential pkg-config meson ninja-build gettext clang libclang-rt-14-dev"
+BUILD="build-essential pkg-config meson ninja-build gettext"
 LIBS="libmicrohttpd-dev libsqlite3-dev libjansson-dev libinih-dev libsodium-dev
       libcurl4-openssl-dev libcairo2-dev libpango1.0-dev libqrencode-dev
       libxlsxwriter-dev libmagic-dev libzip-dev zlib1g-dev libssl-dev fonts-dejavu-core fonts-noto-core tzdata"
 TEST="libcmocka-dev curl nginx-light wrk sqlite3 python3 python3-aiosmtpd python3-icalendar
-      python3-jwcrypto poppler-utils qpdf openssl zbar-tools chromium libreoffice-calc-nogui"
+      python3-jwcrypto poppler-utils qpdf openssl zbar-tools chromium libreoffice-calc-nogui
+      clang libclang-rt-14-dev git debhelper dpkg-dev fakeroot lintian man-db"
 
 want="$BUILD $LIBS"
 if [ "${1:-}" = "--test" ]; then

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # A short fuzzing run of every parser (part of `make check`).
 #
 # Builds the libFuzzer targets of fuzz/ in build-fuzz (clang, ASan, UBSan),
@@ -18,7 +19,7 @@ cd "$(dirname "$0")/.."
 
 BUILD=${FUZZ_BUILD:-build-fuzz}
 TIME=${FUZZ_TIME:-8}
-TARGETS=${FUZZ_TARGETS:-"form_urlencoded multipart template programme_json escape pdf_check"}
+TARGETS=${FUZZ_TARGETS:-"form_urlencoded multipart template programme_json escape zoom_report pdf_check"}
 OUT=test-output/fuzz
 passed=0
 failed=0
@@ -44,12 +45,14 @@ fi
 
 if [ ! -f "$BUILD/build.ninja" ]; then
     echo "setting up $BUILD"
-    if ! CC=clang meson setup "$BUILD" -Dfuzz=true -Dtests=false >"$OUT/setup.log" 2>&1; then
+    if ! CC=clang meson setup "$BUILD" -Dfuzz=true -Dtests=disabled -Dwerror=true >"$OUT/setup.log" 2>&1; then
         cat "$OUT/setup.log"
         fail_all "meson setup failed"
     fi
-elif ! grep -q 'fuzz/fuzz_' "$BUILD/build.ninja"; then
-    meson configure "$BUILD" -Dfuzz=true >"$OUT/setup.log" 2>&1
+else
+    # An existing directory keeps whatever options it was set up with.
+    CC=clang meson setup --reconfigure "$BUILD" -Dfuzz=true -Dtests=disabled -Dwerror=true \
+        >"$OUT/setup.log" 2>&1
 fi
 
 # Only the fuzz targets: the rest of the program is built and tested by the
@@ -73,6 +76,17 @@ for t in $TARGETS; do
     log="$OUT/$t.log"
     mkdir -p "$corpus" "$artifacts"
     cp fuzz/corpus/"$t"/* "$corpus"/ 2>/dev/null
+    if [ "$t" = zoom_report ]; then
+        # The report parser is also seeded with the test fixtures and, when
+        # the shared folder is beside the project, the real exports.  The
+        # first byte of an input picks the date, zones and language (5: 8 March
+        # 2022, the fixtures' day, in Caracas).
+        for f in tests/fixtures/zoom/*.csv tests/fixtures/zoom/*.txt ../shared/real-zoom/*.csv; do
+            # Files over 200 kB would make every mutation slow.
+            [ -f "$f" ] && [ "$(stat -c %s "$f")" -le 200000 ] || continue
+            { printf '\005'; cat "$f"; } >"$corpus/seed-$(basename "$f")"
+        done
+    fi
     start=$SECONDS
     # The outer timeout only guards against libFuzzer itself hanging.
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """Embeds files in the binary as a sorted table of (name, bytes, length).
 
 usage: embed.py OUT.c SYMBOL BASEDIR FILE...

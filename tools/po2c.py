@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """Turns gettext .po catalogs into C tables sorted by msgid.
 
 usage: po2c.py OUT.c es=po/es.po en=po/en.po

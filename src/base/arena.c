@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "arena.h"
 
 #include <jansson.h>
@@ -18,6 +19,7 @@ struct arena {
     struct block *head;
     size_t limit, total;
     bool exhausted;
+    bool reserve_used;
 };
 
 enum { FIRST_BLOCK = 16 * 1024 };
@@ -62,8 +64,13 @@ void *arena_alloc(arena *a, size_t n)
         while (size < n)
             size *= 2;
         if (a->total + size > a->limit) {
-            /* Fall back to an exact-size block before giving up. */
-            size = n;
+            /* Fall back to what is left (at most a first block's worth, at
+             * least n) before giving up, so that many small allocations
+             * near the limit do not each cost a malloc. */
+            size_t left = a->total < a->limit ? a->limit - a->total : 0;
+            size = left < FIRST_BLOCK ? left : FIRST_BLOCK;
+            if (size < n)
+                size = n;
             if (a->total + size > a->limit) {
                 a->exhausted = true;
                 return NULL;
@@ -140,6 +147,14 @@ size_t arena_used(const arena *a)
 bool arena_exhausted(const arena *a)
 {
     return a->exhausted;
+}
+
+void arena_use_reserve(arena *a)
+{
+    if (a->reserve_used)
+        return;
+    a->reserve_used = true;
+    a->limit += ARENA_RESERVE;
 }
 
 static _Thread_local arena *current;

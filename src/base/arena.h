@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Per-request memory: a bump allocator released in one call.
  *
  * Everything a request needs (parsed input, query results, the rendered
@@ -30,7 +31,16 @@ char *arena_printf(arena *a, const char *fmt, ...)
 char *arena_vprintf(arena *a, const char *fmt, va_list ap);
 
 size_t arena_used(const arena *a);
+/* True once any allocation was refused; it stays true for the arena's
+ * life, so whatever the handler went on to produce, the server answers the
+ * request with an error (503) instead. */
 bool arena_exhausted(const arena *a);
+
+/* An exhausted request still needs a little memory to say so.  This grants
+ * a one-time reserve of ARENA_RESERVE bytes beyond the limit for the error
+ * page; the arena stays marked exhausted.  Further calls add nothing. */
+enum { ARENA_RESERVE = 256 * 1024 };
+void arena_use_reserve(arena *a);
 
 /* The arena jansson allocates from on this thread (see json_arena_init).
  * While one is set, json values live and die with it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Files compiled into the binary (templates, static assets, migrations). */
 #ifndef AULA_EMBEDDED_H
 #define AULA_EMBEDDED_H

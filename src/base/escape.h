@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* One escaper per output context.  Each appends the escaped form of a
  * NUL-terminated UTF-8 string to a buffer.  Which one to call is decided by
  * where the text lands, never by what it contains. */

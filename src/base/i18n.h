@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* User-visible strings in Spanish and English.
  *
  * The catalogs are po/es.po and po/en.po, turned into sorted tables at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* One-line messages on stderr, each with a UTC timestamp. */
 #ifndef AULA_LOG_H
 #define AULA_LOG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "strbuf.h"
 
 #include <stdio.h>
@@ -29,7 +30,10 @@ static bool grow(strbuf *sb, size_t extra)
         p = realloc(sb->p, cap);
     }
     if (!p) {
+        /* The length goes with the contents: callers pass sb_str() and
+         * len together, and "" must not be read as len bytes. */
         sb->failed = true;
+        sb->len = 0;
         return false;
     }
     sb->p = p;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* A growable, always NUL-terminated string that knows its length.
  *
  * With an arena, the buffer lives in it (requests); with NULL it uses
@@ -27,7 +28,7 @@ void sb_putc(strbuf *sb, char c);
 void sb_printf(strbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void sb_vprintf(strbuf *sb, const char *fmt, va_list ap);
-/* The contents, never NULL ("" when empty or failed). */
+/* The contents, never NULL ("" when empty or failed; len is then 0). */
 const char *sb_str(const strbuf *sb);
 void sb_release(strbuf *sb);
 

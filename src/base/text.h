@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Byte-level checks on text from outside: UTF-8, email addresses, slugs. */
 #ifndef AULA_TEXT_H
 #define AULA_TEXT_H

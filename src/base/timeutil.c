@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "timeutil.h"
 
 #include <pthread.h>
@@ -141,6 +142,8 @@ void format_utc_offset(int minutes, char *buf, size_t n)
 const char *tz_city(const char *tz)
 {
     static _Thread_local char buf[64];
+    if (!tz)
+        return "";
     const char *slash = strrchr(tz, '/');
     snprintf(buf, sizeof buf, "%s", slash ? slash + 1 : tz);
     for (char *p = buf; *p; p++)

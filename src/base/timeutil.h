@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Civil times in named zones, and dates written out per language.
  *
  * Programme times are entered as wall-clock times in the edition's zone

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The subcommands of the aula binary. */
 #ifndef AULA_CLI_H
 #define AULA_CLI_H

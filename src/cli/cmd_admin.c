@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Commands that set up and look after a data directory. */
 #include <errno.h>
 #include <sodium.h>

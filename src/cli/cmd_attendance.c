@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* aula attendance import: a Zoom report for a course day, from the shell. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 int cmd_attendance(struct config *c, int argc, char **argv)
 {
     const char *event = NULL, *course = NULL, *date = NULL, *tz = NULL, *file = NULL;
+    bool dry_run = false;
     if (argc < 1 || strcmp(argv[0], "import") != 0)
         goto usage;
     for (int i = 1; i < argc; i++) {
@@ -23,6 +25,8 @@ int cmd_attendance(struct config *c, int argc, char **argv)
             date = argv[++i];
         else if (strcmp(argv[i], "--tz") == 0 && i + 1 < argc)
             tz = argv[++i];
+        else if (strcmp(argv[i], "--dry-run") == 0)
+            dry_run = true;
         else if (!file && argv[i][0] != '-')
             file = argv[i];
         else
@@ -58,9 +62,22 @@ int cmd_attendance(struct config *c, int argc, char **argv)
         char err[1024];
         size_t rows = 0;
         const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
-        if (attendance_import_file(a, event, course, date, tz, file, base, "cli", lang, &rows, err,
-                                   sizeof err)) {
+        const char *note = NULL, *summary = NULL;
+        if (dry_run) {
+            /* What the import would store; nothing is changed. */
+            if (attendance_preview_file(a, event, course, date, tz, file, lang, &summary, err,
+                                        sizeof err)) {
+                fputs(summary, stdout);
+                rc = 0;
+            } else {
+                fprintf(stderr, "aula: %s: %s (%s)\n", file, err,
+                        lang == LANG_ES ? "no se importó nada" : "nothing was imported");
+            }
+        } else if (attendance_import_file(a, event, course, date, tz, file, base, "cli", lang, &rows, &note,
+                                   err, sizeof err)) {
             printf("aula: imported %zu rows for %s on %s (times in %s)\n", rows, course, date, tz);
+            if (note)
+                printf("aula: %s\n", note);
             rc = 0;
         } else {
             fprintf(stderr, "aula: %s: %s (%s)\n", file, err,
@@ -73,6 +90,6 @@ int cmd_attendance(struct config *c, int argc, char **argv)
     return rc;
 usage:
     fprintf(stderr, "usage: aula attendance import [--data DIR] --event SLUG --course COURSE"
-                    " --date YYYY-MM-DD [--tz ZONE] FILE\n");
+                    " --date YYYY-MM-DD [--tz ZONE] [--dry-run] FILE\n");
     return 2;
 }

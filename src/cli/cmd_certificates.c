@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* aula certificates issue, and aula verify FILE.pdf (offline). */
 #include <glib.h>
 #include <sodium.h>

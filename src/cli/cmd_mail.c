@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* aula mail send: delivers what is queued and exits (for cron, or a
  * single run), and the delivery set-up shared with aula serve. */
 #include <stdio.h>

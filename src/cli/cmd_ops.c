@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Commands for the operator: aula restore (a backup back into place) and
  * aula doctor (is this installation ready to serve people?). */
 #include <curl/curl.h>

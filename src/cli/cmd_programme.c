@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* aula import and aula export: programmes as JSON files. */
 #include <jansson.h>
 #include <stdio.h>

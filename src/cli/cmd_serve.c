@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* aula serve: open the data directory and run the web server. */
 #include <pthread.h>
 #include <signal.h>
@@ -51,11 +52,12 @@ int cmd_serve(struct config *c, int argc, char **argv)
         .max_connections = c->max_connections,
         .connections_per_address = c->connections_per_address,
         .header_timeout = c->header_timeout,
-        .arena_limit = c->max_body * 4 + 64 * 1024 * 1024,
+        .arena_limit = c->request_memory ? c->request_memory : c->max_body * 4 + 64 * 1024 * 1024,
         .origin = c->base_url,
         .upload_dir = upload_dir,
         .max_upload = c->max_upload,
         .quiet = c->quiet,
+        .trusted_proxies = c->trusted_proxies,
     };
     /* Signals go to the thread that waits for them in server_run: block
      * them before any thread starts, as threads inherit the mask. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "config.h"
 
 #include <ini.h>
@@ -5,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "../http/proxies.h"
 
 void config_defaults(struct config *c)
 {
@@ -108,6 +111,13 @@ static int on_entry(void *user, const char *section, const char *name, const cha
             c->header_timeout = (unsigned)n;
             return 1;
         }
+        if (strcmp(name, "request_memory_mb") == 0) {
+            long n = strtol(value, NULL, 10);
+            if (n < 1 || n > 64 * 1024)
+                return 0;
+            c->request_memory = (size_t)n * 1024 * 1024;
+            return 1;
+        }
         if (strcmp(name, "max_upload_mb") == 0) {
             long n = strtol(value, NULL, 10);
             if (n < 1 || n > 1024 * 1024)
@@ -121,6 +131,9 @@ static int on_entry(void *user, const char *section, const char *name, const cha
         }
         if (strcmp(name, "base_url") == 0)
             return SET(base_url, value), 1;
+        if (strcmp(name, "trusted_proxies") == 0)
+            return strlen(value) < sizeof c->trusted_proxies && proxies_valid(value)
+                       ? (SET(trusted_proxies, value), 1) : 0;
     } else if (strcmp(section, "mail") == 0) {
         if (strcmp(name, "smtp_url") == 0)
             return SET(smtp_url, value), 1;
@@ -152,9 +165,15 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 bool config_load_file(struct config *c, char *err, size_t errlen)
 {
     char path[600];
-    snprintf(path, sizeof path, "%s/aula.ini", c->data_dir);
-    if (access(path, F_OK) != 0)
-        return true;
+    if (c->config_file[0]) {
+        /* Named on purpose (a packaged install's /etc/aula/aula.ini), so
+         * a missing file is an error rather than silent defaults. */
+        snprintf(path, sizeof path, "%s", c->config_file);
+    } else {
+        snprintf(path, sizeof path, "%s/aula.ini", c->data_dir);
+        if (access(path, F_OK) != 0)
+            return true;
+    }
     int rc = ini_parse(path, on_entry, c);
     if (rc != 0) {
         if (rc > 0)
@@ -173,6 +192,8 @@ void config_from_env(struct config *c)
         config_set_listen(c, v);
     if ((v = getenv("AULA_BASE_URL")) && *v)
         SET(base_url, v);
+    if ((v = getenv("AULA_TRUSTED_PROXIES")) && strlen(v) < sizeof c->trusted_proxies)
+        SET(trusted_proxies, v);
     if ((v = getenv("AULA_TIMESTAMP_URL")) && *v)
         SET(timestamp_url, v);
     if ((v = getenv("AULA_SMTP_URL")) && *v)

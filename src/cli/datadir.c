@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Looking after the data directory itself: the lock that tells aula
  * restore a server is running, and the permissions of what is inside it.
  *

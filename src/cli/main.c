@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* aula: the command-line front door.  Common flags (--data, --listen) are
  * read here; everything else belongs to the subcommand. */
 #include <stdio.h>
@@ -48,9 +49,11 @@ static const struct command commands[] = {
     {"mail", cmd_mail, "aula mail send [--data DIR]",
      "Delivers the queued messages that are due and exits (for cron or a single run)."},
     {"attendance", cmd_attendance,
-     "aula attendance import [--data DIR] --event SLUG --course COURSE --date YYYY-MM-DD [--tz ZONE] FILE",
+     "aula attendance import [--data DIR] --event SLUG --course COURSE --date YYYY-MM-DD [--tz ZONE] [--dry-run] FILE",
      "Imports a Zoom participants report for a course day, replacing that day's import.\n"
-     "--tz is the time zone of the account that exported it (default: the edition's)."},
+     "A report of another day is refused; of one with several days only that day's is kept.\n"
+     "--tz is the time zone of the account that exported it (default: the edition's).\n"
+     "--dry-run prints what would be imported and changes nothing."},
     {"certificates", cmd_certificates,
      "aula certificates issue [--data DIR] --event SLUG --course COURSE",
      "Issues the certificates of everyone eligible for the course (signed PDF, emailed)."},
@@ -74,8 +77,9 @@ static void usage(FILE *out)
                  "Usage:\n", AULA_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %s\n", commands[i].usage);
-    fprintf(out, "\nEvery command takes --data DIR (default ./aula-data, or AULA_DATA).\n"
-                 "Settings: DIR/aula.ini, then the environment, then flags.\n"
+    fprintf(out, "\nEvery command takes --data DIR (default ./aula-data, or AULA_DATA)\n"
+                 "and --config FILE (default DIR/aula.ini if present, or AULA_CONFIG).\n"
+                 "Settings: the configuration file, then the environment, then flags.\n"
                  "aula CMD --help describes one command.\n");
 }
 
@@ -107,7 +111,7 @@ int main(int argc, char **argv)
     umask(077);
 
     /* Flags first, as they decide where aula.ini is. */
-    const char *data = NULL, *listen = NULL;
+    const char *data = NULL, *listen = NULL, *config_file = NULL;
     char **rest = calloc((size_t)argc, sizeof *rest);
     int nrest = 0;
     for (int i = 2; i < argc; i++) {
@@ -119,6 +123,10 @@ int main(int argc, char **argv)
             data = argv[++i];
         } else if (strncmp(argv[i], "--data=", 7) == 0) {
             data = argv[i] + 7;
+        } else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+            config_file = argv[++i];
+        } else if (strncmp(argv[i], "--config=", 9) == 0) {
+            config_file = argv[i] + 9;
         } else if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) {
             listen = argv[++i];
         } else if (strncmp(argv[i], "--listen=", 9) == 0) {
@@ -133,6 +141,15 @@ int main(int argc, char **argv)
         data = getenv("AULA_DATA");
     if (data && *data)
         snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s", data);
+    if (!config_file)
+        config_file = getenv("AULA_CONFIG");
+    if (config_file && strlen(config_file) >= sizeof cfg.config_file) {
+        fprintf(stderr, "aula: the configuration file's name is too long\n");
+        free(rest);
+        return 2;
+    }
+    if (config_file && *config_file)
+        snprintf(cfg.config_file, sizeof cfg.config_file, "%s", config_file);
     char err[600];
     if (!config_load_file(&cfg, err, sizeof err)) {
         fprintf(stderr, "aula: %s\n", err);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The certificate's page: what goes where, drawing the plan with cairo
  * and writing the PDF.  Text measuring and fitting is in
  * certificate_pdf_layout.c, reading the facts back in certificate_pdf_read.c. */

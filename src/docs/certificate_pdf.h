@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The certificate as a PDF: one A4 landscape page, Spanish first and English
  * below, drawn with cairo and pango (Noto Serif; Noto Naskh Arabic, DejaVu
  * Serif and any other installed font as fontconfig fallback) with a QR code

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "certificate_pdf_layout.h"
 #include "certificate_pdf.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Internal to the certificate PDF writer: the page as a plan, every text
  * element measured and fitted before anything is drawn.
  * certificate_pdf_layout.c keeps the per-thread pango state and the text

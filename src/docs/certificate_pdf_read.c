@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Reading the signed facts back out of a certificate PDF: the Keywords
  * entry of the document information dictionary, as a literal or hex PDF
  * string, in a plain object or inside a compressed object stream. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Writing iCalendar (RFC 5545): content lines ending in CRLF, folded at 75
  * octets without splitting a UTF-8 character. */
 #ifndef AULA_ICS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The PDF document signature: the incremental update we write, the CMS
  * OpenSSL makes, and the check of both (see pdf_sign.h). */
 #include "pdf_sign.h"

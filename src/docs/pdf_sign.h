@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* A document signature on a PDF that any PDF reader checks (ISO 32000-1
  * 12.8): an incremental update appended to the file adds a signature
  * dictionary (/SubFilter /adbe.pkcs7.detached) whose /ByteRange covers every

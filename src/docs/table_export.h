@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Tables for spreadsheets: CSV (RFC 4180, UTF-8 with BOM so spreadsheet
  * programs read the accents right) and XLSX (libxlsxwriter).  Every value
  * is written as text, never as a formula. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Attendance arithmetic: how much of a scheduled block a participant was
  * present for, and whether an attendance rule is met.
  *

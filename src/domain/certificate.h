@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Certificates: the facts a certificate attests and their Ed25519 signature.
  *
  * The signed bytes are the canonical facts: a JSON object with sorted keys,

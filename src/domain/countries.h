@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Countries: the ISO 3166-1 alpha-2 codes with their names in Spanish and
  * English.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Open Badges 3.0 (1EdTech) credentials as VC-JWT: a compact JWS signed
  * with Ed25519 ("alg":"EdDSA", RFC 8037).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* RFC 4180 records, read one at a time (see csv_reader.h). */
 #include "csv_reader.h"
 
@@ -5,7 +6,8 @@
 
 void csv_init(struct csv *c, const char *base, size_t len, char *buf)
 {
-    *c = (struct csv){.base = base, .p = base, .end = base + len, .line = 1, .buf = buf};
+    *c = (struct csv){.base = base, .p = base, .end = base + len, .line = 1, .buf = buf,
+                      .sep = ','};
 }
 
 void csv_skip_bom(const char **data, size_t *len)
@@ -42,6 +44,7 @@ int csv_next(struct csv *c)
     c->rec_line = c->line;
     c->rec_off = (size_t)(c->p - c->base);
     const char *p = c->p, *end = c->end;
+    const char sep = c->sep;
     char *o = c->buf;
     size_t nf = 0;
     for (;;) {
@@ -65,14 +68,14 @@ int csv_next(struct csv *c)
             }
         }
         /* Unquoted text, or what follows a closing quote, is taken as is. */
-        while (p < end && *p != ',' && *p != '\n' && *p != '\r')
+        while (p < end && *p != sep && *p != '\n' && *p != '\r')
             *o++ = *p++;
         *o++ = '\0';
         if (nf < CSV_MAX_FIELDS)
             c->f[nf++] = fs;
         if (p >= end)
             break;
-        if (*p == ',') {
+        if (*p == sep) {
             p++;
             continue;
         }
@@ -103,9 +106,10 @@ size_t csv_nonempty(const struct csv *c)
     return n;
 }
 
-void csv_reread(const char *base, size_t len, size_t off, struct csv *c, char *buf)
+void csv_reread(const char *base, size_t len, size_t off, char sep, struct csv *c, char *buf)
 {
     csv_init(c, base, len, buf);
+    c->sep = sep;
     c->p = base + off;
     if (csv_next(c) != 1)
         c->nf = 0;

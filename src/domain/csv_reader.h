@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* RFC 4180 CSV records read one at a time: quoted fields, doubled quotes,
  * commas and line breaks inside quotes; line ends CRLF, LF or CR.  Fields
  * are unescaped in place into a caller's buffer and trimmed of spaces and
@@ -22,9 +23,11 @@ struct csv {
     size_t nf;    /* fields kept; later ones are read and dropped */
     int rec_line; /* first physical line of the current record */
     size_t rec_off;
+    char sep;     /* field separator: ',' (the default), ';' or '\t' */
 };
 
-/* Starts reading the len bytes at base; buf holds at least len + 2 bytes. */
+/* Starts reading the len bytes at base with ',' between fields; buf holds
+ * at least len + 2 bytes.  Set c->sep afterwards for another separator. */
 void csv_init(struct csv *c, const char *base, size_t len, char *buf);
 
 /* Steps *data past a UTF-8 byte order mark, if it starts with one. */
@@ -41,7 +44,8 @@ const char *csv_field(const struct csv *c, int i);
 size_t csv_nonempty(const struct csv *c);
 
 /* Reads again the record starting at byte off of base (to quote it in a
- * message), into c and buf; c->nf is 0 when nothing could be read. */
-void csv_reread(const char *base, size_t len, size_t off, struct csv *c, char *buf);
+ * message), with separator sep, into c and buf; c->nf is 0 when nothing
+ * could be read. */
+void csv_reread(const char *base, size_t len, size_t off, char sep, struct csv *c, char *buf);
 
 #endif

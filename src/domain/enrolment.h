@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The life of an application for one course, as pure rules.
  *
  *   submitted -> accepted | waitlisted | rejected

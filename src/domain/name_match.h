@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Comparing people's names, to suggest (never to decide) which enrolled
  * person a Zoom participant without a known email might be.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* What the Secretariat should do next in an edition, from where each course
  * stands: the console's home lists these steps.  Pure: the counts come in,
  * the steps go out, in the order a coordinator would take them. */

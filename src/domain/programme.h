@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The programme file: what a valid edition looks like.
  *
  * examples/sela-2022/programme.json is the reference.  Validation is pure

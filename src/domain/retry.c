@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "retry.h"
 
 long retry_delay(int attempts, long base, long max)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* When to try a failed delivery again: exponential backoff. */
 #ifndef AULA_RETRY_H
 #define AULA_RETRY_H

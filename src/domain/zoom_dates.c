@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Dates and times of Zoom reports, and their conversion to UTC (see
  * zoom_dates.h). */
 #include "zoom_dates.h"
@@ -49,6 +50,22 @@ static const char *skip_sp(const char *p)
     return p;
 }
 
+/* Spaces, tabs and the no-break spaces spreadsheets put before AM/PM. */
+static const char *skip_wide_sp(const char *p)
+{
+    for (;;) {
+        if (*p == ' ' || *p == '\t')
+            p++;
+        else if ((unsigned char)p[0] == 0xc2 && (unsigned char)p[1] == 0xa0)
+            p += 2;
+        else if ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
+                 (unsigned char)p[2] == 0xaf)
+            p += 3;
+        else
+            return p;
+    }
+}
+
 static int month_name(const char **pp)
 {
     static const char *const names[] = {"january", "february", "march", "april", "may", "june",
@@ -92,20 +109,22 @@ static bool parse_time(const char *p, struct dt *o, bool zone)
             for (p++; *p >= '0' && *p <= '9'; p++)
                 ;
     }
-    p = skip_sp(p);
+    p = skip_wide_sp(p);
     int ampm = 0; /* 1 AM, 2 PM */
     char c = (char)(*p | 0x20);
     if (c == 'a' || c == 'p') {
-        if ((p[1] | 0x20) == 'm') {
-            ampm = c == 'a' ? 1 : 2;
-            p += 2;
-        } else if (p[1] == '.' && (p[2] | 0x20) == 'm' && p[3] == '.') {
-            ampm = c == 'a' ? 1 : 2;
-            p += 4;
-        } else {
+        /* AM, a.m., a. m. (Spanish locales, often with a no-break space). */
+        const char *q = p + 1;
+        bool dot = *q == '.';
+        if (dot)
+            q = skip_wide_sp(q + 1);
+        if ((*q | 0x20) != 'm')
             return false;
-        }
-        p = skip_sp(p);
+        q++;
+        if (*q == '.')
+            q++;
+        ampm = c == 'a' ? 1 : 2;
+        p = skip_wide_sp(q);
     }
     long offset = 0;
     bool has_zone = false;

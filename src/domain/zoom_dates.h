@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Dates and times as Zoom reports write them, and their conversion from
  * the exporting account's zone to UTC.  The accepted forms and the rules
  * for numeric date order are described in zoom_report.h; this file reads

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "zoom_report.h"
 
 #include <stdarg.h>
@@ -6,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <iconv.h>
 
 #include "../base/text.h"
 #include "../base/timeutil.h"
@@ -15,18 +17,21 @@
 /* Messages are written in both languages side by side: ES_EN() picks one
  * of two string literals, and the compiler checks both as formats against
  * errf's arguments (so the two take the same arguments, in the same order).
- * Column names stay in English in both: they are the headers of Zoom's
- * English export, the only one Aula reads.  Spanish sentences quote the
- * file's values in « ». */
+ * Column names are named as Zoom's English export writes them (its
+ * documentation's), with the Spanish ones where it helps.  Spanish
+ * sentences quote the file's values in « ».  The refusals about the
+ * session's day use the po catalogs (zoom.*). */
 #define ES_EN(lang, es, en) ((lang) == LANG_EN ? (en) : (es))
 
 /* The columns Aula needs, as written in messages. */
 #define EXPECTED_COLUMNS_EN \
     "Name (Original Name), User Email, Join Time and Leave Time (current exports spell " \
-    "them Name (original name), Email, Join time and Leave time)"
+    "them Name (original name), Email, Join time and Leave time; Spanish ones Nombre (nombre " \
+    "original), E-mail del usuario, Hora para unirse and Hora para salir)"
 #define EXPECTED_COLUMNS_ES \
     "Name (Original Name), User Email, Join Time y Leave Time (las exportaciones actuales " \
-    "las escriben Name (original name), Email, Join time y Leave time)"
+    "las escriben Name (original name), Email, Join time y Leave time; las en español, " \
+    "Nombre (nombre original), E-mail del usuario, Hora para unirse y Hora para salir)"
 
 static void errf(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -67,7 +72,7 @@ static void excerpt(const char *s, char *out, size_t n)
 
 enum role {
     R_NAME, R_EMAIL, R_JOIN, R_LEAVE, R_GUEST, R_WAITING, R_STATUS, R_ATTENDED,
-    R_TOTAL, R_TOPIC, R_MEETING_ID, R_WEBINAR_ID, R_ID, R_HOST, R_COUNT
+    R_TOTAL, R_TOPIC, R_MEETING_ID, R_WEBINAR_ID, R_ID, R_HOST, R_START, R_USAGE, R_COUNT
 };
 
 static const char *const role_label[] = {
@@ -75,41 +80,184 @@ static const char *const role_label[] = {
     [R_JOIN] = "Join Time", [R_LEAVE] = "Leave Time",
 };
 
-/* Header names after header_key(): lower case, '_' as ' ', single spaces,
- * no trailing ':'. */
+/* Column names of every report shape in each interface language, after
+ * header_key(): lower case, accents removed, curly apostrophes and
+ * full-width brackets made ASCII, '_' as ' ', single spaces, no space next
+ * to a bracket, no trailing ':'.  The participants export (all header
+ * generations), the webinar attendee report, the legacy and current
+ * meeting blocks, the combined meetings-and-participants export and the
+ * unique-users export use these names; the Spanish, Portuguese, French,
+ * Russian and Japanese ones are those Zoom writes with its web portal in
+ * that language (seen in real exports, see the reference on Zoom reports). */
 static const struct {
     const char *key;
     enum role role;
+    const char *lang; /* the interface language the name tells, or NULL */
 } aliases[] = {
-    {"name (original name)", R_NAME}, {"user name (original name)", R_NAME},
-    {"name", R_NAME}, {"user name", R_NAME}, {"participant", R_NAME},
-    {"participant name", R_NAME}, {"display name", R_NAME},
-    {"user email", R_EMAIL}, {"email", R_EMAIL}, {"e-mail", R_EMAIL},
-    {"email address", R_EMAIL}, {"user email address", R_EMAIL},
-    {"join time", R_JOIN}, {"leave time", R_LEAVE},
-    {"guest", R_GUEST}, {"is guest", R_GUEST},
-    {"in waiting room", R_WAITING}, {"status", R_STATUS}, {"attended", R_ATTENDED},
-    {"total duration (minutes)", R_TOTAL}, {"total duration", R_TOTAL},
-    {"topic", R_TOPIC}, {"meeting id", R_MEETING_ID}, {"webinar id", R_WEBINAR_ID},
-    {"id", R_ID}, {"host", R_HOST}, {"host name", R_HOST},
+    /* English: legacy Title Case and current sentence case alike. */
+    {"name(original name)", R_NAME, "en"}, {"user name(original name)", R_NAME, "en"},
+    {"name", R_NAME, NULL}, {"user name", R_NAME, "en"}, {"participant", R_NAME, "en"},
+    {"participant name", R_NAME, "en"}, {"display name", R_NAME, "en"},
+    {"user email", R_EMAIL, NULL}, {"email", R_EMAIL, NULL}, {"e-mail", R_EMAIL, NULL},
+    {"email address", R_EMAIL, NULL}, {"user email address", R_EMAIL, NULL},
+    {"join time", R_JOIN, "en"}, {"leave time", R_LEAVE, "en"},
+    {"guest", R_GUEST, NULL}, {"is guest", R_GUEST, NULL},
+    {"in waiting room", R_WAITING, NULL}, {"status", R_STATUS, NULL},
+    {"attended", R_ATTENDED, NULL},
+    {"total duration(minutes)", R_TOTAL, "en"}, {"total duration", R_TOTAL, "en"},
+    {"topic", R_TOPIC, NULL}, {"meeting id", R_MEETING_ID, NULL},
+    {"webinar id", R_WEBINAR_ID, NULL}, {"id", R_ID, NULL}, {"host", R_HOST, NULL},
+    {"host name", R_HOST, NULL}, {"start time", R_START, NULL},
+    {"actual start time", R_START, NULL}, {"total participant minutes", R_USAGE, NULL},
+    /* Spanish. */
+    {"nombre(nombre original)", R_NAME, "es"}, {"nombre de usuario(nombre original)", R_NAME, "es"},
+    {"nombre", R_NAME, "es"}, {"e-mail del usuario", R_EMAIL, NULL},
+    {"correo electronico", R_EMAIL, NULL}, {"correo electronico del usuario", R_EMAIL, NULL},
+    {"hora para unirse", R_JOIN, "es"}, {"hora de entrada", R_JOIN, NULL},
+    {"hora de ingreso", R_JOIN, "es"}, {"hora para salir", R_LEAVE, "es"},
+    {"hora de salida", R_LEAVE, NULL}, {"invitado", R_GUEST, NULL},
+    {"es invitado", R_GUEST, NULL}, {"en la sala de espera", R_WAITING, NULL},
+    {"sala de espera", R_WAITING, NULL}, {"asistio", R_ATTENDED, NULL},
+    {"duracion total(minutos)", R_TOTAL, "es"}, {"tema", R_TOPIC, NULL},
+    {"id de reunion", R_MEETING_ID, NULL}, {"id de la reunion", R_MEETING_ID, NULL},
+    {"id del seminario web", R_WEBINAR_ID, NULL}, {"anfitrion", R_HOST, NULL},
+    {"nombre del anfitrion", R_HOST, NULL}, {"hora de inicio", R_START, NULL},
+    {"minutos totales de participantes", R_USAGE, NULL},
+    /* Portuguese (Brazil). */
+    {"nome(nome original)", R_NAME, "pt"}, {"nome de usuario(nome original)", R_NAME, "pt"},
+    {"nome", R_NAME, "pt"}, {"e-mail do usuario", R_EMAIL, NULL},
+    {"ingressar na hora", R_JOIN, "pt"}, {"horario de entrada", R_JOIN, "pt"},
+    {"hora de saida", R_LEAVE, "pt"}, {"horario de saida", R_LEAVE, "pt"},
+    {"convidado", R_GUEST, NULL}, {"e convidado", R_GUEST, NULL},
+    {"na sala de espera", R_WAITING, NULL}, {"compareceu", R_ATTENDED, NULL},
+    {"duracao total(minutos)", R_TOTAL, "pt"}, {"topico", R_TOPIC, NULL},
+    {"id da reuniao", R_MEETING_ID, NULL}, {"id do webinar", R_WEBINAR_ID, NULL},
+    {"anfitriao", R_HOST, NULL}, {"nome do anfitriao", R_HOST, NULL},
+    {"horario de inicio", R_START, NULL},
+    /* French. */
+    {"nom(nom original)", R_NAME, "fr"}, {"nom d'utilisateur(nom original)", R_NAME, "fr"},
+    {"nom", R_NAME, "fr"}, {"adresse e-mail de l'utilisateur", R_EMAIL, NULL},
+    {"adresse e-mail", R_EMAIL, NULL}, {"e-mail de l'utilisateur", R_EMAIL, NULL},
+    {"courriel", R_EMAIL, NULL}, {"heure d'arrivee", R_JOIN, "fr"},
+    {"heure de connexion", R_JOIN, "fr"}, {"heure de depart", R_LEAVE, "fr"},
+    {"heure de deconnexion", R_LEAVE, "fr"}, {"invite", R_GUEST, NULL},
+    {"est invite", R_GUEST, NULL}, {"salle d'attente", R_WAITING, NULL},
+    {"dans la salle d'attente", R_WAITING, NULL}, {"a participe", R_ATTENDED, NULL},
+    {"duree totale(minutes)", R_TOTAL, "fr"}, {"sujet", R_TOPIC, NULL},
+    {"id de reunion", R_MEETING_ID, NULL}, {"id du webinaire", R_WEBINAR_ID, NULL},
+    {"hote", R_HOST, NULL}, {"nom de l'hote", R_HOST, NULL}, {"heure de debut", R_START, NULL},
+    /* Russian. */
+    {"имя(первоначальное имя)", R_NAME, "ru"}, {"имя пользователя(первоначальное имя)", R_NAME, "ru"},
+    {"имя", R_NAME, "ru"}, {"электронная почта", R_EMAIL, NULL},
+    {"электронная почта пользователя", R_EMAIL, NULL}, {"время подключения", R_JOIN, "ru"},
+    {"время отключения", R_LEAVE, "ru"}, {"гость", R_GUEST, NULL},
+    {"в зале ожидания", R_WAITING, NULL}, {"общая длительность(мин)", R_TOTAL, "ru"},
+    {"тема", R_TOPIC, NULL}, {"идентификатор конференции", R_MEETING_ID, NULL},
+    {"идентификатор вебинара", R_WEBINAR_ID, NULL}, {"организатор", R_HOST, NULL},
+    {"время начала", R_START, NULL},
+    /* Japanese (full-width brackets already made ASCII). */
+    {"名前(元の名前)", R_NAME, "ja"}, {"ユーザー名(元の名前)", R_NAME, "ja"}, {"名前", R_NAME, "ja"},
+    {"ユーザーメール", R_EMAIL, NULL}, {"メールアドレス", R_EMAIL, NULL},
+    {"参加時刻", R_JOIN, "ja"}, {"退出時刻", R_LEAVE, "ja"}, {"ゲスト", R_GUEST, NULL},
+    {"待機室", R_WAITING, NULL}, {"合計時間(分)", R_TOTAL, "ja"}, {"トピック", R_TOPIC, NULL},
+    {"ミーティングid", R_MEETING_ID, NULL}, {"ウェビナーid", R_WEBINAR_ID, NULL},
+    {"ホスト", R_HOST, NULL}, {"開始時刻", R_START, NULL},
 };
 
+/* Reads one UTF-8 character at *p (valid UTF-8: the file was checked or
+ * converted before); returns its code point and steps *p past it. */
+static unsigned next_cp(const char **p)
+{
+    const unsigned char *s = (const unsigned char *)*p;
+    unsigned c = s[0];
+    int n = c < 0x80 ? 0 : c < 0xe0 ? 1 : c < 0xf0 ? 2 : 3;
+    if (n)
+        c &= 0x3fu >> n;
+    for (int i = 1; i <= n; i++) {
+        if ((s[i] & 0xc0) != 0x80) {
+            *p += i;
+            return 0xfffd;
+        }
+        c = (c << 6) | (s[i] & 0x3f);
+    }
+    *p += n + 1;
+    return c;
+}
+
+static size_t put_cp(char *o, unsigned c)
+{
+    if (c < 0x80) {
+        o[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        o[0] = (char)(0xc0 | (c >> 6));
+        o[1] = (char)(0x80 | (c & 0x3f));
+        return 2;
+    }
+    if (c < 0x10000) {
+        o[0] = (char)(0xe0 | (c >> 12));
+        o[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+        o[2] = (char)(0x80 | (c & 0x3f));
+        return 3;
+    }
+    o[0] = (char)(0xf0 | (c >> 18));
+    o[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+    o[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+    o[3] = (char)(0x80 | (c & 0x3f));
+    return 4;
+}
+
+/* One character folded for comparing names: lower case, Latin accents
+ * removed, typographic apostrophes, brackets and spaces made ASCII.  Only
+ * the scripts of the interface languages above are folded. */
+static unsigned fold_cp(unsigned c)
+{
+    /* Latin-1 letters U+00C0..U+00FF without their accents. */
+    static const char latin1[] = "aaaaaaaceeeeiiiidnooooo*ouuuuytsaaaaaaaceeeeiiiidnooooo/ouuuuyty";
+    if (c >= 'A' && c <= 'Z')
+        return c + 32;
+    if (c >= 0xc0 && c <= 0xff && c != 0xd7 && c != 0xf7 && c != 0xdf && c != 0xde && c != 0xfe &&
+        c != 0xd0 && c != 0xf0)
+        return (unsigned char)latin1[c - 0xc0];
+    if (c >= 0x410 && c <= 0x42f) /* Cyrillic capitals */
+        return c + 32;
+    if (c >= 0x400 && c <= 0x40f)
+        return c + 80;
+    if (c == 0x451) /* ё reads as е */
+        return 0x435;
+    if (c >= 0xff21 && c <= 0xff3a) /* full-width Latin */
+        return c - 0xff21 + 'a';
+    if (c >= 0xff41 && c <= 0xff5a)
+        return c - 0xff41 + 'a';
+    switch (c) {
+    case 0xff08: case 0x2768: case 0xfe59: return '(';
+    case 0xff09: case 0x2769: case 0xfe5a: return ')';
+    case 0x2018: case 0x2019: case 0x02bc: case 0x00b4: case 0x0060: case 0x2032: return '\'';
+    case 0x00a0: case 0x202f: case 0x2007: case 0x3000: case '\t': case '_': return ' ';
+    case 0x2010: case 0x2011: case 0x2013: return '-';
+    default: return c;
+    }
+}
+
+/* The comparison form of a header cell (see aliases[]); false when it is
+ * too long to be one. */
 static bool header_key(const char *s, char *out, size_t n)
 {
     size_t k = 0;
     bool space = false;
-    for (; *s; s++) {
-        char c = *s;
-        if (c == '_' || c == ' ' || c == '\t') {
-            space = k > 0;
+    while (*s) {
+        unsigned c = fold_cp(next_cp(&s));
+        if (c == ' ') {
+            space = k > 0 && out[k - 1] != '(';
             continue;
         }
-        if (k + 2 >= n)
+        if (k + 6 >= n)
             return false;
-        if (space)
+        if (space && c != ')' && c != '(')
             out[k++] = ' ';
         space = false;
-        out[k++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+        k += put_cp(out + k, c);
     }
     while (k > 0 && out[k - 1] == ':')
         k--;
@@ -119,20 +267,25 @@ static bool header_key(const char *s, char *out, size_t n)
 
 struct cols {
     int at[R_COUNT];
+    const char *lang; /* interface language told by the names, or NULL */
 };
 
 static void map_header(const struct csv *c, struct cols *m)
 {
     for (int r = 0; r < R_COUNT; r++)
         m->at[r] = -1;
-    char key[64];
+    m->lang = NULL;
+    char key[128];
     for (size_t i = 0; i < c->nf; i++) {
         if (!c->f[i][0] || !header_key(c->f[i], key, sizeof key))
             continue;
         for (size_t a = 0; a < sizeof aliases / sizeof aliases[0]; a++)
             if (strcmp(key, aliases[a].key) == 0) {
-                if (m->at[aliases[a].role] < 0)
+                if (m->at[aliases[a].role] < 0) {
                     m->at[aliases[a].role] = (int)i;
+                    if (aliases[a].lang && (aliases[a].role == R_NAME || !m->lang))
+                        m->lang = aliases[a].lang;
+                }
                 break;
             }
     }
@@ -143,10 +296,23 @@ static bool has(const struct cols *m, enum role r)
     return m->at[r] >= 0;
 }
 
+/* Yes in the interface languages: Yes, Y, Sí, Sim, Oui, Да, はい (and
+ * true, 1 from the API).  Anything else, empty included, is no. */
 static bool yes(const char *s)
 {
-    return strcasecmp(s, "yes") == 0 || strcasecmp(s, "y") == 0 ||
-           strcasecmp(s, "true") == 0 || strcmp(s, "1") == 0;
+    static const char *const words[] = {"yes", "y", "true", "1", "si", "sim", "oui", "да", "はい"};
+    /* The common answers first: this runs for two cells of every row. */
+    if (!*s || strcasecmp(s, "no") == 0)
+        return false;
+    if (strcasecmp(s, "yes") == 0)
+        return true;
+    char key[16];
+    if (!header_key(s, key, sizeof key))
+        return false;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(key, words[i]) == 0)
+            return true;
+    return false;
 }
 
 /* --------------------------------------------------------------- parse */
@@ -242,13 +408,25 @@ struct parse {
     char *buf;
     struct pending *pend;
     size_t cap;
+    char sep;
+    bool has_date;        /* the session's date is known: sy-sm-sd */
+    bool force_day_first; /* read ambiguous numeric dates day first */
+    int sy, sm, sd;
+    struct dt *meet_start; /* each meeting's start as read (kind 0 when none) */
+    size_t *meet_off;      /* and the record it is on */
+    int *meet_col;
+    const char **meet_text; /* the start as written, to tell meetings apart */
 };
+
+/* A file names at most this many meetings (a combined export of a month of
+ * classes has a few dozen). */
+enum { ZOOM_MAX_MEETINGS = 512 };
 
 /* The raw text of one cell of the record at off, for a message. */
 static void cell_text(struct parse *ps, size_t off, int col, char *out, size_t n)
 {
     struct csv c;
-    csv_reread(ps->data, ps->len, off, &c, ps->buf);
+    csv_reread(ps->data, ps->len, off, ps->sep, &c, ps->buf);
     excerpt(csv_field(&c, col), out, n);
 }
 
@@ -256,7 +434,7 @@ static void cell_text(struct parse *ps, size_t off, int col, char *out, size_t n
 static void record_text(struct parse *ps, size_t off, char *out, size_t n)
 {
     struct csv c;
-    csv_reread(ps->data, ps->len, off, &c, ps->buf);
+    csv_reread(ps->data, ps->len, off, ps->sep, &c, ps->buf);
     size_t last = c.nf;
     while (last > 0 && !c.f[last - 1][0])
         last--;
@@ -290,6 +468,24 @@ static bool order_consistent(const struct pending *pd, size_t n, bool day_first)
     return n == 0 || hi - lo <= 7 * 86400;
 }
 
+/* Whether some numeric date of the file (a join, or a meeting's start),
+ * read in this order, is within a day of the session's date (the
+ * exporting account's zone may differ from the edition's). */
+static bool on_session_day(const struct parse *ps, size_t n, bool day_first)
+{
+    int64_t want = dt_naive(&(struct dt){.y = (int16_t)ps->sy, .kind = DT_YMD}, ps->sm, ps->sd) / 86400;
+    for (size_t i = 0; i < n + ps->out->nmeetings; i++) {
+        const struct dt *t = i < n ? &ps->pend[i].join : &ps->meet_start[i - n];
+        int m, d;
+        if (t->kind != DT_NUM || !dt_month_day(t, day_first, &m, &d))
+            continue;
+        int64_t day = dt_naive(t, m, d) / 86400;
+        if (day >= want - 1 && day <= want + 1)
+            return true;
+    }
+    return false;
+}
+
 static bool decide_order(struct parse *ps, size_t n, int first_gt12, size_t first_off,
                          int second_gt12, size_t second_off, const int *cols)
 {
@@ -320,9 +516,25 @@ static bool decide_order(struct parse *ps, size_t n, int first_gt12, size_t firs
         ambiguous = (ps->pend[i].join.kind == DT_NUM && ps->pend[i].join.a != ps->pend[i].join.b) ||
                     (ps->pend[i].leave.kind == DT_NUM &&
                      ps->pend[i].leave.a != ps->pend[i].leave.b);
+    for (size_t i = 0; i < r->nmeetings && !ambiguous; i++)
+        ambiguous = ps->meet_start[i].kind == DT_NUM && ps->meet_start[i].a != ps->meet_start[i].b;
     if (!ambiguous)
         return true;
     bool mf = order_consistent(ps->pend, n, false), df = order_consistent(ps->pend, n, true);
+    if (ps->force_day_first) {
+        /* Asked for the other reading, to name its dates in a refusal. */
+        r->day_first = true;
+        r->date_order_guessed = true;
+        return true;
+    }
+    if (ps->has_date) {
+        /* The reading that puts the report on the session's day decides. */
+        bool mf_day = mf && on_session_day(ps, n, false), df_day = df && on_session_day(ps, n, true);
+        if (mf_day != df_day) {
+            r->day_first = df_day;
+            return true;
+        }
+    }
     if (!mf && df)
         r->day_first = true;
     else
@@ -401,6 +613,17 @@ static bool finish_dates(struct parse *ps, size_t n)
             ok = false;
         }
     }
+    for (size_t i = 0; i < ps->out->nmeetings && ok; i++) {
+        const struct dt *t = &ps->meet_start[i];
+        int m, d;
+        if (!t->kind)
+            continue;
+        if (t->kind == DT_ABS)
+            ps->out->meetings[i].start = t->abs;
+        else if (dt_month_day(t, ps->out->day_first, &m, &d))
+            ok = convert(ps, &tc, t, ps->meet_off[i], ps->meet_col[i], ps->out->meetings[i].line,
+                         &ps->out->meetings[i].start);
+    }
     zone_cache_free(&tc);
     return ok;
 }
@@ -411,18 +634,63 @@ static bool fail(struct zoom_report *out)
     return false;
 }
 
+/* The meeting of (id, start) as the record at c names it: the one already
+ * seen, else a new one.  -1 when there are too many (an error is set). */
+static int meeting_of(struct parse *ps, const struct csv *c, int id_col, int topic_col,
+                      int start_col)
+{
+    struct zoom_report *r = ps->out;
+    const char *id = csv_field(c, id_col), *start = csv_field(c, start_col);
+    for (size_t k = r->nmeetings; k-- > 0;) {
+        struct zoom_meeting *m = &r->meetings[k];
+        if (strcmp(m->id, id) == 0 && strcmp(ps->meet_text[k], start) == 0)
+            return (int)k;
+    }
+    if (r->nmeetings >= ZOOM_MAX_MEETINGS) {
+        errf(ps->err, ps->errlen,
+             ES_EN(ps->lang,
+                   "Línea %d: el archivo nombra más de %d reuniones. Exporte por separado el "
+                   "informe de cada reunión.",
+                   "Line %d: the file names more than %d meetings. Export each meeting's report "
+                   "separately."),
+             c->rec_line, ZOOM_MAX_MEETINGS);
+        return -1;
+    }
+    size_t k = r->nmeetings;
+    struct zoom_meeting *m = &r->meetings[k];
+    m->id = arena_strdup(ps->a, id);
+    m->topic = arena_strdup(ps->a, csv_field(c, topic_col));
+    ps->meet_text[k] = arena_strdup(ps->a, start);
+    if (!m->id || !m->topic || !ps->meet_text[k]) {
+        errf(ps->err, ps->errlen, "%s", no_memory(ps->lang));
+        return -1;
+    }
+    m->line = c->rec_line;
+    m->nrows = 0;
+    m->start = 0;
+    ps->meet_start[k] = (struct dt){0};
+    if (*start && !dt_parse(start, &ps->meet_start[k]))
+        ps->meet_start[k] = (struct dt){0};
+    ps->meet_off[k] = c->rec_off;
+    ps->meet_col[k] = start_col;
+    r->nmeetings++;
+    return (int)k;
+}
+
 static bool parse_records(struct parse *ps)
 {
     struct zoom_report *r = ps->out;
     struct csv *c = &ps->csv;
-    struct cols cur = {{0}}, m;
+    struct cols cur = {{0}, NULL}, m;
     bool have_header = false, seen_header = false, webinar = false, meeting = false;
+    bool combined = false;
+    int cur_meeting = -1, block_id_col = -1, block_start_col = -1;
     enum section section = SEC_NONE;
     int topic_col = -1; /* the next record is the meeting block's data row */
     bool first_seen = false;
     size_t first_off = 0;
     int partial_line = 0;
-    struct cols partial = {{0}};
+    struct cols partial = {{0}, NULL};
     int gt12_first = 0, gt12_second = 0;
     size_t gt12_first_off = 0, gt12_second_off = 0;
     int gt12_cols[2] = {0, 0};
@@ -440,6 +708,8 @@ static bool parse_records(struct parse *ps)
         }
         if (topic_col >= 0) {
             excerpt(csv_field(c, topic_col), r->topic, sizeof r->topic);
+            if ((cur_meeting = meeting_of(ps, c, block_id_col, topic_col, block_start_col)) < 0)
+                return false;
             topic_col = -1;
             continue;
         }
@@ -452,27 +722,47 @@ static bool parse_records(struct parse *ps)
         }
         if (!have_header) {
             map_header(c, &m);
+            if (has(&m, R_USAGE) && !has(&m, R_JOIN)) {
+                errf(ps->err, ps->errlen,
+                     ES_EN(ps->lang,
+                           "Este archivo es la lista de reuniones del informe de uso de Zoom (la "
+                           "línea %d tiene «%s»), no el informe de participantes de una reunión. "
+                           "En Zoom, abra Informes > Uso (\"Reports > Usage\"), haga clic en el "
+                           "número de participantes de la reunión y exporte esa lista.",
+                           "This is the meeting list of Zoom's Usage report (line %d has \"%s\"), "
+                           "not a meeting's Participants report. In Zoom open Reports > Usage, "
+                           "click the meeting's number of participants and export that list."),
+                     c->rec_line, c->f[m.at[R_USAGE]]);
+                return false;
+            }
             if (has(&m, R_NAME) && has(&m, R_TOTAL) && !has(&m, R_JOIN) && !has(&m, R_LEAVE)) {
+                char total[80];
+                excerpt(c->f[m.at[R_TOTAL]], total, sizeof total);
                 errf(ps->err, ps->errlen,
                      ES_EN(ps->lang,
                            "Este archivo es la exportación de «usuarios únicos» de Zoom (la "
-                           "línea %d tiene Total Duration (Minutes) en lugar de Join Time y "
+                           "línea %d tiene %s en lugar de Join Time y "
                            "Leave Time): una duración total por persona no permite calcular la "
                            "asistencia a cada bloque de la sesión. En Zoom, abra Informes > Uso "
                            "(\"Reports > Usage\"), haga clic en el número de participantes de "
                            "la reunión, desmarque «Mostrar usuarios únicos» (\"Show unique "
                            "users\") y vuelva a exportar.",
-                           "This is Zoom's \"unique users\" export (line %d has Total Duration "
-                           "(Minutes) instead of Join Time and Leave Time): one total per person "
+                           "This is Zoom's \"unique users\" export (line %d has %s instead of "
+                           "Join Time and Leave Time): one total per person "
                            "cannot be clipped to the session's blocks. In Zoom open Reports > "
                            "Usage, click the meeting's number of participants, untick \"Show "
                            "unique users\" and export again."),
-                     c->rec_line);
+                     c->rec_line, total);
                 return false;
             }
             if (has(&m, R_NAME) && has(&m, R_EMAIL) && has(&m, R_JOIN) && has(&m, R_LEAVE)) {
                 cur = m;
                 have_header = seen_header = true;
+                if (m.lang && !r->interface_lang)
+                    r->interface_lang = m.lang;
+                /* The combined export repeats its meeting's columns on every row. */
+                if (has(&m, R_START) && (has(&m, R_ID) || has(&m, R_MEETING_ID)))
+                    combined = true;
                 continue;
             }
             if (has(&m, R_TOPIC) && !has(&m, R_JOIN) &&
@@ -483,6 +773,9 @@ static bool parse_records(struct parse *ps)
                 else
                     meeting = true;
                 topic_col = m.at[R_TOPIC];
+                block_id_col = has(&m, R_MEETING_ID) ? m.at[R_MEETING_ID]
+                               : has(&m, R_WEBINAR_ID) ? m.at[R_WEBINAR_ID] : m.at[R_ID];
+                block_start_col = m.at[R_START];
                 continue;
             }
             int found = has(&m, R_NAME) + has(&m, R_EMAIL) + has(&m, R_JOIN) + has(&m, R_LEAVE);
@@ -501,11 +794,12 @@ static bool parse_records(struct parse *ps)
         }
         const char *join = csv_field(c, cur.at[R_JOIN]), *leave = csv_field(c, cur.at[R_LEAVE]);
         const char *name = csv_field(c, cur.at[R_NAME]), *email = csv_field(c, cur.at[R_EMAIL]);
-        if ((join[0] | 0x20) == 'j') {
+        if (*join && !strpbrk(join, "0123456789")) {
             /* The header again (two exports pasted together): read on. */
             map_header(c, &m);
             if (has(&m, R_NAME) && has(&m, R_EMAIL) && has(&m, R_JOIN) && has(&m, R_LEAVE)) {
                 cur = m;
+                combined = has(&m, R_START) && (has(&m, R_ID) || has(&m, R_MEETING_ID));
                 continue;
             }
         }
@@ -570,8 +864,15 @@ static bool parse_records(struct parse *ps)
         p->join_col = cur.at[R_JOIN];
         p->leave_col = cur.at[R_LEAVE];
 
+        int mt = cur_meeting;
+        if (combined &&
+            (mt = meeting_of(ps, c, has(&cur, R_ID) ? cur.at[R_ID] : cur.at[R_MEETING_ID],
+                             cur.at[R_TOPIC], cur.at[R_START])) < 0)
+            return false;
+        if (mt >= 0)
+            r->meetings[mt].nrows++;
         struct zoom_row *row = &r->rows[n];
-        *row = (struct zoom_row){.line = c->rec_line};
+        *row = (struct zoom_row){.line = c->rec_line, .meeting = mt};
         if (!split_name(ps->a, name, &row->name, &row->original_name) ||
             (*email && !(row->email = copy_lower(ps->a, email)))) {
             errf(ps->err, ps->errlen, "%s", no_memory(ps->lang));
@@ -617,11 +918,10 @@ static bool parse_records(struct parse *ps)
                  ES_EN(ps->lang,
                        "La fila de encabezados de la línea %d contiene %s, pero no %s. Aula "
                        "necesita las columnas " EXPECTED_COLUMNS_ES ". Exporte nuevamente desde "
-                       "Zoom el informe de participantes de la reunión, con el portal web de "
-                       "Zoom en inglés.",
+                       "Zoom el informe de participantes de la reunión.",
                        "The header row on line %d has %s but no %s. Aula needs the columns "
                        EXPECTED_COLUMNS_EN ". Export the meeting's Participants report from "
-                       "Zoom again, with the web portal in English."),
+                       "Zoom again."),
                  partial_line, has_s, miss_s);
         } else {
             char first[200];
@@ -630,21 +930,41 @@ static bool parse_records(struct parse *ps)
                  ES_EN(ps->lang,
                        "No se encontró una tabla de participantes: Aula busca una fila de "
                        "encabezados con las columnas " EXPECTED_COLUMNS_ES ", y la primera fila "
-                       "del archivo dice «%s». Los encabezados en otros idiomas (como los de una "
-                       "exportación en español, o el alemán «Name (Originalname)») no se "
-                       "pueden leer: cambie el idioma del portal web de Zoom a inglés (English) "
-                       "y exporte nuevamente el informe de participantes.",
+                       "del archivo dice «%s». Aula lee los encabezados en inglés, español, "
+                       "portugués, francés, ruso y japonés, no los de otros idiomas (como el "
+                       "alemán «Name (Originalname)»): cambie el idioma del portal web de Zoom a "
+                       "inglés (English) y exporte nuevamente el informe de participantes.",
                        "No participant table was found: Aula looks for a header row with the "
                        "columns " EXPECTED_COLUMNS_EN ", and the file's first row reads \"%s\". "
-                       "Headers in other languages (such as German \"Name (Originalname)\") are "
-                       "not read: set the Zoom web portal's language to English and export the "
-                       "Participants report again."),
+                       "Aula reads headers in English, Spanish, Portuguese, French, Russian and "
+                       "Japanese, not in other languages (such as German \"Name (Originalname)\"): "
+                       "set the Zoom web portal's language to English and export the Participants "
+                       "report again."),
                  first);
         }
         return false;
     }
     r->nrows = n;
-    r->shape = webinar ? ZOOM_WEBINAR : meeting ? ZOOM_PARTICIPANTS_WITH_MEETING : ZOOM_PARTICIPANTS;
+    r->shape = webinar    ? ZOOM_WEBINAR
+               : combined ? ZOOM_COMBINED
+               : meeting  ? ZOOM_PARTICIPANTS_WITH_MEETING
+                          : ZOOM_PARTICIPANTS;
+    if (!r->interface_lang)
+        r->interface_lang = "en";
+    /* The meetings' start times are evidence of the date order too. */
+    for (size_t k = 0; k < r->nmeetings; k++) {
+        const struct dt *t = &ps->meet_start[k];
+        if (t->kind == DT_NUM && t->a > 12 && !gt12_first) {
+            gt12_first = r->meetings[k].line;
+            gt12_first_off = ps->meet_off[k];
+            gt12_cols[0] = ps->meet_col[k];
+        }
+        if (t->kind == DT_NUM && t->b > 12 && !gt12_second) {
+            gt12_second = r->meetings[k].line;
+            gt12_second_off = ps->meet_off[k];
+            gt12_cols[1] = ps->meet_col[k];
+        }
+    }
     return decide_order(ps, n, gt12_first, gt12_first_off, gt12_second, gt12_second_off,
                         gt12_cols) &&
            finish_dates(ps, n);
@@ -666,8 +986,71 @@ static int bad_utf8_line(const char *data, size_t len)
     return line;
 }
 
-bool zoom_report_parse(arena *a, const char *data, size_t len, const char *tz, lang_t lang,
-                       struct zoom_report *out, char *err, size_t errlen)
+/* Converts len bytes of text in encoding from to UTF-8, into a malloc'd
+ * buffer of *outlen bytes plus a NUL; NULL when the bytes are not text of
+ * that encoding (or memory ran out: *nomem is then set). */
+static char *to_utf8(const char *from, const char *data, size_t len, size_t *outlen, bool *nomem)
+{
+    *nomem = false;
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == (iconv_t)-1) {
+        *nomem = true;
+        return NULL;
+    }
+    /* A Windows-1252 byte takes at most 3 bytes of UTF-8, a UTF-16 unit 3. */
+    size_t cap = len * 3 + 4;
+    char *out = malloc(cap);
+    if (!out) {
+        iconv_close(cd);
+        *nomem = true;
+        return NULL;
+    }
+    char *in = (char *)data, *o = out;
+    size_t inleft = len, outleft = cap - 1;
+    size_t rc = iconv(cd, &in, &inleft, &o, &outleft);
+    if (rc != (size_t)-1)
+        rc = iconv(cd, NULL, NULL, &o, &outleft);
+    iconv_close(cd);
+    if (rc == (size_t)-1) {
+        free(out);
+        return NULL;
+    }
+    *o = '\0';
+    *outlen = (size_t)(o - out);
+    return out;
+}
+
+/* The separator of the file's header row: ',', or ';' (a spreadsheet's
+ * re-save in a locale with decimal commas), or a tab (a spreadsheet's
+ * "Unicode text").  The first that reveals a known header row within the
+ * first 64 rows wins; ',' when none does. */
+static char detect_separator(const char *data, size_t len, char *buf)
+{
+    static const char seps[] = {',', ';', '\t'};
+    for (size_t s = 0; s < sizeof seps; s++) {
+        struct csv c;
+        csv_init(&c, data, len, buf);
+        c.sep = seps[s];
+        int seen = 0;
+        while (seen < 64 && csv_next(&c) == 1) {
+            if (!csv_nonempty(&c))
+                continue;
+            seen++;
+            struct cols m;
+            map_header(&c, &m);
+            if ((has(&m, R_NAME) && (has(&m, R_JOIN) || has(&m, R_TOTAL))) ||
+                (has(&m, R_TOPIC) && (has(&m, R_MEETING_ID) || has(&m, R_ID) ||
+                                      has(&m, R_WEBINAR_ID))) ||
+                has(&m, R_USAGE))
+                return seps[s];
+        }
+    }
+    return ',';
+}
+
+static bool parse_file(arena *a, const char *data, size_t len, const char *tz, const int *date,
+                       bool force_day_first, lang_t lang, struct zoom_report *out, char *err,
+                       size_t errlen)
 {
     *out = (struct zoom_report){0};
     if (err && errlen)
@@ -693,19 +1076,30 @@ bool zoom_report_parse(arena *a, const char *data, size_t len, const char *tz, l
         data = "";
         len = 0;
     }
+    char *decoded = NULL; /* the file in UTF-8 when it was not */
+    enum zoom_encoding enc = ZOOM_UTF8;
+    bool nomem = false;
     if (len >= 2 && (((unsigned char)data[0] == 0xff && (unsigned char)data[1] == 0xfe) ||
                      ((unsigned char)data[0] == 0xfe && (unsigned char)data[1] == 0xff))) {
-        errf(err, errlen, "%s",
-             ES_EN(lang,
-                   "El archivo está guardado en UTF-16, pero las exportaciones CSV de Zoom están "
-                   "en UTF-8. Importe el archivo tal como se descargó de Zoom, o guárdelo como "
-                   "«CSV UTF-8 (delimitado por comas)» (\"CSV UTF-8\").",
-                   "The file is saved as UTF-16; Zoom's CSV exports are UTF-8. Import the file "
-                   "as downloaded from Zoom, or save it as \"CSV UTF-8\"."));
-        return false;
+        /* A spreadsheet's "Unicode text": UTF-16 with a byte order mark. */
+        if (!(decoded = to_utf8("UTF-16", data, len, &len, &nomem))) {
+            errf(err, errlen, "%s",
+                 nomem ? no_memory(lang)
+                       : ES_EN(lang,
+                               "El archivo empieza como texto UTF-16 pero no lo es en su "
+                               "totalidad. Importe el archivo tal como se descargó de Zoom.",
+                               "The file starts as UTF-16 text but is not UTF-16 throughout. "
+                               "Import the file as downloaded from Zoom."));
+            return false;
+        }
+        data = decoded;
+        enc = ZOOM_UTF16;
     }
-    csv_skip_bom(&data, &len);
+    /* Zoom has been seen writing two byte order marks. */
+    for (int i = 0; i < 4; i++)
+        csv_skip_bom(&data, &len);
     if (len && memchr(data, '\0', len)) {
+        free(decoded);
         errf(err, errlen, "%s",
              ES_EN(lang,
                    "El archivo contiene bytes NUL: no es un archivo de texto CSV. Importe el "
@@ -715,14 +1109,27 @@ bool zoom_report_parse(arena *a, const char *data, size_t len, const char *tz, l
         return false;
     }
     if (!utf8_valid(data, len)) {
-        errf(err, errlen,
-             ES_EN(lang,
-                   "La línea %d no es texto UTF-8. Importe el archivo tal como se descargó de "
-                   "Zoom, o guárdelo como «CSV UTF-8 (delimitado por comas)» (\"CSV UTF-8\").",
-                   "Line %d is not UTF-8 text. Import the file as downloaded from Zoom, or save "
-                   "it as \"CSV UTF-8\"."),
-             bad_utf8_line(data, len));
-        return false;
+        /* A spreadsheet's re-save in a Western European locale. */
+        int bad = bad_utf8_line(data, len);
+        char *cp = to_utf8("WINDOWS-1252", data, len, &len, &nomem);
+        free(decoded);
+        if (!cp && nomem) {
+            errf(err, errlen, "%s", no_memory(lang));
+            return false;
+        }
+        if (!cp) {
+            errf(err, errlen,
+                 ES_EN(lang,
+                       "La línea %d no es texto UTF-8 ni Windows-1252. Importe el archivo tal "
+                       "como se descargó de Zoom, o guárdelo como «CSV UTF-8 (delimitado por "
+                       "comas)» (\"CSV UTF-8\").",
+                       "Line %d is not UTF-8 text, nor Windows-1252. Import the file as "
+                       "downloaded from Zoom, or save it as \"CSV UTF-8\"."),
+                 bad);
+            return false;
+        }
+        data = decoded = cp;
+        enc = ZOOM_WINDOWS_1252;
     }
 
     /* At most one row per line. */
@@ -733,20 +1140,283 @@ bool zoom_report_parse(arena *a, const char *data, size_t len, const char *tz, l
 
     struct parse ps = {.a = a, .data = data, .len = len, .tz = tz, .lang = lang, .out = out,
                        .err = err, .errlen = errlen, .cap = cap};
+    ps.force_day_first = force_day_first;
+    if (date) {
+        ps.has_date = true;
+        ps.sy = date[0];
+        ps.sm = date[1];
+        ps.sd = date[2];
+    }
     ps.buf = malloc(len + 2);
     ps.pend = malloc(cap * sizeof *ps.pend);
+    ps.meet_start = malloc(ZOOM_MAX_MEETINGS * sizeof *ps.meet_start);
+    ps.meet_off = malloc(ZOOM_MAX_MEETINGS * sizeof *ps.meet_off);
+    ps.meet_col = malloc(ZOOM_MAX_MEETINGS * sizeof *ps.meet_col);
+    ps.meet_text = malloc(ZOOM_MAX_MEETINGS * sizeof *ps.meet_text);
     out->rows = arena_alloc(a, cap * sizeof *out->rows);
-    if (!ps.buf || !ps.pend || !out->rows) {
-        free(ps.buf);
-        free(ps.pend);
+    out->meetings = arena_alloc(a, ZOOM_MAX_MEETINGS * sizeof *out->meetings);
+    bool ok = ps.buf && ps.pend && ps.meet_start && ps.meet_off && ps.meet_col && ps.meet_text &&
+              out->rows && out->meetings;
+    if (!ok) {
         errf(err, errlen, "%s", no_memory(lang));
-        return fail(out);
+    } else {
+        ps.sep = detect_separator(data, len, ps.buf);
+        csv_init(&ps.csv, data, len, ps.buf);
+        ps.csv.sep = ps.sep;
+        ok = parse_records(&ps);
+        out->encoding = enc;
+        out->separator = ps.sep;
     }
-    csv_init(&ps.csv, data, len, ps.buf);
-    bool ok = parse_records(&ps);
     free(ps.buf);
     free(ps.pend);
+    free(ps.meet_start);
+    free(ps.meet_off);
+    free(ps.meet_col);
+    free(ps.meet_text);
+    free(decoded);
     return ok ? true : fail(out);
+}
+
+bool zoom_report_parse(arena *a, const char *data, size_t len, const char *tz, lang_t lang,
+                       struct zoom_report *out, char *err, size_t errlen)
+{
+    return parse_file(a, data, len, tz, NULL, false, lang, out, err, errlen);
+}
+
+/* ------------------------------------------------------- the session's day */
+
+/* Appends s to the arena string *acc (NULL at first); false when out of memory. */
+static bool append(arena *a, const char **acc, const char *s)
+{
+    const char *n = *acc ? arena_printf(a, "%s%s", *acc, s) : arena_strdup(a, s);
+    if (!n)
+        return false;
+    *acc = n;
+    return true;
+}
+
+/* The local date in zone tz of instant t, written long ("sábado, 30 de mayo
+ * de 2026") into buf; with_time adds the local "HH:MM". */
+static void local_date_text(lang_t lang, const char *tz, time_t t, bool with_time, char *buf,
+                            size_t n)
+{
+    struct tm tm;
+    if (!utc_to_local(tz, t, &tm)) {
+        snprintf(buf, n, "?");
+        return;
+    }
+    format_date_long(lang, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, buf, n);
+    if (with_time) {
+        size_t l = strlen(buf);
+        snprintf(buf + l, n - l, " %02d:%02d", tm.tm_hour, tm.tm_min);
+    }
+}
+
+/* The local days (zone etz) the meetings and rows of r began on, earliest
+ * first, at most four, written long and separated by "; " into list.
+ * first and count may be NULL (they are then computed). */
+static void meeting_days(const struct zoom_report *r, const char *etz, lang_t lang,
+                         const time_t *first, const size_t *count, char *list, size_t n)
+{
+    time_t days[4];
+    size_t nd = 0;
+    char seen[4][96];
+    for (size_t k = 0; k <= r->nmeetings; k++) {
+        time_t t = 0;
+        size_t c = 0;
+        if (first) {
+            t = first[k];
+            c = count[k];
+        } else {
+            for (size_t i = 0; i < r->nrows; i++)
+                if ((r->rows[i].meeting >= 0 ? (size_t)r->rows[i].meeting : r->nmeetings) == k &&
+                    (!c++ || r->rows[i].join < t))
+                    t = r->rows[i].join;
+        }
+        if (!c)
+            continue;
+        char s[96];
+        local_date_text(lang, etz, t, false, s, sizeof s);
+        size_t j = 0;
+        while (j < nd && strcmp(seen[j], s) != 0)
+            j++;
+        if (j < nd || nd == 4)
+            continue;
+        size_t at = nd;
+        while (at > 0 && days[at - 1] > t) {
+            days[at] = days[at - 1];
+            memcpy(seen[at], seen[at - 1], sizeof seen[at]);
+            at--;
+        }
+        days[at] = t;
+        snprintf(seen[at], sizeof seen[at], "%s", s);
+        nd++;
+    }
+    list[0] = '\0';
+    for (size_t j = 0; j < nd; j++) {
+        size_t l = strlen(list);
+        snprintf(list + l, n - l, "%s%s", j ? "; " : "", seen[j]);
+    }
+}
+
+/* Whether a row's presence touches the local day [lo, hi). */
+static bool row_on_day(const struct zoom_row *row, time_t lo, time_t hi)
+{
+    return (row->join < hi && row->leave > lo) || (row->join >= lo && row->join < hi);
+}
+
+/* Keeps the meetings that took place on the session's local day y-m-d of
+ * zone etz (see zoom_report_parse_day). */
+static bool keep_day(arena *a, struct zoom_report *r, int y, int m, int d, const char *etz,
+                     lang_t lang, char *err, size_t errlen)
+{
+    if (r->nrows == 0)
+        return true;
+    struct tm next = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d + 1, .tm_hour = 12};
+    time_t tn = timegm(&next), lo, hi;
+    gmtime_r(&tn, &next);
+    if (!local_to_utc(etz, y, m, d, 0, 0, &lo) ||
+        !local_to_utc(etz, next.tm_year + 1900, next.tm_mon + 1, next.tm_mday, 0, 0, &hi)) {
+        errf(err, errlen, ES_EN(lang, "La fecha %04d-%02d-%02d no existe en la zona %s.",
+                                "The date %04d-%02d-%02d does not exist in zone %s."),
+             y, m, d, etz);
+        return false;
+    }
+    /* Group k is meeting k; group nmeetings the rows no meeting names. */
+    size_t ng = r->nmeetings + 1;
+    bool *on = arena_alloc(a, ng * sizeof *on);
+    time_t *first = arena_alloc(a, ng * sizeof *first);
+    size_t *count = arena_alloc(a, ng * sizeof *count);
+    if (!on || !first || !count) {
+        errf(err, errlen, "%s", no_memory(lang));
+        return false;
+    }
+    for (size_t k = 0; k < ng; k++) {
+        on[k] = false;
+        count[k] = 0;
+    }
+    bool any = false;
+    for (size_t i = 0; i < r->nrows; i++) {
+        const struct zoom_row *row = &r->rows[i];
+        size_t k = row->meeting >= 0 ? (size_t)row->meeting : r->nmeetings;
+        if (!count[k]++ || row->join < first[k])
+            first[k] = row->join;
+        if (row_on_day(row, lo, hi))
+            any = on[k] = true;
+    }
+    if (!any) {
+        char list[400], session[96];
+        meeting_days(r, etz, lang, first, count, list, sizeof list);
+        format_date_long(lang, y, m, d, session, sizeof session);
+        errf(err, errlen, "%s %s, %s %s. %s", tr(lang, "zoom.wrong_day"), list,
+             tr(lang, "zoom.session_day"), session, tr(lang, "zoom.wrong_day_hint"));
+        return false;
+    }
+    /* Drop the rows of meetings on other days, saying which.  Rows that no
+     * meeting names are kept or dropped one by one, by their own day. */
+    const char *note = NULL;
+    struct {
+        char day[96];
+        size_t n;
+    } other[8];
+    size_t nother = 0, other_more = 0;
+    for (size_t i = 0; i < r->nrows; i++) {
+        const struct zoom_row *row = &r->rows[i];
+        if (row->meeting >= 0 || row_on_day(row, lo, hi))
+            continue;
+        char t[96];
+        local_date_text(lang, etz, row->join, false, t, sizeof t);
+        size_t j = 0;
+        while (j < nother && strcmp(other[j].day, t) != 0)
+            j++;
+        if (j == nother && nother == 8) {
+            other_more++;
+            continue;
+        }
+        if (j == nother) {
+            snprintf(other[j].day, sizeof other[j].day, "%s", t);
+            other[j].n = 0;
+            nother++;
+        }
+        other[j].n++;
+    }
+    for (size_t j = 0; j < nother; j++) {
+        const char *item = arena_printf(a, "%s%s (%zu %s)", note ? "; " : "", other[j].day,
+                                        other[j].n, tr(lang, "zoom.rows"));
+        if (!item || !append(a, &note, item)) {
+            errf(err, errlen, "%s", no_memory(lang));
+            return false;
+        }
+        r->left_out_rows += other[j].n;
+    }
+    r->left_out_rows += other_more;
+    for (size_t k = 0; k < r->nmeetings; k++) {
+        if (!count[k] || on[k])
+            continue;
+        char when[120];
+        local_date_text(lang, etz, r->meetings[k].start ? r->meetings[k].start : first[k], true,
+                        when, sizeof when);
+        const char *item = arena_printf(a, "%s«%s» (ID %s, %s, %zu %s)", note ? "; " : "",
+                                        r->meetings[k].topic, r->meetings[k].id, when, count[k],
+                                        tr(lang, "zoom.rows"));
+        if (!item || !append(a, &note, item)) {
+            errf(err, errlen, "%s", no_memory(lang));
+            return false;
+        }
+        r->left_out_rows += count[k];
+    }
+    if (note) {
+        size_t j = 0;
+        for (size_t i = 0; i < r->nrows; i++) {
+            const struct zoom_row *row = &r->rows[i];
+            if (row->meeting >= 0 ? on[row->meeting] : row_on_day(row, lo, hi))
+                r->rows[j++] = *row;
+        }
+        r->nrows = j;
+        for (size_t k = 0; k < r->nmeetings; k++)
+            if (!on[k])
+                r->meetings[k].nrows = 0;
+        r->left_out = arena_printf(a, "%s %s.", tr(lang, "zoom.left_out"), note);
+        if (!r->left_out) {
+            errf(err, errlen, "%s", no_memory(lang));
+            return false;
+        }
+    }
+    return true;
+}
+
+bool zoom_report_parse_day(arena *a, const char *data, size_t len, const char *tz,
+                           const char *date, const char *edition_tz, lang_t lang,
+                           struct zoom_report *out, char *err, size_t errlen)
+{
+    int ymd[3];
+    if (!date || !parse_date(date, &ymd[0], &ymd[1], &ymd[2])) {
+        *out = (struct zoom_report){0};
+        errf(err, errlen, ES_EN(lang, "«%s» no es una fecha AAAA-MM-DD.",
+                                "\"%s\" is not a YYYY-MM-DD date."),
+             date ? date : "");
+        return false;
+    }
+    if (!edition_tz || !tz_valid(edition_tz))
+        edition_tz = tz;
+    if (!parse_file(a, data, len, tz, ymd, false, lang, out, err, errlen))
+        return false;
+    if (!keep_day(a, out, ymd[0], ymd[1], ymd[2], edition_tz, lang, err, errlen)) {
+        if (out->date_order_guessed) {
+            /* Neither reading of dates such as 03/04 is the session's day:
+             * name the days of the other reading too. */
+            struct zoom_report other;
+            char scratch[8], list[400];
+            if (parse_file(a, data, len, tz, ymd, true, lang, &other, scratch, sizeof scratch)) {
+                meeting_days(&other, edition_tz, lang, NULL, NULL, list, sizeof list);
+                size_t l = strlen(err);
+                snprintf(err + l, errlen > l ? errlen - l : 0, " %s %s.",
+                         tr(lang, "zoom.order_ambiguous"), list);
+            }
+        }
+        return fail(out);
+    }
+    return true;
 }
 
 size_t zoom_intervals_for(const struct zoom_report *r, const char *email, struct interval *out,

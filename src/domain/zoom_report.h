@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Zoom attendance exports (CSV) read into rows of presence.
  *
  * Accepted shapes (see the reference on Zoom reports):
@@ -9,23 +10,34 @@
  *  - the webinar attendee report: of its sections only "Attendee Details"
  *    holds participants; host and panelist rows are counted and skipped, as
  *    are registrants who did not attend (Attended = No, times "--");
+ *  - the combined meetings-and-participants export (one header, every row
+ *    repeating its meeting's columns; meetings told apart by ID and start);
  *  - the same columns with the REST API's ISO 8601 UTC times.
- * Refused with an explanation: the "Show unique users" export (a total
- * duration instead of join and leave times cannot be clipped to a session),
- * and headers Aula does not know (localised exports).
+ * Column names are recognised in Zoom's English (both generations),
+ * Spanish, Portuguese, French, Russian and Japanese interfaces (the table
+ * is in zoom_report.c), and so are their yes values (Yes, Sí, Sim, Oui,
+ * Да, はい).  Refused with an explanation: the "Show unique users" export
+ * (a total duration instead of join and leave times cannot be clipped to a
+ * session), the usage report's meeting list, and headers Aula does not
+ * know (other languages).
  *
  * The header row is searched for, not assumed to be line 1; header names
- * match case-insensitively, ignoring '_' versus ' ' and a trailing ':', and
- * columns that are not used are ignored wherever they are.  Fields follow
- * RFC 4180 (quotes, doubled quotes, commas and line breaks inside quotes);
- * line ends may be CRLF, LF or CR; a UTF-8 byte order mark is skipped.
- * Fields are trimmed of spaces and tabs.
+ * match ignoring case, accents, '_' versus ' ', spaces next to brackets,
+ * full-width brackets, curly apostrophes and a trailing ':', and columns
+ * that are not used are ignored wherever they are.  Fields follow RFC 4180
+ * (quotes, doubled quotes, separators and line breaks inside quotes); the
+ * separator is ',', ';' or a tab, whichever shows a known header row; line
+ * ends may be CRLF, LF or CR.  Bytes are UTF-8 (any number of byte order
+ * marks skipped), UTF-16 with a byte order mark, or else Windows-1252
+ * (converted with iconv).  Fields are trimmed of spaces and tabs.
  *
  * Dates.  Accepted forms, with or without seconds, 12-hour (AM/PM, a.m./
- * p.m.) or 24-hour, optionally quoted:
- *     03/21/2022 09:02:13 AM    3/21/2022 9:02:13 AM    21/03/2022 09:02
- *     Mar 21, 2022 09:02:13     21 Mar 2022 09:02       2022-03-21 09:02:13
- *     2022-03-21T13:02:13Z      2022-03-21T09:02:13-04:00
+ * p.m., a. m./p. m., with plain or no-break spaces) or 24-hour, optionally
+ * quoted, 2- or 4-digit years:
+ *     03/21/2022 09:02:13 AM    3/21/22 9:02            21/03/2022 09:02
+ *     21.03.2022 09:02:13 AM    2022/3/21 9:02          2022-03-21 09:02:13
+ *     Mar 21, 2022 09:02:13     21 Mar 2022 09:02       2022-03-21T13:02:13Z
+ *     2022-03-21T09:02:13-04:00
  * ('-' and '.' are accepted in place of '/').  Times without a zone are
  * wall-clock times of the exporting account's zone (tz) and converted to
  * UTC; ISO times with Z or an offset are taken as they are.  Years outside
@@ -34,7 +46,10 @@
  * Date order of numeric dates (N/N/YYYY), decided once per file:
  *  1. if some date's first number is above 12 the file is day-first, if
  *     some date's second number is above 12 it is month-first, and if both
- *     occur the file is refused (mixed orders, both lines named);
+ *     occur the file is refused (mixed orders, both lines named); the
+ *     meeting block's start time counts as one of the file's dates;
+ *  1b. with the session's date (zoom_report_parse_day), the reading that
+ *     puts the report on that day is taken;
  *  2. otherwise every such date fits both orders, and the file is read
  *     month-first (Zoom's default, the US English format) unless only the
  *     day-first reading is consistent: an order is consistent when every
@@ -79,9 +94,24 @@ struct zoom_row {
     bool waiting_room;         /* "In waiting room" = Yes (or status in_waiting_room) */
     bool guest;                /* "Guest" / "Is Guest" = Yes */
     int line;                  /* 1-based line in the file, for messages */
+    int meeting;               /* index into zoom_report.meetings, -1 when none is named */
 };
 
-enum zoom_shape { ZOOM_PARTICIPANTS, ZOOM_PARTICIPANTS_WITH_MEETING, ZOOM_WEBINAR };
+enum zoom_shape {
+    ZOOM_PARTICIPANTS, ZOOM_PARTICIPANTS_WITH_MEETING, ZOOM_WEBINAR, ZOOM_COMBINED
+};
+
+enum zoom_encoding { ZOOM_UTF8, ZOOM_UTF16, ZOOM_WINDOWS_1252 };
+
+/* A meeting the file names: the block of "Export with meeting data", or
+ * one (ID, start time) of the combined meetings-and-participants export. */
+struct zoom_meeting {
+    const char *id;    /* as written ("932 5001 3841"), "" when absent */
+    const char *topic; /* "" when absent */
+    time_t start;      /* UTC; 0 when the file gives no start time */
+    int line;          /* where it is first named */
+    size_t nrows;      /* participant rows of this meeting */
+};
 
 struct zoom_report {
     enum zoom_shape shape;
@@ -92,6 +122,13 @@ struct zoom_report {
     bool date_order_guessed; /* both orders fitted and they differ: see above */
     size_t skipped_staff;    /* webinar host and panelist rows (not participants) */
     size_t skipped_absent;   /* rows without presence: Attended = No, "--" times */
+    struct zoom_meeting *meetings; /* in the arena, in order of appearance */
+    size_t nmeetings;
+    const char *interface_lang; /* "en", "es", "pt", "fr", "ru" or "ja" */
+    enum zoom_encoding encoding;
+    char separator;             /* ',', ';' or '\t' */
+    size_t left_out_rows;       /* rows of meetings on other days (zoom_report_parse_day) */
+    const char *left_out;       /* which meetings were left out and why, in lang; NULL if none */
 };
 
 /* Parses a whole file (bytes, any line ends, optional UTF-8 BOM).  tz is
@@ -102,6 +139,18 @@ struct zoom_report {
  * (out is then cleared). */
 bool zoom_report_parse(arena *a, const char *data, size_t len, const char *tz, lang_t lang,
                        struct zoom_report *out, char *err, size_t errlen);
+
+/* As zoom_report_parse(), for the session of date (YYYY-MM-DD) in an
+ * edition whose days are local days of edition_tz.  The date order of an
+ * ambiguous file (only dates such as 03/04/2022) is taken from the session
+ * date: the reading that puts the meetings on that day (or the day before
+ * or after, for the exporting account's zone).  Then each meeting is kept
+ * when some row's presence falls on the session's local day; a file none
+ * of whose meetings does is refused, naming the dates it holds, and the
+ * rows of other meetings are dropped, left_out saying which. */
+bool zoom_report_parse_day(arena *a, const char *data, size_t len, const char *tz,
+                           const char *date, const char *edition_tz, lang_t lang,
+                           struct zoom_report *out, char *err, size_t errlen);
 
 /* The presence intervals [join, leave) of one email (compared
  * case-insensitively), waiting-room rows left out.  Writes at most max of

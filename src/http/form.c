@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "form.h"
 
 #include <ctype.h>
@@ -356,13 +357,16 @@ static void validate_rows(arena *a, const struct field_spec *f, const struct for
 void form_validate(arena *a, const struct form_spec *spec, const struct form_raw *raw,
                    struct form_values *out)
 {
-    out->spec = spec;
     out->ok = true;
     out->v = arena_zalloc(a, (spec->n ? spec->n : 1) * sizeof *out->v);
     if (!out->v) {
+        /* Without a spec, form_get answers empty values instead of reading
+         * the missing array. */
+        out->spec = NULL;
         out->ok = false;
         return;
     }
+    out->spec = spec;
     for (size_t i = 0; i < spec->n; i++) {
         const struct field_spec *f = &spec->fields[i];
         struct field_value *fv = &out->v[i];

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Form bodies: parsing (urlencoded and multipart) and declared validation.
  *
  * Parsing turns a body into raw name/value pairs; validation checks them

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Requests, responses and routes as the pages see them.
  *
  * A request owns an arena: every string in it, and everything a handler

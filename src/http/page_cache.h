@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Rendered public pages kept in memory, per path and language.
  *
  * An entry holds ready-made libmicrohttpd responses (plain and gzip) that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Matching a method and path against the route table. */
 #ifndef AULA_ROUTER_H
 #define AULA_ROUTER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "server.h"
 
 #include <arpa/inet.h>
@@ -22,6 +23,7 @@
 #include "../base/escape.h"
 #include "../base/log.h"
 #include "page_cache.h"
+#include "proxies.h"
 #include "upload.h"
 #include "router.h"
 
@@ -261,6 +263,17 @@ const char *req_param(const request *req, const char *name)
     return NULL;
 }
 
+static enum MHD_Result last_value(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+    (void)kind;
+    if (strcasecmp(key, "X-Forwarded-For") == 0)
+        *(const char **)cls = value;
+    return MHD_YES;
+}
+
+/* The peer's address, or the client's as told by a trusted proxy (the last
+ * X-Forwarded-For header, which is the one the nearest proxy wrote). */
 const char *req_client_address(request *req)
 {
     const union MHD_ConnectionInfo *ci =
@@ -268,12 +281,9 @@ const char *req_client_address(request *req)
     char *buf = arena_alloc(req->a, INET6_ADDRSTRLEN);
     if (!ci || !ci->client_addr || !buf)
         return "unknown";
-    const struct sockaddr *sa = ci->client_addr;
-    if (sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, INET6_ADDRSTRLEN);
-    else if (sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, INET6_ADDRSTRLEN);
-    else
+    const char *xff = NULL;
+    MHD_get_connection_values(req->conn, MHD_HEADER_KIND, last_value, &xff);
+    if (!proxies_client(ci->client_addr, xff, buf, INET6_ADDRSTRLEN))
         return "unknown";
     return buf;
 }
@@ -684,7 +694,7 @@ static void dispatch(struct conn_ctx *c)
     route->handler(req, res);
     if (arena_exhausted(req->a)) {
         res->nheaders = 0;
-        app->error_page(req, res, 500, "error.too_much");
+        app->error_page(req, res, 503, "error.too_much");
     }
     if (cache_key && res->status == 200)
         send_response(c, cache_key), res->status = -1;
@@ -1018,6 +1028,10 @@ int server_run(const struct server_config *cfg, const struct server_app *applica
 {
     config = cfg;
     app = application;
+    if (!proxies_configure(cfg->trusted_proxies)) {
+        fprintf(stderr, "aula: trusted_proxies: expected addresses such as 127.0.0.1, ::1\n");
+        return 1;
+    }
     int port = 0;
     int fd = open_listener(cfg->listen_addr, cfg->port, &port);
     if (fd < 0)

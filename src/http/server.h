@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The HTTP server: libmicrohttpd with a pool of worker threads, each
  * driving its own epoll set.  The application gives it a route table and a
  * few hooks; the server owns everything that is the same for every request:
@@ -40,6 +41,7 @@ struct server_config {
     const char *upload_dir;  /* temporary files of uploads (same file system as the store) */
     uint64_t max_upload;     /* bytes; larger uploads get 413 */
     int quiet;               /* no access log */
+    const char *trusted_proxies; /* whose X-Forwarded-For is believed ("" none) */
 };
 
 /* Binds, starts the workers and serves until SIGTERM or SIGINT, then stops

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "upload.h"
 
 #include "../base/strbuf.h"
@@ -160,6 +161,8 @@ enum upload_end upload_finish(struct upload_state *u, request *req)
     sodium_bin2hex(req->upload.sha256, sizeof req->upload.sha256, digest, sizeof digest);
     req->upload.size = u->size;
     req->upload.tmp_path = arena_strdup(req->a, u->tmp_path);
+    if (!req->upload.tmp_path || !req->upload.file_name)
+        return UPLOAD_IO_ERROR; /* out of memory: a 503, the file removed */
     req->raw.pairs = u->pairs;
     req->raw.n = u->npairs;
     return UPLOAD_OK;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Receiving a multipart upload as it streams in: the part named "file" goes
  * to a temporary file (hashed on the way), the other parts, which must be
  * small, become ordinary form fields.  Parsing is libmicrohttpd's post

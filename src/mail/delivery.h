@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Delivering the outbox: worker threads inside `aula serve`, or one pass
  * for `aula mail send`.  With no SMTP server configured, each message is
  * written as an .eml file under DATA/mail/ instead, so a fresh install

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Building a complete email message (RFC 5322 + MIME) with CRLF line ends.
  *
  *   text only          text/plain; charset=UTF-8 (quoted-printable)

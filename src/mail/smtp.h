@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Sending one complete message over SMTP with libcurl.
  *
  * smtp://host:587 upgrades with STARTTLS whenever the server offers it;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Checking that the SMTP server answers, without sending anything. */
 #include <curl/curl.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The console's programme editor: a tree of the edition with links to
  * create, edit, reorder and delete each item, and one generic form per
  * kind of item, driven by the declarations in admin_entities.c. */

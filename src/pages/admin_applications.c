@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The review console: applications of an edition with filters, counts
  * against capacity, bulk decisions, a detail page and exports. */
 #include <errno.h>

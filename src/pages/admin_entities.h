@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* What the console can edit: each kind of programme item with its table,
  * its parent, and its declared fields (name = column, validator). */
 #ifndef AULA_ADMIN_ENTITIES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The public JSON API: the same data the pages render. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Applying to an edition: the public application form. */
 #include <sodium.h>
 #include <stdio.h>

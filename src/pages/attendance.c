@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Attendance in the console (imports, matching, overrides, the grid and
  * its exports), personal join links, meetings, and the API. */
 #include <stdio.h>
@@ -8,6 +9,7 @@
 
 #include "../base/timeutil.h"
 #include "../docs/table_export.h"
+#include "../domain/name_match.h"
 #include "../domain/zoom_report.h"
 #include "../store/account_store.h"
 #include "../store/attendance_store.h"
@@ -33,8 +35,11 @@ static const char *chosen_course(request *req, json_t *p)
     return json_string_value(json_object_get(json_array_get(courses, 0), "slug"));
 }
 
-static void show_attendance(request *req, response *res, int status, const char *course,
-                            const char *notice_key, const char *error_text)
+/* info_text: a notice of the last import beside notice_key's (which
+ * meetings of a report were left out), or NULL. */
+static void show_attendance_info(request *req, response *res, int status, const char *course,
+                                 const char *notice_key, const char *error_text,
+                                 const char *info_text)
 {
     const char *slug = req_param(req, "slug");
     json_t *p = programme_load(slug, true);
@@ -49,6 +54,7 @@ static void show_attendance(request *req, response *res, int status, const char 
         res_error(req, res, 404, "error.no_course");
         return;
     }
+    attendance_add_suggestions(grid);
     json_t *courses = json_array();
     size_t i;
     json_t *c;
@@ -67,8 +73,16 @@ static void show_attendance(request *req, response *res, int status, const char 
         json_object_set_new(grid, "notice", bilingual_tr(notice_key));
     if (error_text)
         json_object_set_new(grid, "error", json_string(error_text));
+    if (info_text)
+        json_object_set_new(grid, "import_note", json_string(info_text));
     res_page(req, res, status, "admin_attendance", grid);
     res->no_store = true;
+}
+
+static void show_attendance(request *req, response *res, int status, const char *course,
+                            const char *notice_key, const char *error_text)
+{
+    show_attendance_info(req, res, status, course, notice_key, error_text, NULL);
 }
 
 void admin_attendance(request *req, response *res)
@@ -94,24 +108,20 @@ static int64_t day_of(const char *edition, const char *course, const char *date)
 
 static const char *shape_name(enum zoom_shape s)
 {
-    return s == ZOOM_WEBINAR ? "webinar" : s == ZOOM_PARTICIPANTS_WITH_MEETING ? "meeting" : "participants";
+    return s == ZOOM_WEBINAR                    ? "webinar"
+           : s == ZOOM_PARTICIPANTS_WITH_MEETING ? "meeting"
+           : s == ZOOM_COMBINED                  ? "combined"
+                                                 : "participants";
 }
 
-/* Reads a report and replaces the day's import.  Used by the console and
- * by `aula attendance import`; err receives the explanation (the parser's
- * or this function's) in lang. */
-bool attendance_import_file(arena *a, const char *edition, const char *course, const char *date,
-                            const char *tz, const char *path, const char *file_name,
-                            const char *by, lang_t lang, size_t *rows, char *err, size_t errlen)
+/* Reads the report at path and parses it for the session of date (times
+ * written in zone tz, the day a local day of the edition's zone, which goes
+ * to *edition_zone when that is not NULL).  Changes nothing. */
+static bool read_report(arena *a, const char *edition, const char *date, const char *tz,
+                        const char *path, lang_t lang, struct zoom_report *out,
+                        const char **edition_zone, char *err, size_t errlen)
 {
     bool es = lang != LANG_EN;
-    int64_t day = day_of(edition, course, date);
-    if (!day) {
-        snprintf(err, errlen,
-                 es ? "el curso %s no tiene el día %s en la edición %s" : "%s has no day %s in %s",
-                 course, date, edition);
-        return false;
-    }
     FILE *f = fopen(path, "rb");
     struct stat st;
     if (!f || fstat(fileno(f), &st) != 0) {
@@ -134,8 +144,38 @@ bool attendance_import_file(arena *a, const char *edition, const char *course, c
                  es ? "no hay memoria suficiente para el archivo" : "not enough memory for the file");
         return false;
     }
+    /* The session's day is a local day of the edition's zone. */
+    json_t *p = programme_load(edition, true);
+    const char *edition_tz = json_string_value(json_object_get(json_object_get(p, "edition"), "time_zone"));
+    if (!edition_tz)
+        edition_tz = tz;
+    if (edition_zone)
+        *edition_zone = edition_tz;
+    return zoom_report_parse_day(a, data, len, tz, date, edition_tz, lang, out, err, errlen);
+}
+
+/* Reads a report and replaces the day's import.  Used by the console and
+ * by `aula attendance import`; err receives the explanation (the parser's
+ * or this function's) in lang.  A report of another day is refused; of a
+ * report with meetings on several days only the session day's are kept,
+ * and *note (when note is not NULL) says which were left out (else NULL). */
+bool attendance_import_file(arena *a, const char *edition, const char *course, const char *date,
+                            const char *tz, const char *path, const char *file_name,
+                            const char *by, lang_t lang, size_t *rows, const char **note,
+                            char *err, size_t errlen)
+{
+    if (note)
+        *note = NULL;
+    bool es = lang != LANG_EN;
+    int64_t day = day_of(edition, course, date);
+    if (!day) {
+        snprintf(err, errlen,
+                 es ? "el curso %s no tiene el día %s en la edición %s" : "%s has no day %s in %s",
+                 course, date, edition);
+        return false;
+    }
     struct zoom_report r;
-    if (!zoom_report_parse(a, data, len, tz, lang, &r, err, errlen))
+    if (!read_report(a, edition, date, tz, path, lang, &r, NULL, err, errlen))
         return false;
     if (!attendance_import_replace(day, file_name, tz, shape_name(r.shape), r.rows, r.nrows, by)) {
         snprintf(err, errlen, "%s",
@@ -144,6 +184,145 @@ bool attendance_import_file(arena *a, const char *edition, const char *course, c
         return false;
     }
     *rows = r.nrows;
+    if (note)
+        *note = r.left_out;
+    return true;
+}
+
+/* Appends one "label: value" line to *text. */
+static bool add_line(arena *a, const char **text, lang_t lang, const char *key, const char *value)
+{
+    const char *t = arena_printf(a, "%s%s: %s\n", *text, tr(lang, key), value);
+    if (!t)
+        return false;
+    *text = t;
+    return true;
+}
+
+/* What importing the report at path for course's session of date would
+ * store, as lines for a person in lang (`aula attendance import
+ * --dry-run`): the shape and interface language recognised, encoding and
+ * separator, date order, time range, rows, people, registered participants
+ * matched by email, names without a registered email (with the closest
+ * registered names), guests and what was left out.  Nothing is changed. */
+bool attendance_preview_file(arena *a, const char *edition, const char *course, const char *date,
+                             const char *tz, const char *path, lang_t lang, const char **text,
+                             char *err, size_t errlen)
+{
+    *text = "";
+    if (!day_of(edition, course, date)) {
+        snprintf(err, errlen,
+                 lang != LANG_EN ? "el curso %s no tiene el día %s en la edición %s"
+                                 : "%s has no day %s in %s",
+                 course, date, edition);
+        return false;
+    }
+    struct zoom_report r;
+    const char *etz;
+    if (!read_report(a, edition, date, tz, path, lang, &r, &etz, err, errlen))
+        return false;
+    static const char *const shape_keys[] = {
+        [ZOOM_PARTICIPANTS] = "zoom.shape.participants",
+        [ZOOM_PARTICIPANTS_WITH_MEETING] = "zoom.shape.meeting",
+        [ZOOM_WEBINAR] = "zoom.shape.webinar", [ZOOM_COMBINED] = "zoom.shape.combined"};
+    static const char *const encodings[] = {[ZOOM_UTF8] = "UTF-8", [ZOOM_UTF16] = "UTF-16",
+                                            [ZOOM_WINDOWS_1252] = "Windows-1252"};
+    char key[32];
+    snprintf(key, sizeof key, "zoom.lang.%s", r.interface_lang);
+    const char *sep_key = r.separator == ';' ? "zoom.sep.semicolon"
+                          : r.separator == '\t' ? "zoom.sep.tab" : "zoom.sep.comma";
+    /* The time range, in the edition's zone. */
+    time_t lo = 0, hi = 0;
+    for (size_t i = 0; i < r.nrows; i++) {
+        if (!i || r.rows[i].join < lo)
+            lo = r.rows[i].join;
+        if (!i || r.rows[i].leave > hi)
+            hi = r.rows[i].leave;
+    }
+    char range[120] = "-";
+    struct tm tl, th;
+    if (r.nrows && utc_to_local(etz, lo, &tl) && utc_to_local(etz, hi, &th))
+        snprintf(range, sizeof range, "%04d-%02d-%02d %02d:%02d - %04d-%02d-%02d %02d:%02d (%s)",
+                 tl.tm_year + 1900, tl.tm_mon + 1, tl.tm_mday, tl.tm_hour, tl.tm_min,
+                 th.tm_year + 1900, th.tm_mon + 1, th.tm_mday, th.tm_hour, th.tm_min, etz);
+    /* People: distinct emails, and which of them are registered. */
+    json_t *people = course_participants(edition, course);
+    json_t *emails = json_object(), *unmatched = json_object();
+    size_t guests = 0, matched = 0;
+    for (size_t i = 0; i < r.nrows; i++) {
+        const struct zoom_row *row = &r.rows[i];
+        guests += row->guest;
+        if (row->email && !json_object_get(emails, row->email)) {
+            bool known = false;
+            size_t k;
+            json_t *p;
+            json_array_foreach(people, k, p) {
+                const char *e = json_string_value(json_object_get(p, "email"));
+                known |= e && strcasecmp(e, row->email) == 0;
+            }
+            matched += known;
+            json_object_set_new(emails, row->email, json_boolean(known));
+            if (known)
+                continue;
+        } else if (row->email) {
+            if (json_is_true(json_object_get(emails, row->email)))
+                continue;
+        }
+        if (!row->waiting_room)
+            json_object_set_new(unmatched, row->name, json_true());
+    }
+    bool ok = add_line(a, text, lang, "zoom.preview.title", tr(lang, "zoom.preview.nothing")) &&
+              add_line(a, text, lang, "zoom.preview.shape", tr(lang, shape_keys[r.shape])) &&
+              add_line(a, text, lang, "zoom.preview.language", tr(lang, key)) &&
+              add_line(a, text, lang, "zoom.preview.encoding",
+                       arena_printf(a, "%s, %s", encodings[r.encoding], tr(lang, sep_key))) &&
+              add_line(a, text, lang, "zoom.preview.date_order",
+                       tr(lang, r.day_first ? "zoom.order.day_first" : "zoom.order.month_first")) &&
+              add_line(a, text, lang, "zoom.preview.range", range) &&
+              add_line(a, text, lang, "zoom.preview.rows", arena_printf(a, "%zu", r.nrows)) &&
+              add_line(a, text, lang, "zoom.preview.people",
+                       arena_printf(a, "%zu", json_object_size(emails))) &&
+              add_line(a, text, lang, "zoom.preview.matched",
+                       arena_printf(a, "%zu / %zu", matched, json_array_size(people))) &&
+              add_line(a, text, lang, "zoom.preview.guests", arena_printf(a, "%zu", guests));
+    if (ok && r.skipped_staff)
+        ok = add_line(a, text, lang, "zoom.preview.staff", arena_printf(a, "%zu", r.skipped_staff));
+    if (ok && r.skipped_absent)
+        ok = add_line(a, text, lang, "zoom.preview.absent", arena_printf(a, "%zu", r.skipped_absent));
+    if (ok && r.left_out)
+        ok = add_line(a, text, lang, "zoom.preview.warning", r.left_out);
+    const char *name;
+    json_t *v;
+    json_object_foreach(unmatched, name, v) {
+        /* The closest registered name, as the console suggests it. */
+        int best = 0;
+        char best_name[300] = "";
+        size_t k;
+        json_t *p;
+        json_array_foreach(people, k, p) {
+            char full[300];
+            snprintf(full, sizeof full, "%s %s",
+                     json_string_value(json_object_get(p, "given_names")),
+                     json_string_value(json_object_get(p, "family_names")));
+            int sc = name_similarity(name, full);
+            if (sc > best) {
+                best = sc;
+                snprintf(best_name, sizeof best_name, "%s", full);
+            }
+        }
+        if (ok)
+            ok = add_line(a, text, lang, "zoom.preview.unmatched",
+                          best >= 40 ? arena_printf(a, "%s (%s %s)", name,
+                                                    tr(lang, "zoom.preview.perhaps"), best_name)
+                                     : name);
+    }
+    json_decref(emails);
+    json_decref(unmatched);
+    json_decref(people);
+    if (!ok) {
+        snprintf(err, errlen, "%s", lang != LANG_EN ? "no hay memoria suficiente" : "out of memory");
+        return false;
+    }
     return true;
 }
 
@@ -165,12 +344,18 @@ void admin_attendance_import(request *req, response *res)
     }
     char err[1024];
     size_t rows = 0;
+    const char *note = NULL;
     const char *slug = req_param(req, "slug");
     if (!attendance_import_file(req->a, slug, course, form_str(f, "date"), form_str(f, "time_zone"),
                                 req->upload.tmp_path, req->upload.file_name, req->user.email,
-                                req->lang, &rows, err, sizeof err)) {
+                                req->lang, &rows, &note, err, sizeof err)) {
         show_attendance(req, res, 422, course, NULL, arena_printf(req->a, "%s: %s",
                         tr(req->lang, "attendance.import_failed"), err));
+        return;
+    }
+    if (note) {
+        /* Saved, but part of the file was not: say so on the page itself. */
+        show_attendance_info(req, res, 200, course, "attendance.saved", NULL, note);
         return;
     }
     res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/attendance?course=%s&done=1", slug, course));

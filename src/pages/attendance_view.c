@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Who attended what: Zoom rows of each course day attributed to registered
  * participants (by email, or by a name an administrator confirmed),
  * clipped to the day's blocks, overridden where an administrator said so,
@@ -20,14 +21,23 @@ struct ivlist {
     size_t n, cap;
 };
 
+/* The console lists unattributed rows once per person (name and email),
+ * and at most this many people with an email and as many without: a
+ * report of 100,000 strangers must not turn into a page of 100,000 forms.
+ * Confirming the people listed lets the next ones appear. */
+enum { UNMATCHED_SHOWN = 100 };
+
 struct day_ctx {
     arena *a;
     json_t *by_email;      /* email -> participant index */
     json_t *matches;       /* name key -> application id */
     json_t *by_application;/* application id (text) -> participant index */
     struct ivlist *lists;  /* per participant, this day */
-    json_t *unmatched;
-    json_t *dismissed;     /* rows confirmed as not a participant */
+    json_t *unmatched;     /* one entry per person */
+    json_t *dismissed;     /* one entry per person confirmed as not a participant */
+    json_t *groups;        /* name key + email -> its entry in unmatched or dismissed */
+    size_t *listed;        /* [2]: people listed without, with an email */
+    json_int_t *more;      /* rows of people beyond UNMATCHED_SHOWN */
     json_t *participants;
     int64_t day_id;
 };
@@ -50,17 +60,64 @@ static void push(arena *a, struct ivlist *l, time_t from, time_t to)
 static const char *participant_name(json_t *p)
 {
     static _Thread_local char buf[300];
-    snprintf(buf, sizeof buf, "%s %s", json_string_value(json_object_get(p, "given_names")),
-             json_string_value(json_object_get(p, "family_names")));
+    const char *g = json_string_value(json_object_get(p, "given_names"));
+    const char *f = json_string_value(json_object_get(p, "family_names"));
+    snprintf(buf, sizeof buf, "%s %s", g ? g : "", f ? f : "");
     return buf;
+}
+
+/* Up to three registered participants (rows of the grid) whose names
+ * resemble shown, best first. */
+static json_t *suggestions_for(json_t *rows, const char *shown)
+{
+    json_t *suggestions = json_array();
+    size_t i;
+    json_t *p;
+    int best[3] = {0, 0, 0};
+    json_t *picks[3] = {NULL, NULL, NULL};
+    json_array_foreach(rows, i, p) {
+        const char *name = json_string_value(json_object_get(p, "name"));
+        int s = name_similarity(shown, name ? name : "");
+        for (int k = 0; k < 3; k++) {
+            if (s > best[k]) {
+                for (int m = 2; m > k; m--) {
+                    best[m] = best[m - 1];
+                    picks[m] = picks[m - 1];
+                }
+                best[k] = s;
+                picks[k] = p;
+                break;
+            }
+        }
+    }
+    for (int k = 0; k < 3; k++)
+        if (picks[k] && best[k] >= 40)
+            json_array_append_new(suggestions, json_pack("{s:O, s:O, s:i}", "application_id",
+                json_object_get(picks[k], "application_id"), "name",
+                json_object_get(picks[k], "name"), "score", best[k]));
+    return suggestions;
+}
+
+void attendance_add_suggestions(json_t *grid)
+{
+    json_t *rows = json_object_get(grid, "rows"), *u;
+    size_t i;
+    json_array_foreach(json_object_get(grid, "unmatched"), i, u) {
+        const char *orig = json_string_value(json_object_get(u, "original_name"));
+        const char *shown = orig && *orig ? orig : json_string_value(json_object_get(u, "name"));
+        json_object_set_new(u, "suggestions", suggestions_for(rows, shown ? shown : ""));
+    }
 }
 
 static void on_row(void *ud, int64_t row_id, const char *name, const char *original,
                    const char *email, int64_t join, int64_t leave, bool waiting_room)
 {
     struct day_ctx *c = ud;
-    if (waiting_room)
-        return; /* time in the waiting room is not attendance */
+    /* Time in the waiting room is not attendance.  And once the request is
+     * out of memory its answer is a 503 whatever this computes, so the
+     * remaining rows are not worth reading. */
+    if (waiting_room || arena_exhausted(c->a))
+        return;
     json_t *idx = email ? json_object_get(c->by_email, email) : NULL;
     const char *shown = original && *original ? original : (name ? name : "");
     /* A row is remembered by its email when it has one that nobody
@@ -78,8 +135,21 @@ static void on_row(void *ud, int64_t row_id, const char *name, const char *origi
     if (!idx) {
         json_t *app = json_object_get(c->matches, key);
         if (app && json_integer_value(app) == 0) {
-            json_array_append_new(c->dismissed, json_pack("{s:s, s:s?, s:s, s:I}", "name", shown,
-                "email", email, "name_key", key, "minutes", (json_int_t)((leave - join) / 60)));
+            /* Confirmed as nobody to credit: listed once per decision. */
+            json_int_t m = (json_int_t)((leave - join) / 60);
+            char group[300];
+            snprintf(group, sizeof group, "-\n%s", key);
+            json_t *g = json_object_get(c->groups, group);
+            if (g) {
+                json_t *gm = json_object_get(g, "minutes");
+                json_integer_set(gm, json_integer_value(gm) + m);
+                return;
+            }
+            g = json_pack("{s:s, s:s?, s:s, s:I}", "name", shown, "email", email, "name_key", key,
+                          "minutes", m);
+            if (g && json_object_set(c->groups, group, g) == 0)
+                json_array_append(c->dismissed, g);
+            json_decref(g);
             return;
         }
         if (app) {
@@ -92,36 +162,32 @@ static void on_row(void *ud, int64_t row_id, const char *name, const char *origi
         push(c->a, &c->lists[json_integer_value(idx)], (time_t)join, (time_t)leave);
         return;
     }
-    /* Suggestions by name similarity, best first. */
-    json_t *suggestions = json_array();
-    size_t i;
-    json_t *p;
-    int best[3] = {0, 0, 0};
-    json_t *picks[3] = {NULL, NULL, NULL};
-    json_array_foreach(c->participants, i, p) {
-        int s = name_similarity(shown, participant_name(p));
-        for (int k = 0; k < 3; k++) {
-            if (s > best[k]) {
-                for (int m = 2; m > k; m--) {
-                    best[m] = best[m - 1];
-                    picks[m] = picks[m - 1];
-                }
-                best[k] = s;
-                picks[k] = p;
-                break;
-            }
-        }
+    /* One entry per person: further rows add their minutes to it. */
+    json_int_t minutes = (json_int_t)((leave - join) / 60);
+    char group[600];
+    snprintf(group, sizeof group, "%s\n%s", key, email ? email : "");
+    json_t *g = json_object_get(c->groups, group);
+    if (g) {
+        json_t *m = json_object_get(g, "minutes"), *n = json_object_get(g, "sessions");
+        json_integer_set(m, json_integer_value(m) + minutes);
+        json_integer_set(n, json_integer_value(n) + 1);
+        return;
     }
-    for (int k = 0; k < 3; k++)
-        if (picks[k] && best[k] >= 40)
-            json_array_append_new(suggestions, json_pack("{s:O, s:s, s:i}", "application_id",
-                json_object_get(picks[k], "application_id"), "name", participant_name(picks[k]),
-                "score", best[k]));
-    json_array_append_new(c->unmatched, json_pack(
-        "{s:I, s:I, s:s, s:s?, s:s?, s:s, s:I, s:o}", "day_id", (json_int_t)c->day_id,
-        "row_id", (json_int_t)row_id, "name", name ? name : "", "original_name", original,
-        "email", email, "name_key", key, "minutes", (json_int_t)((leave - join) / 60),
-        "suggestions", suggestions));
+    /* Rows without an email (the ones a confirmation can attribute) have
+     * their own share of the list, so strangers' emails cannot crowd them
+     * out. */
+    size_t *listed = &c->listed[email ? 1 : 0];
+    if (*listed >= UNMATCHED_SHOWN) {
+        (*c->more)++;
+        return;
+    }
+    g = json_pack("{s:I, s:I, s:s, s:s?, s:s?, s:s, s:I, s:I}", "day_id", (json_int_t)c->day_id,
+                  "row_id", (json_int_t)row_id, "name", name ? name : "", "original_name",
+                  original, "email", email, "name_key", key, "minutes", minutes, "sessions",
+                  (json_int_t)1);
+    if (g && json_object_set(c->groups, group, g) == 0 && json_array_append(c->unmatched, g) == 0)
+        (*listed)++;
+    json_decref(g);
 }
 
 json_t *attendance_grid(request *req, const char *edition, const char *course_slug)
@@ -155,8 +221,17 @@ json_t *attendance_grid(request *req, const char *edition, const char *course_sl
     long *scheduled = arena_zalloc(req->a, (nd ? nd : 1) * sizeof *scheduled);
     long *minutes = arena_zalloc(req->a, (np ? np : 1) * (nd ? nd : 1) * sizeof *minutes);
     bool *overridden = arena_zalloc(req->a, (np ? np : 1) * (nd ? nd : 1) * sizeof *overridden);
-    json_t *day_info = json_array(), *unmatched = json_array(), *dismissed = json_array();
+    struct ivlist *lists = arena_alloc(req->a, (np ? np : 1) * sizeof *lists);
+    json_t *day_info = json_array(), *unmatched = json_array(), *groups = json_object();
+    json_t *dismissed = json_array();
     json_t *matches = name_matches(edition);
+    json_int_t more = 0;
+    size_t listed[2] = {0, 0};
+    /* Without these the grid cannot be computed; the request is out of
+     * memory and is answered with a 503. */
+    if (!scheduled || !minutes || !overridden || !lists || !day_info || !unmatched || !groups ||
+        !dismissed)
+        return NULL;
     json_t *day;
     json_array_foreach(days, j, day) {
         int64_t day_id = json_integer_value(json_object_get(day, "id"));
@@ -172,10 +247,14 @@ json_t *attendance_grid(request *req, const char *edition, const char *course_sl
                 scheduled[j] += (long)(e - s) / 60;
             }
         }
+        /* The interval lists of the previous day are dropped, not reused:
+         * their arrays live in the arena. */
+        memset(lists, 0, (np ? np : 1) * sizeof *lists);
         struct day_ctx ctx = {.a = req->a, .by_email = by_email, .matches = matches,
-                              .by_application = by_app, .unmatched = unmatched, .dismissed = dismissed,
-                              .participants = participants, .day_id = day_id};
-        ctx.lists = arena_zalloc(req->a, (np ? np : 1) * sizeof *ctx.lists);
+                              .by_application = by_app, .lists = lists, .unmatched = unmatched,
+                              .dismissed = dismissed, .groups = groups, .more = &more,
+                              .listed = listed, .participants = participants,
+                              .day_id = day_id};
         attendance_rows_each(day_id, on_row, &ctx);
         for (size_t x = 0; x < np; x++)
             minutes[x * nd + j] = attended_minutes(ctx.lists[x].v, ctx.lists[x].n, blocks, nb);
@@ -228,10 +307,10 @@ json_t *attendance_grid(request *req, const char *edition, const char *course_sl
             "days", cells, "minutes", (json_int_t)total, "percent",
             (json_int_t)(total_scheduled ? total * 100 / total_scheduled : 0), "met", met));
     }
-    return json_pack("{s:s, s:s, s:O, s:o, s:o, s:o, s:o, s:I, s:i, s:i}", "edition", edition,
+    return json_pack("{s:s, s:s, s:O, s:o, s:o, s:o, s:o, s:I, s:I, s:i, s:i}", "edition", edition,
                      "course", course_slug, "course_title", json_object_get(course, "title"),
                      "days", day_info, "rows", rows, "unmatched", unmatched,
                      "not_participants", dismissed,
-                     "scheduled", (json_int_t)total_scheduled, "rule_percent", percent,
-                     "rule_min_day_percent", min_day);
+                     "unmatched_more", more, "scheduled", (json_int_t)total_scheduled,
+                     "rule_percent", percent, "rule_min_day_percent", min_day);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Calendar feeds: the whole edition or one course, one event per time
  * block, in the visitor's language. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Certificates: eligibility, issuing (signed facts, PDF, email), public
  * verification, revocation and reissue, Open Badges credentials. */
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The console's navigation: the same bar on every console page, with the
  * sections a role may use and the current one marked. */
 #ifndef AULA_CONSOLE_NAV_H

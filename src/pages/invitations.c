@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Invitations with calendar requests, their updates when the schedule
  * changes, and reminders before each course day. */
 #include <sodium.h>
@@ -207,7 +208,10 @@ bool render_mail(request *req, const char *name, json_t *data, lang_t lang,
     m->body_text = nl;
     m->body_html = html_from_text(req, m->subject, nl, data);
     m->language = lang_code(lang);
-    return true;
+    m->secret = json_string_value(json_object_get(data, "secret"));
+    /* The personal join link's token is kept out of the stored text; and
+     * never a truncated message (see aula_message). */
+    return !arena_exhausted(req->a);
 }
 
 static json_t *mail_data(request *req, json_t *p, json_t *course, json_t *app, lang_t lang,
@@ -220,10 +224,12 @@ static json_t *mail_data(request *req, json_t *p, json_t *course, json_t *app, l
     char meeting[512] = "";
     int64_t enrolment = json_integer_value(json_object_get(app, "_enrolment"));
     char token[64];
+    bool personal = false;
     if (enrolment) {
         /* No link (the enrolment is no longer registered): no meeting
          * either, rather than the course's general one. */
-        if (join_link_token(enrolment, token, sizeof token))
+        personal = join_link_token(enrolment, token, sizeof token);
+        if (personal)
             snprintf(meeting, sizeof meeting, "%s/j/%s", server_origin(), token);
     } else
         course_meeting_url(json_string_value(json_object_get(e, "slug")),
@@ -237,6 +243,8 @@ static json_t *mail_data(request *req, json_t *p, json_t *course, json_t *app, l
         "platform", json_object_get(e, "platform"),
         "me_url", arena_printf(req->a, "%s/me", server_origin()),
         "join_url", *meeting ? meeting : NULL);
+    if (personal)
+        json_object_set_new(data, "secret", json_string(token));
     json_object_set_new(data, "days", days_for_message(req, tz,
         json_string_value(json_object_get(app, "time_zone")), d, n));
     json_t *contact = json_object_get(e, "contact");
@@ -422,6 +430,8 @@ void reminders_tick(void)
             int n = (int)json_array_size(invitees);
             struct message *msgs = arena_zalloc(a, (size_t)(n ? n : 1) * sizeof *msgs);
             int64_t *ids = arena_zalloc(a, (size_t)(n ? n : 1) * sizeof *ids);
+            if (!msgs || !ids)
+                continue; /* out of memory: the next tick tries again */
             struct course_day_times d[64];
             int nd = course_days(course, d, 64), k = 0;
             /* Only this day goes in the message. */

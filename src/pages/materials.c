@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Training material: upload in the console (streamed to disk), delivery
  * to the participants of the course only, with ranges so video seeks. */
 #include <errno.h>
@@ -456,6 +457,12 @@ static int64_t store_upload(request *req, const char *slug, const char *course,
             local_to_utc(json_string_value(json_object_get(json_object_get(p, "edition"), "time_zone")),
                          y, mo, d, h, mi, &t)) {
             char *buf = arena_alloc(req->a, 32);
+            if (!buf) {
+                /* Saving without the date would publish the file at once. */
+                *status = 503;
+                *key = "error.too_much";
+                return 0;
+            }
             format_utc_iso(t, buf, 32);
             visible = buf;
         }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The participant's own page: applications, statuses, what to do next,
  * the registration form and withdrawing from a course. */
 #include <stdio.h>
@@ -153,6 +154,10 @@ void page_register(request *req, response *res)
     const struct field_value *cv = form_get(f, "confirm");
     int64_t *confirm = arena_alloc(req->a, 16 * sizeof *confirm);
     int64_t *decline = arena_alloc(req->a, 16 * sizeof *decline);
+    if (!confirm || !decline) {
+        res_error(req, res, 503, "error.too_much");
+        return;
+    }
     size_t nc = 0, nd = 0;
     size_t i;
     json_t *e;

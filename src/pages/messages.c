@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The messages Aula queues, rendered from templates/mail_KIND.LANG.txt in
  * the candidate's language.  The first line of a template is the subject
  * ("Subject: ..."), the rest the body.  Called by the storage layer inside
@@ -82,6 +83,8 @@ const char *html_from_text(request *req, const char *subject, const char *text, 
         if (n == 0)
             n = 1;
         char *chunk = arena_strndup(req->a, p, n);
+        if (!chunk)
+            break;
         esc_html_text(&sb, chunk);
         p += n;
     }
@@ -157,5 +160,9 @@ bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *ex
     out->to_addr = to;
     out->to_name = to_name;
     out->language = lang_code(lang);
-    return true;
+    /* A link's token ("secret" in the data) is kept out of the stored text;
+     * a message drawn in an exhausted arena may be cut short: none is
+     * queued rather than a truncated one. */
+    out->secret = json_string_value(json_object_get(data, "secret"));
+    return !arena_exhausted(req->a);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Page handlers, grouped in one file per area, and the route table that
  * lists them all (routes.c). */
 #ifndef AULA_PAGES_H
@@ -73,6 +74,7 @@ extern const struct form_spec register_form, withdraw_form;
 
 /* auth.c: sign-in links */
 void page_login_link(request *req, response *res);
+void page_login_link_use(request *req, response *res);
 
 /* admin_applications.c */
 void admin_applications(request *req, response *res);
@@ -131,9 +133,16 @@ void page_join(request *req, response *res);
 void api_attendance(request *req, response *res);
 void me_course_extras(request *req, json_t *app, json_t *enrolment);
 json_t *attendance_grid(request *req, const char *edition, const char *course_slug);
+/* Adds to each unmatched entry of a grid the participants whose names
+ * resemble it (only the console needs them). */
+void attendance_add_suggestions(json_t *grid);
 bool attendance_import_file(arena *a, const char *edition, const char *course, const char *date,
                             const char *tz, const char *path, const char *file_name,
-                            const char *by, lang_t lang, size_t *rows, char *err, size_t errlen);
+                            const char *by, lang_t lang, size_t *rows, const char **note,
+                            char *err, size_t errlen);
+bool attendance_preview_file(arena *a, const char *edition, const char *course, const char *date,
+                             const char *tz, const char *path, lang_t lang, const char **text,
+                             char *err, size_t errlen);
 extern const struct form_spec attendance_import_form, attendance_match_form,
     attendance_unmatch_form,
     attendance_override_form, meeting_form;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* How to address a candidate: the form of address in their language,
  * agreeing in gender in Spanish ("Embajadora", "Embajador"). */
 #include <stdio.h>

@@ -1,8 +1,10 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "programme_view.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "../base/arena.h"
 #include "../base/i18n.h"
 #include "../base/timeutil.h"
 #include "../store/programme_store.h"
@@ -186,5 +188,8 @@ json_t *programme_view(const char *slug, int drafts)
     }
     json_object_set_new(e, "organisers", organisers);
     json_object_set_new(e, "partners", partners);
+    /* Decorations lost to an exhausted arena: no view (a 503). */
+    if (arena_current() && arena_exhausted(arena_current()))
+        return NULL;
     return p;
 }

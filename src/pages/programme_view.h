@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The data public pages show for an edition, built once per request from
  * the stored programme.  It stays bilingual ({"es":..,"en":..} texts), so
  * the same value renders as the Spanish page, the English page and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The public programme: home, edition, agenda, course and speakers pages. */
 #include <string.h>
 #include <time.h>

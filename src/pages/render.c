@@ -1,7 +1,9 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Turning handler data into pages: the layout around every page, content
  * negotiation between HTML and JSON, and error pages. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../base/escape.h"
 #include "../view/template.h"
@@ -68,9 +70,25 @@ void res_page(request *req, response *res, int status, const char *template_name
     res_text(res, status, "text/html; charset=utf-8", sb_str(&out), out.len);
 }
 
+/* Whether rendering produced a body (it produces none when even the
+ * error page's memory could not be had). */
+static bool has_body(const response *res)
+{
+    return res->body && res->len > 0 && !(res->len == 4 && memcmp(res->body, "null", 4) == 0);
+}
+
 void res_error(request *req, response *res, int status, const char *message_key)
 {
     res->nheaders = 0;
+    if (res->has_file) {
+        /* The error replaces a download the handler had already opened. */
+        close(res->file_fd);
+        res->has_file = false;
+    }
+    /* A request that ran out of memory still gets a proper page: the
+     * arena's reserve is meant for this one. */
+    if (arena_exhausted(req->a))
+        arena_use_reserve(req->a);
     json_t *data = json_object();
     json_object_set_new(data, "status", json_integer(status));
     json_object_set_new(data, "error", json_string(message_key));
@@ -92,7 +110,12 @@ void res_error(request *req, response *res, int status, const char *message_key)
         int fb;
         json_object_set_new(msg, "message", json_string(bilingual_text(json_object_get(data, "message"), req->lang, &fb)));
         res_json(req, res, status, msg);
-        return;
+    } else {
+        res_page(req, res, status, "error", data);
     }
-    res_page(req, res, status, "error", data);
+    if (!has_body(res)) {
+        /* The catalog's own text needs no memory and outlives the request. */
+        const char *text = tr(req->lang, message_key);
+        res_text(res, status, "text/plain; charset=utf-8", text, strlen(text));
+    }
 }

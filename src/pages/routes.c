@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Every URL Aula answers, with who may use it.  One table, read top to
  * bottom: the first pattern that matches the path and method wins. */
 #include "pages.h"
@@ -27,6 +28,7 @@ static const struct route routes[] = {
     {HTTP_GET,  "/login",                                      page_login_form, ACCESS_PUBLIC, NULL,        0},
     {HTTP_POST, "/login",                                      page_login,      ACCESS_PUBLIC, &login_form, 0},
     {HTTP_GET,  "/login/{token}",                              page_login_link, ACCESS_PUBLIC, NULL,        0},
+    {HTTP_POST, "/login/{token}",                              page_login_link_use, ACCESS_PUBLIC, NULL,    0},
     {HTTP_POST, "/logout",                                     page_logout,     ACCESS_PUBLIC, NULL,        0},
 
     {HTTP_GET,  "/verify/{number}",                            page_verify,     ACCESS_PUBLIC, NULL,        0},

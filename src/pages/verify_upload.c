@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* /verify with a file: anyone uploads a certificate PDF (at most 5 MB) and
  * learns whether it is exactly the document that was issued (its SHA-256
  * recorded at issue), revoked, superseded by a reissue, changed, or not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Accounts, sign-in sessions, API tokens and the audit log. */
 #ifndef AULA_ACCOUNT_STORE_H
 #define AULA_ACCOUNT_STORE_H

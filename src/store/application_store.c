@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "application_store.h"
 
 #include <stdio.h>
@@ -612,16 +613,20 @@ bool signin_token_create(int64_t account_id, const char *token_hash, const char 
     return true;
 }
 
-enum signin_result signin_token_consume(const char *token_hash, int64_t *account_id, char *next,
-                                        size_t nextlen)
+/* Looks a token up and, with consume, marks it used.  A link of a staff
+ * account is refused (and, with consume, spent): staff sign in with their
+ * password only, so a link read from a mailbox or the console is no way in. */
+static enum signin_result signin_token_use(const char *token_hash, bool consume,
+                                           int64_t *account_id, char *next, size_t nextlen)
 {
     char now[32];
     db_now(now);
     if (!db_begin())
         return SIGNIN_UNKNOWN;
     enum signin_result r = SIGNIN_UNKNOWN;
-    sqlite3_stmt *st = db_stmt("SELECT account_id, expires_at, used_at, next_path"
-                               " FROM signin_token WHERE token_hash = ?");
+    sqlite3_stmt *st = db_stmt("SELECT t.account_id, t.expires_at, t.used_at, t.next_path, a.role"
+                               " FROM signin_token t JOIN account a ON a.id = t.account_id"
+                               " WHERE t.token_hash = ?");
     if (st) {
         db_bind_text(st, 1, token_hash);
         if (sqlite3_step(st) == SQLITE_ROW) {
@@ -631,17 +636,19 @@ enum signin_result signin_token_consume(const char *token_hash, int64_t *account
                 r = SIGNIN_USED;
             else if (strcmp(db_col_text(st, 1), now) <= 0)
                 r = SIGNIN_EXPIRED;
+            else if (!db_col_text(st, 4) || strcmp(db_col_text(st, 4), "participant") != 0)
+                r = SIGNIN_STAFF;
             else
                 r = SIGNIN_OK;
         }
         sqlite3_reset(st);
     }
-    if (r == SIGNIN_OK) {
+    if (consume && (r == SIGNIN_OK || r == SIGNIN_STAFF)) {
         st = db_stmt("UPDATE signin_token SET used_at = ? WHERE token_hash = ? AND used_at IS NULL");
         if (st) {
             db_bind_text(st, 1, now);
             db_bind_text(st, 2, token_hash);
-            if (!db_exec_stmt(st) || sqlite3_changes(db_conn()) != 1)
+            if ((!db_exec_stmt(st) || sqlite3_changes(db_conn()) != 1) && r == SIGNIN_OK)
                 r = SIGNIN_USED;
         }
     }
@@ -649,5 +656,24 @@ enum signin_result signin_token_consume(const char *token_hash, int64_t *account
         db_rollback();
         return SIGNIN_UNKNOWN;
     }
+    if (r != SIGNIN_OK)
+        *account_id = 0;
     return r;
+}
+
+enum signin_result signin_token_consume(const char *token_hash, int64_t *account_id, char *next,
+                                        size_t nextlen)
+{
+    return signin_token_use(token_hash, true, account_id, next, nextlen);
+}
+
+enum signin_result signin_token_peek(const char *token_hash, char *next, size_t nextlen)
+{
+    int64_t id = 0;
+    return signin_token_use(token_hash, false, &id, next, nextlen);
+}
+
+bool signin_staff_notice(message_fn msg, void *ud, json_t *extra)
+{
+    return queue_message(msg, ud, "signin.staff", 0, extra);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Applications, enrolments (one per course applied for), sign-in links
  * and the outbox, stored so that each change and the messages it causes
  * are written in one transaction. */
@@ -17,7 +18,7 @@
  * it (message_fn) inside the transaction, after the change, so the text
  * can describe the new state. */
 /* kind: "application.received", "decision.accepted", "decision.waitlisted",
- * "decision.rejected", "decision.promoted", "signin.link"; extra carries
+ * "decision.rejected", "decision.promoted", "signin.link", "signin.staff"; extra carries
  * kind-specific details (course slug, the Secretariat's note, a link). */
 typedef bool (*message_fn)(void *ud, const char *kind, int64_t application_id, json_t *extra,
                            struct message *out);
@@ -94,9 +95,17 @@ bool registration_save(const struct registration_input *in, const char *actor, m
 /* Sign-in links: the token's hash, valid for ttl seconds, used once. */
 bool signin_token_create(int64_t account_id, const char *token_hash, const char *next,
                          int ttl_seconds, message_fn msg, void *ud, json_t *extra);
-enum signin_result { SIGNIN_OK, SIGNIN_UNKNOWN, SIGNIN_EXPIRED, SIGNIN_USED };
+/* SIGNIN_STAFF: the link is of a staff account, which signs in with its
+ * password only; such a link is refused. */
+enum signin_result { SIGNIN_OK, SIGNIN_UNKNOWN, SIGNIN_EXPIRED, SIGNIN_USED, SIGNIN_STAFF };
+/* Uses the link once: account_id is set only with SIGNIN_OK. */
 enum signin_result signin_token_consume(const char *token_hash, int64_t *account_id,
                                         char *next, size_t nextlen);
+/* What consuming it would say, without using it. */
+enum signin_result signin_token_peek(const char *token_hash, char *next, size_t nextlen);
+/* Queues "signin.staff" (extra: email, language): a staff address asked
+ * for a link; the message says to sign in with the password. */
+bool signin_staff_notice(message_fn msg, void *ud, json_t *extra);
 /* Finds or creates the participant account for email. */
 int64_t participant_account(const char *email);
 

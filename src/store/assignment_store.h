@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Who is on a programme item: people on sessions (speaker, moderator,
  * trainer) and the trainers of a course. */
 #ifndef AULA_ASSIGNMENT_STORE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Meetings, personal join links, imported Zoom reports, confirmed name
  * matches and attendance overrides. */
 #ifndef AULA_ATTENDANCE_STORE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Certificates as issued, revocations and reissues, eligibility grants and
  * the signatories of an edition. */
 #ifndef AULA_CERTIFICATE_STORE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The database: one SQLite file in the data directory.
  *
  * Each thread gets its own connection, opened on first use, with WAL,

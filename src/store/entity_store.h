@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Generic storage for the items of a programme that the console edits
  * (editions, courses, days, blocks, sessions, topics, people,
  * institutions): one row of one table, ordered among its siblings.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Invitations sent to registered participants, and reminders. */
 #ifndef AULA_INVITATION_STORE_H
 #define AULA_INVITATION_STORE_H

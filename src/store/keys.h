@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The certificate signing key pair, kept as files in the data directory:
  * keys/signing.key (secret, mode 0600) and keys/signing.pub. */
 #ifndef AULA_KEYS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Training material: metadata in the database, content in files named by
  * their SHA-256 under DATA/files/. */
 #ifndef AULA_MATERIAL_STORE_H

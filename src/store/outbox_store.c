@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "outbox_store.h"
 
 #include <sodium.h>
@@ -6,8 +7,64 @@
 
 #include "db.h"
 
+/* s with every occurrence of from replaced by to, in a; s itself when from
+ * does not occur.  NULL only when out of memory. */
+static const char *replace_all(arena *a, const char *s, const char *from, const char *to)
+{
+    if (!s || !strstr(s, from))
+        return s;
+    size_t nf = strlen(from), nt = strlen(to), n = 0;
+    for (const char *p = strstr(s, from); p; p = strstr(p + nf, from))
+        n++;
+    char *out = arena_alloc(a, strlen(s) - n * nf + n * nt + 1);
+    if (!out)
+        return NULL;
+    char *o = out;
+    for (const char *p; (p = strstr(s, from)); s = p + nf) {
+        memcpy(o, s, (size_t)(p - s));
+        o += p - s;
+        memcpy(o, to, nt);
+        o += nt;
+    }
+    strcpy(o, s);
+    return out;
+}
+
+/* Secrets shorter than this are not treated as such: masking them could
+ * hit ordinary words.  Every token Aula makes is far longer. */
+enum { SECRET_MIN = 16 };
+
+static bool outbox_insert(const char *kind, int64_t application_id, const struct message *m,
+                          const char *batch, const char *subject, const char *body_text,
+                          const char *body_html, const char *secret);
+
 bool outbox_queue(const char *kind, int64_t application_id, const struct message *m,
                   const char *batch)
+{
+    /* The stored text carries the mask where the secret is, so the console
+     * (and anything else reading the outbox) never sees it. */
+    const char *secret = m->secret && strlen(m->secret) >= SECRET_MIN ? m->secret : NULL;
+    const char *subject = m->subject, *text = m->body_text, *html = m->body_html;
+    if (secret) {
+        arena *a = arena_new(4 * (strlen(text ? text : "") + strlen(html ? html : "") +
+                                  strlen(subject ? subject : "")) + 4096);
+        if (!a)
+            return false;
+        subject = replace_all(a, subject, secret, OUTBOX_MASK);
+        text = replace_all(a, text, secret, OUTBOX_MASK);
+        html = replace_all(a, html, secret, OUTBOX_MASK);
+        bool ok = (subject || !m->subject) && (text || !m->body_text) &&
+                  (html || !m->body_html) &&
+                  outbox_insert(kind, application_id, m, batch, subject, text, html, secret);
+        arena_free(a);
+        return ok;
+    }
+    return outbox_insert(kind, application_id, m, batch, subject, text, html, NULL);
+}
+
+static bool outbox_insert(const char *kind, int64_t application_id, const struct message *m,
+                          const char *batch, const char *subject, const char *body_text,
+                          const char *body_html, const char *secret)
 {
     char now[32], mid[33];
     unsigned char raw[16];
@@ -20,18 +77,18 @@ bool outbox_queue(const char *kind, int64_t application_id, const struct message
     sqlite3_stmt *st = db_stmt(
         "INSERT INTO outbox (created_at, kind, to_addr, to_name, language, subject, body_text,"
         " body_html, calendar, reply_to, application_id, next_attempt_at, message_id, batch,"
-        " attachment_path, attachment_name, attachment_type)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!st || !m->to_addr || !m->subject || !m->body_text)
+        " attachment_path, attachment_name, attachment_type, secret)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!st || !m->to_addr || !subject || !body_text)
         return false;
     db_bind_text(st, 1, now);
     db_bind_text(st, 2, kind);
     db_bind_text(st, 3, m->to_addr);
     db_bind_text(st, 4, m->to_name);
     db_bind_text(st, 5, m->language ? m->language : "es");
-    db_bind_text(st, 6, m->subject);
-    db_bind_text(st, 7, m->body_text);
-    db_bind_text(st, 8, m->body_html);
+    db_bind_text(st, 6, subject);
+    db_bind_text(st, 7, body_text);
+    db_bind_text(st, 8, body_html);
     db_bind_text(st, 9, m->calendar);
     db_bind_text(st, 10, m->reply_to);
     if (application_id)
@@ -42,6 +99,7 @@ bool outbox_queue(const char *kind, int64_t application_id, const struct message
     db_bind_text(st, 15, m->attachment_path);
     db_bind_text(st, 16, m->attachment_name);
     db_bind_text(st, 17, m->attachment_type);
+    db_bind_text(st, 18, secret);
     return db_exec_stmt(st);
 }
 
@@ -57,7 +115,7 @@ bool outbox_claim(arena *a, struct outbox_row *out)
         "             ORDER BY next_attempt_at, id LIMIT 1) AND status = 'queued'"
         " RETURNING id, attempts, kind, to_addr, to_name, subject, body_text, body_html,"
         " calendar, reply_to, message_id, created_at, attachment_path, attachment_name,"
-        " attachment_type");
+        " attachment_type, secret");
     if (!st)
         return false;
     db_bind_text(st, 1, now);
@@ -72,6 +130,13 @@ bool outbox_claim(arena *a, struct outbox_row *out)
                                  &out->attachment_type};
         for (int i = 0; i < 13; i++)
             *fields[i] = arena_strdup(a, db_col_text(st, 2 + i));
+        /* The secret goes back in only now, for delivery. */
+        const char *secret = db_col_text(st, 15);
+        if (secret && *secret) {
+            out->subject = replace_all(a, out->subject, OUTBOX_MASK, secret);
+            out->body_text = replace_all(a, out->body_text, OUTBOX_MASK, secret);
+            out->body_html = replace_all(a, out->body_html, OUTBOX_MASK, secret);
+        }
     }
     /* Step to the end so the update is complete before the reset. */
     while (found && sqlite3_step(st) == SQLITE_ROW)
@@ -95,8 +160,8 @@ bool outbox_mark_sent(int64_t id)
 {
     char now[32];
     db_now(now);
-    return update("UPDATE outbox SET status = 'sent', sent_at = ?1, last_error = ?2 WHERE id = ?3",
-                  id, now, NULL);
+    return update("UPDATE outbox SET status = 'sent', sent_at = ?1, last_error = ?2, secret = NULL"
+                  " WHERE id = ?3", id, now, NULL);
 }
 
 bool outbox_mark_retry(int64_t id, const char *next_attempt_at, const char *error)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The outbox: messages waiting to be delivered, and their delivery state.
  *
  *   queued --claim--> sending --> sent
@@ -23,7 +24,13 @@ struct message {
     const char *reply_to;   /* "addr" or NULL */
     /* A file sent with the message, read from disk when it is delivered. */
     const char *attachment_path, *attachment_name, *attachment_type;
+    /* A secret in the text (a link's token), or NULL: stored apart, the
+     * text holding OUTBOX_MASK in its place, and put back only for delivery. */
+    const char *secret;
 };
+
+/* What the console shows where a message's secret is. */
+#define OUTBOX_MASK "\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u2022"
 
 /* Writes a message to the outbox (inside the caller's transaction, if any).
  * batch groups the messages of one bulk sending (NULL otherwise). */
@@ -38,8 +45,10 @@ struct outbox_row {
     const char *attachment_path, *attachment_name, *attachment_type;
 };
 
-/* Takes the oldest message due now, marking it "sending"; false when none. */
+/* Takes the oldest message due now, marking it "sending"; false when none.
+ * The row comes with its secret put back, ready to be sent. */
 bool outbox_claim(arena *a, struct outbox_row *out);
+/* Marks it sent and forgets its secret. */
 bool outbox_mark_sent(int64_t id);
 /* Queues it again for next_attempt_at (UTC ISO 8601), keeping the error. */
 bool outbox_mark_retry(int64_t id, const char *next_attempt_at, const char *error);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The identity that signs certificate PDFs (an X.509 certificate and its
  * key), kept as files in the data directory beside the Ed25519 key:
  *

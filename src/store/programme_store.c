@@ -1,8 +1,10 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "programme_store.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "../base/arena.h"
 #include "../base/timeutil.h"
 #include "db.h"
 
@@ -740,6 +742,12 @@ json_t *programme_load(const char *slug, bool derived)
     json_object_set_new(e, "courses", load_courses(eid, derived, by_id));
     json_decref(by_id);
     json_object_set_new(root, "edition", e);
+    /* Built in an arena that ran out, the tree may lack any of its fields;
+     * rather than every caller checking each one, there is no tree (the
+     * request is answered with a 503). */
+    arena *a = arena_current();
+    if (a && arena_exhausted(a))
+        return NULL;
     return root;
 }
 

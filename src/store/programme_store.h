@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Storing and reading programmes (editions with everything in them). */
 #ifndef AULA_PROGRAMME_STORE_H
 #define AULA_PROGRAMME_STORE_H

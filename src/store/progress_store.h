@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Where an edition stands, for the console's home: counts per course. */
 #ifndef AULA_PROGRESS_STORE_H
 #define AULA_PROGRESS_STORE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* A small logic-less template engine: a subset of mustache over jansson
  * values.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The templates under templates/, parsed once at start-up. */
 #ifndef AULA_VIEWS_H
 #define AULA_VIEWS_H

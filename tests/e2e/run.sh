@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Browser tests: serves a fresh data directory with the SELA 2022 programme and
 # drives Debian's Chromium against it (tests.mjs).
 #

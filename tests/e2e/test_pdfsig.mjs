@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Browser test of /verify by upload (issue #19): a visitor uploads an issued
 // certificate PDF and reads that it is genuine; a copy with one byte changed
 // is "not the issued document", in English and in Spanish.  Run by run.sh

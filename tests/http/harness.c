@@ -1,7 +1,9 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "harness.h"
 
 #include <curl/curl.h>
 #include <sqlite3.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -372,10 +374,79 @@ void add_registered_participant(const char *data_dir, const char *email, const c
     db_query(data_dir, q, NULL, 0);
 }
 
+/* Decodes quoted-printable in place (soft line breaks and =XX). */
+static void qp_decode(char *s)
+{
+    char *o = s;
+    for (char *p = s; *p;) {
+        if (p[0] == '=' && p[1] == '\r' && p[2] == '\n') {
+            p += 3;
+        } else if (p[0] == '=' && p[1] == '\n') {
+            p += 2;
+        } else if (p[0] == '=' && isxdigit((unsigned char)p[1]) && isxdigit((unsigned char)p[2])) {
+            char hex[3] = {p[1], p[2], 0};
+            *o++ = (char)strtol(hex, NULL, 16);
+            p += 3;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+}
+
+bool mail_link(const char *data_dir, const char *email, const char *kind, const char *marker,
+               char *path, size_t n)
+{
+    char q[400], id[32] = "";
+    snprintf(q, sizeof q, "SELECT id FROM outbox WHERE kind = '%s' AND to_addr = '%s'"
+             " ORDER BY id DESC LIMIT 1", kind, email);
+    db_query(data_dir, q, id, sizeof id);
+    if (!*id)
+        return false;
+    char file[400];
+    snprintf(file, sizeof file, "%s/mail/%06lld.eml", data_dir, atoll(id));
+    /* Delivery runs in the server's workers: wait for the file. */
+    FILE *f = NULL;
+    for (int i = 0; i < 200 && !(f = fopen(file, "rb")); i++)
+        usleep(50 * 1000);
+    if (!f)
+        return false;
+    static char buf[1 << 20];
+    size_t len = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[len] = '\0';
+    qp_decode(buf);
+    const char *l = strstr(buf, marker);
+    if (!l)
+        return false;
+    size_t k = strlen(marker);
+    k += strspn(l + k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+    snprintf(path, n, "%.*s", (int)k, l);
+    return true;
+}
+
+bool use_signin_link(const struct served *s, const char *path, const char *cookie,
+                     const char *token, char *session, size_t sn, struct http_response *r)
+{
+    char hdr[300], body[200];
+    snprintf(hdr, sizeof hdr, "Cookie: %s", cookie);
+    const char *h[] = {hdr, NULL};
+    if (!get_path(s, path, h, r))
+        return false;
+    bool page = r->status == 200 && strstr(r->body, "method=\"post\"");
+    if (!page)
+        return false;
+    http_free(r);
+    snprintf(body, sizeof body, "csrf=%s", token);
+    if (!post_form(s, hdr, path, body, r))
+        return false;
+    return r->status == 303 && set_cookie_value(r, "aula_session", session, sn);
+}
+
 bool sign_in_by_link(const struct served *s, const char *data_dir, const char *email,
                      char *cookies, size_t n, char *token, size_t tn)
 {
-    char cookie[200], body[300], hdr[220], msg[4096], q[300], session[128];
+    char cookie[200], body[300], hdr[220], session[128];
     if (!csrf_pair(s, cookie, sizeof cookie, token, tn))
         return false;
     snprintf(hdr, sizeof hdr, "Cookie: %s", cookie);
@@ -386,17 +457,10 @@ bool sign_in_by_link(const struct served *s, const char *data_dir, const char *e
     if (!post_form(s, hdr, "/login", body, &r))
         return false;
     http_free(&r);
-    snprintf(q, sizeof q, "SELECT body_text FROM outbox WHERE kind = 'signin.link' AND to_addr ="
-             " '%s' ORDER BY id DESC LIMIT 1", email);
-    db_query(data_dir, q, msg, sizeof msg);
-    const char *l = strstr(msg, "/login/");
-    if (!l)
-        return false;
     char path[200];
-    snprintf(path, sizeof path, "%.*s", (int)strcspn(l, "\r\n "), l);
-    if (!get_path(s, path, NULL, &r))
+    if (!mail_link(data_dir, email, "signin.link", "/login/", path, sizeof path))
         return false;
-    bool ok = r.status == 303 && set_cookie_value(&r, "aula_session", session, sizeof session);
+    bool ok = use_signin_link(s, path, cookie, token, session, sizeof session, &r);
     http_free(&r);
     snprintf(cookies, n, "Cookie: %s; aula_session=%s", cookie, session);
     return ok;

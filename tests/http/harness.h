@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Black-box test harness: runs the real aula binary (AULA_BIN) in a
  * temporary data directory and talks to it over real HTTP with libcurl. */
 #ifndef AULA_TEST_HARNESS_H
@@ -75,7 +76,19 @@ void db_query(const char *data_dir, const char *sql, char *out, size_t n);
 /* Adds a participant registered for course (account, application,
  * enrolment) straight to the database. */
 void add_registered_participant(const char *data_dir, const char *email, const char *course);
-/* Signs in by the emailed link (read from the outbox); cookies receives a
+/* The path of the link (marker, e.g. "/login/" or "/j/", and the token
+ * after it) in the last message of kind to email, as delivered: read from
+ * DATA/mail/ID.eml, waiting up to 10 s for the server's delivery workers
+ * (the outbox itself holds only the masked text). */
+bool mail_link(const char *data_dir, const char *email, const char *kind, const char *marker,
+               char *path, size_t n);
+/* Opens a sign-in link (GET: a page with a button) and presses the button
+ * (POST with the CSRF token; cookie is "aula_csrf=..."); true with the new
+ * session in session when it signed in.  r holds the last response; the
+ * caller frees it. */
+bool use_signin_link(const struct served *s, const char *path, const char *cookie,
+                     const char *token, char *session, size_t sn, struct http_response *r);
+/* Signs in by the emailed link (read from the delivered mail); cookies receives a
  * whole "Cookie: ..." header, token the CSRF token. */
 bool sign_in_by_link(const struct served *s, const char *data_dir, const char *email,
                      char *cookies, size_t n, char *token, size_t tn);

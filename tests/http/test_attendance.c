@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Black-box tests of meetings, join links and Zoom attendance: exact
  * minutes, people who share a display name, confirmations by name, and
  * meeting secrets kept from everyone but the course's participants. */

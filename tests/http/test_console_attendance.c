@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Black-box tests of the console's attendance work that once lost or
  * misassigned a coordinator's decisions: a row with a personal email
  * confirmed as a participant is credited at once and in every later

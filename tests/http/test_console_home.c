@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Black-box tests of the console's home: where each course stands and the
  * next steps, which change as the Secretariat does each of them. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Black-box tests of training material: uploads streamed to disk, access
  * for the course's participants only, ranges, caching headers, refusals
  * that leave nothing behind. */

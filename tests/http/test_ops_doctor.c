@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* aula doctor: all checks pass on a fresh installation with a loopback SMTP
  * server (which receives nothing) or with no SMTP server at all (a warning);
  * it exits non-zero, with a line saying what to fix, on a missing data

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The data directory is private to the account that runs Aula: after
  * init, serving and writes (sessions, sign-in mail as .eml, uploads, keys,
  * backups) nothing in it is open to group or others, and looser modes left

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* aula restore: the restore drill (serve, write, back up, stop, damage the
  * database, restore, serve again: the data is back), and the refusals that
  * change nothing: a file that is not a database, a damaged copy, another

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Certificates signed as PDF documents (issue #19), black-box: poppler's
  * pdfsig and `aula verify` accept an issued certificate and refuse one
  * changed byte at the start, in the page content and in the metadata; an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Black-box tests of hostile content (issue #11, findings 8-11, 14, 15):
  * join links of people who left, visits that add no rows, spreadsheet
  * cells split on ';', names in calendar parameters, URLs typed into names,

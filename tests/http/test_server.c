@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Black-box tests of `aula serve` and the command line: real binary, real
  * HTTP, a temporary data directory. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """Starts the real aula binary on an ephemeral port for Python checks."""
 import os
 import re
@@ -136,6 +137,14 @@ class Browser:
         assert status == 303, status
         return self
 
+    def use_signin_link(self, path):
+        """Opens an emailed sign-in link (a page with a button) and presses
+        the button; returns the POST's (status, headers)."""
+        status, _, page = self.request('GET', path)
+        assert status == 200 and 'method="post"' in page, status
+        status, headers, _ = self.post(path, {})
+        return status, headers
+
     def apply(self, slug, email, given, family, courses, language='es', **extra):
         status, _, page = self.request('GET', '/events/%s/apply' % slug)
         m = re.search(r'name="submission" value="([^"]+)"', page)
@@ -148,6 +157,24 @@ class Browser:
         fields += [('courses', c) for c in courses]
         fields += list(extra.items())
         return self.post('/events/%s/apply' % slug, fields)[0]
+
+
+def mail_link(data_dir, kind, marker='/login/', timeout=10):
+    """The link (marker and token) in the newest message of kind as
+    delivered to DATA/mail (the outbox holds only the masked text)."""
+    import email
+    import email.policy
+    import time
+    msg_id = sql(data_dir, "SELECT max(id) FROM outbox WHERE kind = ?", (kind,))[0][0]
+    path = os.path.join(data_dir, 'mail', '%06d.eml' % msg_id)
+    deadline = time.time() + timeout
+    while not os.path.exists(path):
+        assert time.time() < deadline, 'message %d was not delivered' % msg_id
+        time.sleep(0.05)
+    with open(path, 'rb') as f:
+        msg = email.message_from_binary_file(f, policy=email.policy.default)
+    text = msg.get_body(('plain',)).get_content()
+    return re.search(re.escape(marker) + r'[A-Za-z0-9_-]+', text).group(0)
 
 
 def sql(data_dir, query, args=()):

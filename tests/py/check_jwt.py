@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """check_jwt.py JWT JWK_FILE: verifies an Open Badges 3.0 VC-JWT made by
 Aula (credential_jwt) with an independent JOSE implementation
 (python3-jwcrypto) against the issuer's public key as a JWK file

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """A small SMTP server for tests: stores every message it accepts.
 
     /usr/bin/python3 tests/py/smtp_sink.py --port 0 --dir OUTDIR [--refuse ADDR]...

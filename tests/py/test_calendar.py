@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """The calendar feeds load in a standard iCalendar parser (python3-icalendar)
 and place each session at the right instant."""
 import datetime

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """The applications export (CSV and XLSX) opens right in a real spreadsheet
 program: accented names come out intact and a name that looks like a formula
 ("=1+2") stays text instead of being computed.  The files are read twice:

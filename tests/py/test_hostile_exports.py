@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """Formula-safe CSV also in a Spanish-locale spreadsheet (issue #11, finding 9).
 
 A spreadsheet whose list separator is ';' (Spanish locale) splits the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """Mail end to end: Aula delivers to a real SMTP server on loopback
 (aiosmtpd), messages parse as MIME with accented names intact, invitations
 carry calendar requests that python3-icalendar reads, schedule changes send
@@ -132,7 +133,7 @@ def main():
             person.post('/login', {'email': 'jose@example.org', 'password': ''})
             _, msg = by_subject(sink, 'iniciar sesión')[0]
             link = re.search(r'(/login/\S+)', msg.get_body(('plain',)).get_content()).group(1)
-            status, headers, _ = person.request('GET', link)
+            status, headers = person.use_signin_link(link)
             assert status == 303 and headers.get('Location') == '/me', headers
             app = sql(aula.data, "SELECT id FROM application WHERE email = 'jose@example.org'")[0][0]
             en = sql(aula.data, "SELECT id FROM enrolment WHERE application_id = ?", (app,))[0][0]

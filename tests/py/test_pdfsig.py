@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """Certificate PDFs signed as documents, checked with tools that owe Aula
 nothing: poppler's pdfsig (the signature and whether it covers the whole
 file), qpdf (the structure of the incremental update) and the openssl

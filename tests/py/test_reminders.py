@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """Reminders go out before each course day at the edition's offsets, once:
 a restart does not send them again."""
 import datetime

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """The HTTP server under attack (issue #11 findings 3, 7 and 13), on loopback:
 bodies are read only for routes that take them, after the access check,
 within the route's limit and a shared memory cap; slow connections from one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The per-request arena: alignment, the byte limit, string helpers. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Attendance arithmetic (union of intervals clipped to blocks, the
  * percentage rule) and the name helpers used for suggestions. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Certificates: canonical facts, Ed25519 signatures, key ids, and the Open
  * Badges 3.0 VC-JWT. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The escapers, one per output context, fed hostile input. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Form bodies: urlencoded and multipart parsing, and every validator. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Table forms: a repeated field keeps every value in its row, empty ones
  * too, each with its own problem, so that columns pair up. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Hostile text in the places it ends up: spreadsheet cells (also in a
  * ;-locale spreadsheet), calendar parameters, direction controls in forms
  * and file names, and the unguessable part of certificate codes. */

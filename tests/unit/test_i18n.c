@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* UI strings and language negotiation. */
 #include <setjmp.h>
 #include <stdarg.h>

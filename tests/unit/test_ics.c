@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* iCalendar output: folding, TEXT escaping, fixed-offset VTIMEZONE. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Building email messages: CRLF, line lengths, headers, RFC 2047 words,
  * quoted-printable, the invitation's MIME structure, hostile input. */
 #include <setjmp.h>

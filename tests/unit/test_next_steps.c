@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The console home's next steps: each appears exactly when its condition
  * holds, in the order a coordinator takes them. */
 #include <setjmp.h>

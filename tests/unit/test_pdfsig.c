@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The PDF document signature module (docs/pdf_sign.c) and the signing
  * identities (store/pdf_keys.c) on a small hand-made PDF: a signature by one
  * of ours is genuine, a sound signature by another identity is not ours,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The programme file: the SELA 2022 reference validates, and each kind of
  * fault is reported at its exact JSON path. */
 #include <setjmp.h>

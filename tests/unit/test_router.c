@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Route matching: literals, parameters, methods. */
 #include <setjmp.h>
 #include <stdarg.h>

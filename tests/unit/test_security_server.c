@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The access log never shows a secret: path segments that a route's
  * {token} parameter matches are masked, also in mistyped links. */
 #include <setjmp.h>

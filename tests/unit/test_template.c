@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The template engine: escaping per tag kind, sections, lookups, partials,
  * UI strings, bilingual values and parse errors. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Dates, times and zones. */
 #include <setjmp.h>
 #include <stdarg.h>

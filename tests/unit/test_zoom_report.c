@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Zoom attendance exports: every documented shape read from its fixture
  * (tests/fixtures/zoom/, rows invented), exact rows, UTC instants and the
  * minutes each participant attended of a 09:00-13:00 block; the refusals
@@ -589,11 +590,13 @@ static void test_malformed(void **state)
     (void)state;
     assert_false(parse_text(HDR "\"Ana,a@x.org,03/21/2022 09:00 AM,03/21/2022 10:00 AM\n", "UTC"));
     assert_contains(err, "Line 2: a quoted field is never closed");
-    assert_false(zoom_report_parse(A, "\xff\xfeN\0a\0", 6, "UTC", LANG_EN, &R, err, sizeof err));
+    /* UTF-16 is read (see test_zoom_languages), but not half a character of it. */
+    assert_false(zoom_report_parse(A, "\xff\xfeN\0a", 5, "UTC", LANG_EN, &R, err, sizeof err));
     assert_contains(err, "UTF-16");
     assert_false(zoom_report_parse(A, "Name\0,x\n", 8, "UTC", LANG_EN, &R, err, sizeof err));
     assert_contains(err, "NUL");
-    assert_false(parse_text(HDR "A\xe9,a@x.org,03/21/2022 09:00 AM,03/21/2022 10:00 AM\n", "UTC"));
+    /* 0x81 is neither UTF-8 nor Windows-1252 (which a 0xe9 alone would be). */
+    assert_false(parse_text(HDR "A\x81,a@x.org,03/21/2022 09:00 AM,03/21/2022 10:00 AM\n", "UTC"));
     assert_contains(err, "Line 2 is not UTF-8");
     assert_false(parse_text(HDR, "Mars/Olympus_Mons"));
     assert_contains(err, "\"Mars/Olympus_Mons\" is not a time zone");
@@ -789,9 +792,9 @@ static void test_spanish_everywhere(void **state)
         size_t len; /* 0: strlen(text) */
     } bad[] = {
         {HDR, "Mars/Olympus_Mons", 0},
-        {"\xff\xfeN\0a\0", "UTC", 6},
+        {"\xff\xfeN\0a", "UTC", 5},
         {"Name\0,x\n", "UTC", 8},
-        {HDR "A\xe9,a@x.org,03/21/2022 09:00 AM,03/21/2022 10:00 AM\n", "UTC", 0},
+        {HDR "A\x81,a@x.org,03/21/2022 09:00 AM,03/21/2022 10:00 AM\n", "UTC", 0},
         {HDR "\"Ana,a@x.org,03/21/2022 09:00 AM,03/21/2022 10:00 AM\n", "UTC", 0},
         {"\n,,,\n", "UTC", 0},
         {"Name,Email,Duration\nAna,a@x.org,30\n", "UTC", 0},

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- Accounts, sign-in sessions, API tokens and the audit log.
 CREATE TABLE account (
     id INTEGER PRIMARY KEY,

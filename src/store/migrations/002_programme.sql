@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- The programme: organisations, editions, courses, days, time blocks,
 -- sessions, topics, people and institutions.  Every text a visitor reads
 -- has a Spanish and an English column; NULL means "not written yet".

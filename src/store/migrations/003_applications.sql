@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- Applications, course enrolments with their statuses, sign-in links,
 -- and the outbox of messages to send.
 CREATE TABLE application (

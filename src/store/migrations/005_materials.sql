@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- Training material: files stored by content hash under DATA/files/, the
 -- rest here.  A material belongs to an edition and, optionally, to one of
 -- its courses and one of that course's sessions.

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- Virtual sessions and attendance.
 
 -- The meeting of each course day.  Shown only to the course's registered

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- Certificates: the signed facts as issued, their status over time, and
 -- eligibility granted by an administrator.
 CREATE TABLE certificate (

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- A row of a Zoom report can be confirmed as "not a participant" (a guest,
 -- an interpreter, staff): name_match.application_id becomes optional, NULL
 -- meaning that decision.  SQLite cannot relax a column constraint in

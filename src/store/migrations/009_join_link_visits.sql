@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- Personal join links count their visits instead of keeping a row per
 -- visit (anyone holding a link could otherwise grow the database without
 -- bound): how many, the first and the last.

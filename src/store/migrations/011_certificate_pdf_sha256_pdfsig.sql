@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- The SHA-256 of each certificate's PDF exactly as issued (with its
 -- document signature), so that an uploaded file can be recognised as the
 -- issued document; NULL for certificates issued before PDFs were signed.
