@@ -174,6 +174,18 @@ static void timestamp_server_only_when_configured(void **state)
     if (!strstr(out, "timestamp server"))
         fail_msg("aula certificates issue said: %s", out);
     assert_int_equal(count_certificates(), 0);
+    /* Only http and https servers are taken. */
+    char ini[400];
+    snprintf(ini, sizeof ini, "%s/aula.ini", data_dir);
+    const char *bad = "[certificates]\ntimestamp_url = ftp://127.0.0.1/tsa\n";
+    write_all(ini, bad, strlen(bad));
+    rc = run_aula(NULL, out, sizeof out, "certificates", "issue", "--data", data_dir, "--event",
+                  "sela-2022", "--course", "cyberdiplomacy", NULL);
+    unlink(ini);
+    assert_int_not_equal(rc, 0);
+    if (!strstr(out, "invalid setting"))
+        fail_msg("aula certificates issue said: %s", out);
+    assert_int_equal(count_certificates(), 0);
 }
 
 static void issued_certificate_is_signed_over_every_byte(void **state)
