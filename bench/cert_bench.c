@@ -5,7 +5,9 @@
  * A benchmark to read, never a test: it fails only when it cannot run.
  *
  * aula:       facts -> canonical JSON -> Ed25519 -> pango layout (fit, glyph
- *             check) -> QR code -> PDF with metadata -> file (cert_pdf_write)
+ *             check) -> QR code -> PDF with metadata -> PDF document signature
+ *             -> file (cert_pdf_write_signed)
+ * unsigned:   the same without the document signature (cert_pdf_write)
  * bare cairo: the same texts at the same places with cairo's toy text API
  *             (Noto Serif regular, bold, italic as the real page; no shaping,
  *             no fallback, no small capitals), the same
@@ -29,6 +31,8 @@
 
 #include "base/arena.h"
 #include "docs/certificate_pdf.h"
+#include "docs/pdf_sign.h"
+#include "store/pdf_keys.h"
 #include "domain/certificate.h"
 
 static const char *const NAMES[] = {
@@ -51,7 +55,7 @@ static int range_start, range_end; /* the certificates of the current run */
 
 struct job {
     int index;
-    int mode; /* 0 aula, 1 bare cairo */
+    int mode; /* 0 aula without the document signature, 1 bare cairo, 2 aula signed */
     int failures;
     char err[256];
     size_t bytes;
@@ -94,7 +98,9 @@ static void fill_signatories(struct cert_document *d)
     d->signatories[1].title_en = "Director of Relations for Integration";
 }
 
-static bool one_aula(int i, struct job *j)
+static struct pdf_signer *signer; /* the document signature (ECDSA P-256), shared */
+
+static bool one_aula(int i, struct job *j, bool sign_document)
 {
     char number[32], url[128], sig[CERT_SIG_B64_SIZE], path[512];
     struct cert_document d = {0};
@@ -113,8 +119,11 @@ static bool one_aula(int i, struct job *j)
     d.facts_json = canonical;
     d.signature = sig;
     d.key_id = key_id;
-    snprintf(path, sizeof path, "%s/%s.pdf", outdir, number);
-    bool ok = cert_pdf_write(path, &d, j->err, sizeof j->err);
+    snprintf(path, sizeof path, "%s/%s%s.pdf", outdir, sign_document ? "" : "unsigned-", number);
+    char sha[65];
+    bool ok = sign_document ? cert_pdf_write_signed(path, &d, signer, 1647907200, sha, j->err,
+                                                    sizeof j->err)
+                            : cert_pdf_write(path, &d, j->err, sizeof j->err);
     free(canonical);
     struct stat st;
     if (ok && stat(path, &st) == 0)
@@ -247,7 +256,7 @@ static void *worker(void *arg)
 {
     struct job *j = arg;
     for (int i = range_start + j->index; i < range_end; i += nthreads)
-        if (!(j->mode == 0 ? one_aula(i, j) : one_bare(i, j)))
+        if (!(j->mode == 1 ? one_bare(i, j) : one_aula(i, j, j->mode == 2)))
             j->failures++;
     cert_pdf_thread_cleanup();
     return NULL;
@@ -327,27 +336,43 @@ int main(int argc, char **argv)
     json_arena_init(); /* jansson's allocator as in the aula binary */
     crypto_sign_keypair(pk, sk);
     cert_key_id(pk, key_id);
+    char keys_dir[600], kid[PDF_KEY_ID_LEN + 1], err[300];
+    snprintf(keys_dir, sizeof keys_dir, "%s/signing", outdir);
+    mkdir(keys_dir, 0700);
+    if (!pdf_keys_ensure(keys_dir, "Sistema Económico Latinoamericano y del Caribe", err,
+                         sizeof err) ||
+        !(signer = pdf_keys_signer(keys_dir, kid, err, sizeof err))) {
+        fprintf(stderr, "cert_bench: %s\n", err);
+        return 1;
+    }
 
     /* Warm-up of both (fontconfig's cache, page faults), not counted.
      * Then both in alternating rounds, so that a change in what else the
      * machine does weighs on both alike. */
-    struct result warm = {0}, aula = {0}, bare = {0};
-    if (!run(1, 0, 2 * nthreads, &warm) || !run(0, 0, 2 * nthreads, &warm))
+    struct result warm = {0}, aula = {0}, bare = {0}, unsigned_aula = {0};
+    if (!run(1, 0, 2 * nthreads, &warm) || !run(0, 0, 2 * nthreads, &warm) ||
+        !run(2, 0, 2 * nthreads, &warm))
         return 1;
     int rounds = total >= 500 ? 10 : 1;
     bool ok = true;
     for (int r = 0; r < rounds && ok; r++) {
         int a = (int)((long)total * r / rounds), b = (int)((long)total * (r + 1) / rounds);
-        ok = run(1, a, b, &bare) && run(0, a, b, &aula);
+        ok = run(1, a, b, &bare) && run(0, a, b, &unsigned_aula) && run(2, a, b, &aula);
     }
 
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     printf("cert_bench: %d certificates, %d threads, %ld cores, %d alternating rounds, files in %s\n",
            total, nthreads, cores, rounds, own_dir ? "a temporary directory" : outdir);
     printf("  aula:       %.2f s wall, %.2f ms per certificate, %.2f ms CPU each, %zu KB each"
-           " (pango + QR + Ed25519 + metadata)\n",
+           " (pango + QR + Ed25519 + metadata + PDF document signature)\n",
            aula.wall, 1000 * aula.wall / total, 1000 * aula.cpu / total,
            aula.bytes / (size_t)total / 1024);
+    printf("  unsigned:   %.2f s wall, %.2f ms per certificate, %.2f ms CPU each, %zu KB each"
+           " (the same without the PDF document signature)\n",
+           unsigned_aula.wall, 1000 * unsigned_aula.wall / total,
+           1000 * unsigned_aula.cpu / total, unsigned_aula.bytes / (size_t)total / 1024);
+    printf("  ratio signed / unsigned rendering: %.2f (wall), %.2f (CPU)\n",
+           aula.wall / unsigned_aula.wall, aula.cpu / unsigned_aula.cpu);
     printf("  bare cairo: %.2f s wall, %.2f ms per certificate, %.2f ms CPU each, %zu KB each"
            " (toy text API only)\n",
            bare.wall, 1000 * bare.wall / total, 1000 * bare.cpu / total,
@@ -359,6 +384,7 @@ int main(int argc, char **argv)
            " CPU-bound (idle cores) %.2f s per 1000\n",
            aula.wall * 1000 / total, aula.wall * 1000 / total < 5 ? "met" : "NOT met", projected);
 
+    pdf_signer_free(signer);
     if (own_dir) {
         char cmd[600];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpl);

@@ -16,7 +16,9 @@
 # What is compared (see bench/cert_bench.c):
 #   aula        facts -> canonical JSON -> Ed25519 signature -> pango layout
 #               (shrink/wrap, missing-glyph check) -> QR code -> PDF with the
-#               signed facts in its metadata -> file  (cert_pdf_write)
+#               signed facts in its metadata -> PDF document signature (CMS,
+#               ECDSA P-256, incremental update) -> file (cert_pdf_write_signed)
+#   unsigned    the same without the document signature (cert_pdf_write)
 #   bare cairo  the same texts at the same places with cairo's toy text API,
 #               the same frame and rules; no shaping, no font fallback, no QR,
 #               no signature, no metadata -> file

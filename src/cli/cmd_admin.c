@@ -11,7 +11,9 @@
 #include "../base/text.h"
 #include "../store/account_store.h"
 #include "../store/db.h"
+#include "../store/certificate_store.h"
 #include "../store/keys.h"
+#include "../store/pdf_keys.h"
 #include "cli.h"
 
 static bool mkdirs(const char *path)
@@ -78,8 +80,10 @@ int cmd_init(struct config *c, int argc, char **argv)
     }
     if (!open_data_dir(c, true))
         return 1;
-    char err[700];
-    if (!keys_ensure(c->data_dir, err, sizeof err)) {
+    char err[700], org[256];
+    certificate_issuer_name(org, sizeof org);
+    if (!keys_ensure(c->data_dir, err, sizeof err) ||
+        !pdf_keys_ensure(c->data_dir, org, err, sizeof err)) {
         fprintf(stderr, "aula: %s\n", err);
         return 1;
     }

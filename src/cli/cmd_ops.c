@@ -17,6 +17,7 @@
 #include "../mail/smtp.h"
 #include "../store/db.h"
 #include "../store/keys.h"
+#include "../store/pdf_keys.h"
 #include "cli.h"
 
 /* ---- aula restore ---------------------------------------------------- */
@@ -268,6 +269,30 @@ static void check_keys(struct verdicts *v, const char *dir)
             (unsigned)(st.st_mode & 07777));
 }
 
+/* The X.509 identity that signs certificate PDFs: present, its key with it,
+ * private, and not about to expire (PDF readers then call new signatures
+ * invalid). */
+static void check_document_signing(struct verdicts *v, const char *dir)
+{
+    char subject[300], keydir[640];
+    long long not_after;
+    snprintf(keydir, sizeof keydir, "%s/keys/pdf", dir);
+    if (!pdf_keys_describe(dir, subject, sizeof subject, &not_after)) {
+        say(v, 'F', "document signing: no usable certificate and key in %s; run aula serve or "
+                    "aula init to make one, or aula keys import FILE.p12", keydir);
+        return;
+    }
+    long long days = (not_after - (long long)time(NULL)) / 86400;
+    if (days < 0)
+        say(v, 'F', "document signing: the certificate %s expired; aula keys import a new one",
+            subject);
+    else if (days < 30)
+        say(v, 'W', "document signing: the certificate %s expires in %lld days; aula keys import "
+                    "a new one", subject, days);
+    else
+        say(v, 'O', "document signing: %s, valid for %lld more days", subject, days);
+}
+
 static void check_database(struct verdicts *v, const char *dir)
 {
     char path[600];
@@ -442,6 +467,7 @@ int cmd_doctor(struct config *c, int argc, char **argv)
         say(&v, 'O', "data directory: %s (%04o)", dir, (unsigned)(st.st_mode & 07777));
     check_permissions(&v, dir);
     check_keys(&v, dir);
+    check_document_signing(&v, dir);
     check_database(&v, dir);
     check_mail(&v, c);
     check_base_url(&v, c);

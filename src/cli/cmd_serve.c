@@ -8,7 +8,9 @@
 #include "../mail/delivery.h"
 #include "../pages/pages.h"
 #include "../store/db.h"
+#include "../store/certificate_store.h"
 #include "../store/keys.h"
+#include "../store/pdf_keys.h"
 #include "../view/views.h"
 #include "cli.h"
 
@@ -25,10 +27,16 @@ int cmd_serve(struct config *c, int argc, char **argv)
     }
     if (!open_data_dir(c, true))
         return 1;
-    if (!keys_ensure(c->data_dir, err, sizeof err)) {
+    /* Installations from before document signatures get their signing
+     * certificate here, in the organisation's name. */
+    char org[256];
+    certificate_issuer_name(org, sizeof org);
+    if (!keys_ensure(c->data_dir, err, sizeof err) ||
+        !pdf_keys_ensure(c->data_dir, org, err, sizeof err)) {
         fprintf(stderr, "aula: %s\n", err);
         return 1;
     }
+    certificates_configure(c->timestamp_url);
     apply_init();
     pages_configure(c->data_dir);
     materials_configure(c->data_dir, c->max_upload);

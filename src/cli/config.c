@@ -152,6 +152,12 @@ static int on_entry(void *user, const char *section, const char *name, const cha
             return (n >= 1 && n <= 86400) ? (c->mail_retry_base = n, 1) : 0;
         if (strcmp(name, "retry_max_seconds") == 0)
             return (n >= 1 && n <= 86400) ? (c->mail_retry_max = n, 1) : 0;
+    } else if (strcmp(section, "certificates") == 0) {
+        if (strcmp(name, "timestamp_url") == 0) {
+            if (*value && strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0)
+                return 0;
+            return SET(timestamp_url, value), 1;
+        }
     }
     return 1; /* unknown keys are left for later versions */
 }
@@ -188,6 +194,8 @@ void config_from_env(struct config *c)
         SET(base_url, v);
     if ((v = getenv("AULA_TRUSTED_PROXIES")) && strlen(v) < sizeof c->trusted_proxies)
         SET(trusted_proxies, v);
+    if ((v = getenv("AULA_TIMESTAMP_URL")) && *v)
+        SET(timestamp_url, v);
     if ((v = getenv("AULA_SMTP_URL")) && *v)
         SET(smtp_url, v);
     if ((v = getenv("AULA_SMTP_USER")) && *v)

@@ -30,6 +30,8 @@ struct config {
     int mail_workers, mail_max_attempts;
     long mail_retry_base, mail_retry_max;
     int reminder_tick; /* seconds between looks for due reminders */
+    /* [certificates] */
+    char timestamp_url[256]; /* RFC 3161 server; "" for none (the default) */
 };
 
 void config_defaults(struct config *c);

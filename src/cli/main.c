@@ -58,8 +58,15 @@ static const struct command commands[] = {
      "aula certificates issue [--data DIR] --event SLUG --course COURSE",
      "Issues the certificates of everyone eligible for the course (signed PDF, emailed)."},
     {"verify", cmd_verify, "aula verify [--data DIR] FILE.pdf",
-     "Checks a certificate offline against the public key: valid (exit 0), tampered (1),\n"
-     "or revoked as of the last list this installation knows (3)."},
+     "Checks a certificate offline: the PDF's document signature over every byte (by one of\n"
+     "this installation's signing certificates), nothing added after it, the signed facts,\n"
+     "and that it is the file as issued.  Says which check failed.  Valid (exit 0), tampered,\n"
+     "modified, not ours or unreadable (1), revoked or superseded as of the last list this\n"
+     "installation knows (3)."},
+    {"keys", cmd_keys, "aula keys import [--data DIR] FILE.p12",
+     "Installs an organisation's own document signing certificate, key and chain from a\n"
+     "PKCS#12 file (password from AULA_P12_PASSWORD, else the first line of standard input)\n"
+     "and signs certificate PDFs with it from now on.  Earlier certificates stay verifiable."},
     {"export", cmd_export, "aula export [--data DIR] SLUG",
      "Writes an edition's programme as JSON to standard output."},
 };

@@ -4,6 +4,7 @@
  * certificate_pdf_layout.c, reading the facts back in certificate_pdf_read.c. */
 #include "certificate_pdf.h"
 #include "certificate_pdf_layout.h"
+#include "pdf_sign.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -472,10 +473,32 @@ bool cert_pdf_render(const struct cert_document *d, unsigned char **out, size_t 
 
 bool cert_pdf_write(const char *path, const struct cert_document *d, char *err, size_t errlen)
 {
+    return cert_pdf_write_signed(path, d, NULL, 0, NULL, err, errlen);
+}
+
+bool cert_pdf_write_signed(const char *path, const struct cert_document *d,
+                           const struct pdf_signer *signer, long long when, char *sha256_hex65,
+                           char *err, size_t errlen)
+{
     unsigned char *pdf;
     size_t n;
     if (!cert_pdf_render(d, &pdf, &n, err, errlen))
         return false;
+    if (signer) {
+        unsigned char *signed_pdf;
+        size_t sn;
+        bool ok = pdf_sign(signer, pdf, n, (time_t)when, &signed_pdf, &sn, err, errlen);
+        free(pdf);
+        if (!ok)
+            return false;
+        pdf = signed_pdf;
+        n = sn;
+    }
+    if (sha256_hex65) {
+        unsigned char md[crypto_hash_sha256_BYTES];
+        crypto_hash_sha256(md, pdf, n);
+        sodium_bin2hex(sha256_hex65, 65, md, sizeof md);
+    }
     size_t plen = strlen(path);
     char *tmp = malloc(plen + 8);
     if (!tmp) {

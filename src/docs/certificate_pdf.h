@@ -60,6 +60,13 @@ struct cert_document {
  * (names in any script render correctly or fail loudly at issue time, never
  * as boxes), when the name cannot fit in two lines, or on I/O errors. */
 bool cert_pdf_write(const char *path, const struct cert_document *d, char *err, size_t errlen);
+/* The same, with a document signature over the whole file (pdf_sign.h)
+ * made with signer at `when`; sha256_hex65 receives the SHA-256 of the
+ * file as written (hex), which is what issuing records. */
+struct pdf_signer;
+bool cert_pdf_write_signed(const char *path, const struct cert_document *d,
+                           const struct pdf_signer *signer, long long when, char *sha256_hex65,
+                           char *err, size_t errlen);
 /* The same PDF in memory: *out is malloc'd, *outlen its length. */
 bool cert_pdf_render(const struct cert_document *d, unsigned char **out, size_t *outlen,
                      char *err, size_t errlen);

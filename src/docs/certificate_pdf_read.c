@@ -235,7 +235,10 @@ static bool scan_object_streams(const unsigned char *pdf, size_t len, char **fac
     static const char objstm[] = "/ObjStm", kw_stream[] = "stream";
     const unsigned char *end = pdf + len;
     bool found = false;
-    for (const unsigned char *p = pdf; p < end;) {
+    /* Anyone may upload a file to /verify: many small streams that each
+     * inflate a thousandfold must not cost more than a certificate does. */
+    size_t inflated = 0;
+    for (const unsigned char *p = pdf; p < end && inflated < 64u << 20;) {
         p = memmem(p, (size_t)(end - p), objstm, sizeof objstm - 1);
         if (!p)
             break;
@@ -253,7 +256,9 @@ static bool scan_object_streams(const unsigned char *pdf, size_t len, char **fac
         GByteArray *data = inflate_stream(st, (size_t)(end - st));
         if (!data)
             continue;
-        if (scan_keywords(data->data, data->len, facts_json, signature, key_id17))
+        inflated += data->len;
+        if (data->len && /* an empty array has no data pointer at all */
+            scan_keywords(data->data, data->len, facts_json, signature, key_id17))
             found = true;
         g_byte_array_free(data, TRUE);
     }

@@ -101,7 +101,10 @@ enum {
     R_NO_CSRF = 2, /* a POST that does not carry a CSRF token (API, login by link) */
     R_API = 4,     /* answers JSON, accepts bearer tokens, 401 instead of redirect */
     R_UPLOAD = 8,  /* multipart body with a file, streamed to disk (see upload.c) */
+    R_SMALL_UPLOAD = 16, /* with R_UPLOAD: at most SMALL_UPLOAD_MAX, whatever max_upload says
+                            (a file anyone may send to be checked, never kept) */
 };
+#define SMALL_UPLOAD_MAX (5u * 1024 * 1024)
 
 struct route {
     http_method method;

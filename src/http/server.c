@@ -769,10 +769,12 @@ static void admit_body(struct conn_ctx *c, uint64_t length, bool known)
             send_response(c, NULL);
             c->answered = true;
         } else if (route->flags & R_UPLOAD) {
-            if (known && length > config->max_upload + 64 * 1024)
+            uint64_t max = (route->flags & R_SMALL_UPLOAD) && config->max_upload > SMALL_UPLOAD_MAX
+                               ? SMALL_UPLOAD_MAX
+                               : config->max_upload;
+            if (known && length > max + 64 * 1024)
                 answer_early(c, 413, "error.upload_too_large");
-            else if (!(c->upload = upload_begin(req, req->conn, config->upload_dir,
-                                                config->max_upload)))
+            else if (!(c->upload = upload_begin(req, req->conn, config->upload_dir, max)))
                 answer_early(c, 400, "error.not_multipart");
         } else if (known && length > c->body_limit) {
             answer_early(c, 413, "error.too_large");

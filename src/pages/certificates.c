@@ -19,6 +19,7 @@
 #include "../store/attendance_store.h"
 #include "../store/certificate_store.h"
 #include "../store/keys.h"
+#include "../store/pdf_keys.h"
 #include "../store/programme_store.h"
 #include "../store/outbox_store.h"
 #include "../view/template.h"
@@ -60,6 +61,27 @@ static const char *number_prefix(arena *a, json_t *p, const char *course)
             c3[j++] = (char)(*q >= 'a' && *q <= 'z' ? *q - 32 : *q);
     c3[j] = '\0';
     return arena_printf(a, "%s-%.4s-%s", org ? org : "AULA", start ? start : "0000", c3);
+}
+
+static const char *timestamp_url;
+
+void certificates_configure(const char *tsa_url)
+{
+    timestamp_url = tsa_url && *tsa_url ? tsa_url : NULL;
+}
+
+/* The document signer, made in the organisation's name when there is none
+ * yet (or when Aula's own certificate names another organisation). */
+static struct pdf_signer *document_signer(char *err, size_t errlen)
+{
+    char org[256], id[PDF_KEY_ID_LEN + 1];
+    certificate_issuer_name(org, sizeof org);
+    if (!pdf_keys_ensure(pages_data_dir(), org, err, errlen))
+        return NULL;
+    struct pdf_signer *s = pdf_keys_signer(pages_data_dir(), id, err, errlen);
+    if (s)
+        pdf_signer_set_timestamp_url(s, timestamp_url);
+    return s;
 }
 
 /* Issues the certificate of one enrolment; replaces names the certificate
@@ -166,12 +188,18 @@ bool certificate_issue(request *req, json_t *p, const char *course_slug, int64_t
     }
     mkdir(arena_printf(req->a, "%s/certificates", pages_data_dir()), 0700);
     const char *path = cert_path(req->a, number);
-    if (ok && !cert_pdf_write(path, &doc, err, errlen))
+    /* The whole file is signed as a PDF document too, and its hash kept, so
+     * that the issued file itself can be recognised later. */
+    char pdf_sha256[65];
+    struct pdf_signer *signer = ok ? document_signer(err, errlen) : NULL;
+    if (ok && (!signer || !cert_pdf_write_signed(path, &doc, signer, (long long)time(NULL),
+                                                 pdf_sha256, err, errlen)))
         ok = false;
     else if (!ok)
         snprintf(err, errlen, "the facts could not be signed");
-    if (ok && !certificate_record(number, enrolment_id, canonical, sig, kid, req->user.email,
-                                  replaces)) {
+    pdf_signer_free(signer);
+    if (ok && !certificate_record(number, enrolment_id, canonical, sig, kid, pdf_sha256,
+                                  req->user.email, replaces)) {
         unlink(path);
         snprintf(err, errlen, "the certificate could not be recorded (the database is busy)");
         ok = false;
@@ -421,6 +449,7 @@ void page_verify_lookup(request *req, response *res)
     const char *typed = req_query(req, "number");
     json_t *data = json_object();
     json_object_set_new(data, "page_title", bilingual_tr("verify.title"));
+    json_object_set_new(data, "limit_mb", json_integer(SMALL_UPLOAD_MAX >> 20));
     if (typed && *typed) {
         char code[64];
         if (strlen(typed) < sizeof code && cert_code_normalise(typed, code, sizeof code) && *code) {

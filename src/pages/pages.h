@@ -173,6 +173,13 @@ bool certificate_issue(request *req, json_t *programme_view, const char *course_
                        const char *batch, char *number, size_t nlen, char *err, size_t errlen);
 extern const struct form_spec certificate_issue_form, certificate_grant_form,
     certificate_revoke_form;
+/* The RFC 3161 timestamp server for document signatures (NULL: none). */
+void certificates_configure(const char *timestamp_url);
+
+/* verify_upload.c */
+void page_verify_upload(request *req, response *res);
+void page_signing_certificates(request *req, response *res);
+extern const struct form_spec verify_upload_form;
 
 /* people_names.c */
 extern const char *const forms_of_address[], *const genders[], *const institution_types[];

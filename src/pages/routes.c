@@ -34,6 +34,8 @@ static const struct route routes[] = {
     {HTTP_GET,  "/verify",                                     page_verify_lookup, ACCESS_PUBLIC, NULL,     0},
     {HTTP_GET,  "/verify/{number}",                            page_verify,     ACCESS_PUBLIC, NULL,        0},
     {HTTP_GET,  "/.well-known/aula-keys.json",                 page_keys,       ACCESS_PUBLIC, NULL,        R_API},
+    {HTTP_POST, "/verify",                                     page_verify_upload, ACCESS_PUBLIC, NULL,     R_UPLOAD | R_SMALL_UPLOAD | R_NO_CSRF},
+    {HTTP_GET,  "/.well-known/aula-signing.pem",               page_signing_certificates, ACCESS_PUBLIC, NULL, 0},
     {HTTP_GET,  "/certificates/{file}",                        page_certificate_file, ACCESS_PARTICIPANT, NULL, 0},
     {HTTP_GET,  "/api/v1/events/{slug}/certificates",          api_certificates, ACCESS_COORDINATOR, NULL,  R_API},
     {HTTP_GET,  "/j/{token}",                                  page_join,       ACCESS_PUBLIC, NULL,        0},

@@ -20,8 +20,8 @@ bool certificate_next_number(const char *prefix, char *out, size_t n)
 }
 
 bool certificate_record(const char *number, int64_t enrolment_id, const char *facts,
-                        const char *signature, const char *key_id, const char *by,
-                        const char *replaces)
+                        const char *signature, const char *key_id, const char *pdf_sha256,
+                        const char *by, const char *replaces)
 {
     char now[32];
     db_now(now);
@@ -29,7 +29,7 @@ bool certificate_record(const char *number, int64_t enrolment_id, const char *fa
         return false;
     sqlite3_stmt *st = db_stmt(
         "INSERT INTO certificate (number, enrolment_id, facts, signature, key_id, issued_at,"
-        " issued_by) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        " issued_by, pdf_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     bool ok = st != NULL;
     if (ok) {
         db_bind_text(st, 1, number);
@@ -39,6 +39,7 @@ bool certificate_record(const char *number, int64_t enrolment_id, const char *fa
         db_bind_text(st, 5, key_id);
         db_bind_text(st, 6, now);
         db_bind_text(st, 7, by);
+        db_bind_text(st, 8, pdf_sha256);
         ok = db_exec_stmt(st);
     }
     if (ok && replaces) {
@@ -64,19 +65,20 @@ bool certificate_record(const char *number, int64_t enrolment_id, const char *fa
 static const char *const cert_columns =
     "x.number, x.enrolment_id, x.facts, x.signature, x.key_id, x.status, x.issued_at,"
     " x.revoked_at, x.revoke_reason, x.superseded_by, e.slug, c.slug, a.email, a.account_id,"
-    " a.given_names, a.family_names";
+    " a.given_names, a.family_names, x.pdf_sha256";
 
 static json_t *cert_row(sqlite3_stmt *st)
 {
     return json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s, s:s, s:s, s:I,"
-                     " s:s, s:s}",
+                     " s:s, s:s, s:s?}",
         "number", db_col_text(st, 0), "enrolment_id", (json_int_t)sqlite3_column_int64(st, 1),
         "facts", db_col_text(st, 2), "signature", db_col_text(st, 3), "key_id",
         db_col_text(st, 4), "status", db_col_text(st, 5), "issued_at", db_col_text(st, 6),
         "revoked_at", db_col_text(st, 7), "revoke_reason", db_col_text(st, 8), "superseded_by",
         db_col_text(st, 9), "edition", db_col_text(st, 10), "course", db_col_text(st, 11),
         "email", db_col_text(st, 12), "account_id", (json_int_t)sqlite3_column_int64(st, 13),
-        "given_names", db_col_text(st, 14), "family_names", db_col_text(st, 15));
+        "given_names", db_col_text(st, 14), "family_names", db_col_text(st, 15),
+        "pdf_sha256", db_col_text(st, 16));
 }
 
 static const char *with_joins(const char *where, char *buf, size_t n)
@@ -100,6 +102,33 @@ json_t *certificate_by_number(const char *number)
     json_t *o = sqlite3_step(st) == SQLITE_ROW ? cert_row(st) : NULL;
     sqlite3_reset(st);
     return o;
+}
+
+json_t *certificate_by_pdf_sha256(const char *sha256_hex)
+{
+    static char sql[1024];
+    if (!sql[0])
+        with_joins("WHERE x.pdf_sha256 = ?", sql, sizeof sql);
+    sqlite3_stmt *st = db_stmt(sql);
+    if (!st)
+        return NULL;
+    db_bind_text(st, 1, sha256_hex);
+    json_t *o = sqlite3_step(st) == SQLITE_ROW ? cert_row(st) : NULL;
+    sqlite3_reset(st);
+    return o;
+}
+
+bool certificate_issuer_name(char *out, size_t n)
+{
+    sqlite3_stmt *st = db_stmt("SELECT coalesce(name_es, name_en, short_name) FROM organisation"
+                               " ORDER BY id LIMIT 1");
+    out[0] = '\0';
+    if (!st)
+        return false;
+    if (sqlite3_step(st) == SQLITE_ROW && db_col_text(st, 0))
+        snprintf(out, n, "%s", db_col_text(st, 0));
+    sqlite3_reset(st);
+    return out[0] != '\0';
 }
 
 json_t *certificate_of_enrolment(int64_t enrolment_id)

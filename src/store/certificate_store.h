@@ -10,15 +10,21 @@
 
 /* The next free number for a prefix: "SELA-2022-CYB-0007". */
 bool certificate_next_number(const char *prefix, char *out, size_t n);
-/* Records an issued certificate; when replaces is given, that one becomes
- * superseded (pointing to this number) in the same transaction. */
+/* Records an issued certificate with the SHA-256 (hex) of its PDF as
+ * issued; when replaces is given, that one becomes superseded (pointing to
+ * this number) in the same transaction. */
 bool certificate_record(const char *number, int64_t enrolment_id, const char *facts,
-                        const char *signature, const char *key_id, const char *by,
-                        const char *replaces);
+                        const char *signature, const char *key_id, const char *pdf_sha256,
+                        const char *by, const char *replaces);
 /* {number, enrolment_id, facts, signature, key_id, status, issued_at,
  * revoked_at, revoke_reason, superseded_by, edition, course, email,
- * account_id} or NULL. */
+ * account_id, given_names, family_names, pdf_sha256} or NULL. */
 json_t *certificate_by_number(const char *number);
+/* The certificate whose PDF as issued has this SHA-256 (hex), or NULL. */
+json_t *certificate_by_pdf_sha256(const char *sha256_hex);
+/* The name of the (first) organisation, for the document signing
+ * certificate; false when there is none yet. */
+bool certificate_issuer_name(char *out, size_t n);
 /* The valid certificate of an enrolment, or NULL. */
 json_t *certificate_of_enrolment(int64_t enrolment_id);
 /* Certificates of an edition: [{number, status, course, email, name...}]. */

@@ -94,6 +94,22 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
     failed=$((failed + 1))
 fi
 
+# Further test files (test_*.mjs), each with its own runner and summary line,
+# against the same server; AULA_BIN lets them prepare data with the command.
+for extra in "$here"/test_*.mjs; do
+    [ -e "$extra" ] || continue
+    AULA_URL=$url AULA_E2E_OUT=$root/test-output AULA_E2E_DATA=$data AULA_BIN=$bin \
+        timeout 300 node "$extra" | tee "$dir/extra.log"
+    line=$(grep -E '^browser: [0-9]+ passed, [0-9]+ failed$' "$dir/extra.log" | tail -n 1)
+    if [ -n "$line" ]; then
+        passed=$((passed + $(echo "$line" | sed -E 's/^browser: ([0-9]+) passed.*/\1/')))
+        failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')))
+    else
+        echo "FAIL - $(basename "$extra") did not finish"
+        failed=$((failed + 1))
+    fi
+done
+
 # The server is still running, and stops cleanly on SIGTERM within 10 s.
 if ! kill -0 "$server" 2>/dev/null; then
     wait "$server"
