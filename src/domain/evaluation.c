@@ -16,6 +16,11 @@ static bool type_is(json_t *q, const char *t)
     return s && strcmp(s, t) == 0;
 }
 
+static bool int_in(json_t *v, long long lo, long long hi)
+{
+    return json_is_integer(v) && json_integer_value(v) >= lo && json_integer_value(v) <= hi;
+}
+
 static const char *qkey(json_t *q)
 {
     return json_string_value(json_object_get(q, "key"));
@@ -153,6 +158,67 @@ done:
     return ok;
 }
 
+static bool utc_time(json_t *v)
+{
+    const char *s = json_string_value(v);
+    int y, mo, d, h, mi, se;
+    char z;
+    return s && strlen(s) == 20 &&
+           sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &se, &z) == 7 &&
+           z == 'Z' && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h < 24 && mi < 60 && se < 61;
+}
+
+bool evaluation_validate_settings(json_t *ev, char *path, size_t pathlen, char *msg,
+                                  size_t msglen)
+{
+    static const char *const keys[] = {"opens_at", "closes_at", "anonymous", "audience",
+                                       "reminder_days", "questionnaire", NULL};
+    if (!json_is_object(ev))
+        return failf(path, pathlen, msg, msglen, "$", "expected an object");
+    const char *k;
+    json_t *v;
+    json_object_foreach(ev, k, v) {
+        bool known = false;
+        for (size_t i = 0; keys[i]; i++)
+            known = known || strcmp(k, keys[i]) == 0;
+        if (!known)
+            return failf(path, pathlen, msg, msglen, "$", "unknown key \"%s\"", k);
+    }
+    json_t *o = json_object_get(ev, "opens_at"), *c = json_object_get(ev, "closes_at");
+    if ((o && !utc_time(o)) || (c && !utc_time(c)))
+        return failf(path, pathlen, msg, msglen, o && !utc_time(o) ? "$.opens_at" : "$.closes_at",
+                     "expected a UTC time as YYYY-MM-DDTHH:MM:SSZ");
+    if (o && c && strcmp(json_string_value(o), json_string_value(c)) >= 0)
+        return failf(path, pathlen, msg, msglen, "$.closes_at", "must be after opens_at");
+    json_t *an = json_object_get(ev, "anonymous");
+    if (an && !json_is_boolean(an))
+        return failf(path, pathlen, msg, msglen, "$.anonymous", "expected true or false");
+    const char *au = json_string_value(json_object_get(ev, "audience"));
+    if (json_object_get(ev, "audience") &&
+        (!au || (strcmp(au, "registered") != 0 && strcmp(au, "attended") != 0)))
+        return failf(path, pathlen, msg, msglen, "$.audience",
+                     "expected \"registered\" or \"attended\"");
+    json_t *rd = json_object_get(ev, "reminder_days");
+    if (rd) {
+        size_t i;
+        json_t *d;
+        bool ok = json_is_array(rd) && json_array_size(rd) <= 2;
+        json_array_foreach(rd, i, d) ok = ok && int_in(d, 1, 60);
+        if (!ok)
+            return failf(path, pathlen, msg, msglen, "$.reminder_days",
+                         "expected at most two whole numbers of days (1 to 60)");
+    }
+    json_t *q = json_object_get(ev, "questionnaire");
+    if (q) {
+        char sub[160];
+        if (!evaluation_validate_definition(q, sub, sizeof sub, msg, msglen)) {
+            snprintf(path, pathlen, "$.questionnaire%s", sub + 1);
+            return false;
+        }
+    }
+    return true;
+}
+
 static json_t *tx(const char *es, const char *en)
 {
     return json_pack("{s:s, s:s}", "es", es, "en", en);
@@ -243,11 +309,6 @@ bool evaluation_keeps_questions(json_t *old_def, json_t *new_def)
 }
 
 /* ---- answers ---- */
-
-static bool int_in(json_t *v, long long lo, long long hi)
-{
-    return json_is_integer(v) && json_integer_value(v) >= lo && json_integer_value(v) <= hi;
-}
 
 /* Characters, not bytes: a limit in characters means the same in every script. */
 static size_t utf8_chars(const char *s)

@@ -38,6 +38,14 @@ extern const char *const evaluation_types[];
 bool evaluation_validate_definition(json_t *def, char *path, size_t pathlen, char *msg,
                                     size_t msglen);
 
+/* A course's evaluation as the programme file carries it:
+ *   {"opens_at": "YYYY-MM-DDTHH:MM:SSZ", "closes_at": ..., "anonymous": bool,
+ *    "audience": "registered"|"attended", "reminder_days": [2, 7],
+ *    "questionnaire": {...}}
+ * Every key but questionnaire is optional (defaults apply). */
+bool evaluation_validate_settings(json_t *ev, char *path, size_t pathlen, char *msg,
+                                  size_t msglen);
+
 /* The ready questionnaire every course starts with (a new reference). */
 json_t *evaluation_default_definition(void);
 
