@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../store/application_store.h"
+#include "evaluation_pages.h"
 #include "pages.h"
 #include "programme_view.h"
 
@@ -72,6 +73,7 @@ void page_me(request *req, response *res)
     json_object_set_new(data, "page_title", bilingual_tr("me.title"));
     json_object_set_new(data, "email", json_string(req->user.email));
     json_object_set_new(data, "applications", apps);
+    json_object_set_new(data, "evaluations", evaluations_for_me(req));
     json_object_set_new(data, "csrf", json_string(csrf_token(req, res)));
     if (req_query(req, "registered"))
         json_object_set_new(data, "just_registered", json_true());

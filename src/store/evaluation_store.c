@@ -140,7 +140,8 @@ void evaluation_attach_to_programme(json_t *programme)
     "SELECT q.id, e.slug, c.slug, c.title_es, c.title_en, e.time_zone, q.definition,"        \
     " q.opens_at, q.closes_at, q.anonymous, q.audience, q.reminder_days, q.low_mean,"         \
     " q.low_mean_min_answers, q.min_group, q.customised, c.id,"                               \
-    " (SELECT count(*) FROM evaluation_respondent r WHERE r.questionnaire_id = q.id),"        \
+    " (SELECT count(*) FROM evaluation_respondent r WHERE r.questionnaire_id = q.id"           \
+    "  AND r.answered = 1),"        \
     " (SELECT count(*) FROM evaluation_response r WHERE r.questionnaire_id = q.id)"           \
     " FROM questionnaire q JOIN course c ON c.id = q.course_id JOIN edition e"                \
     " ON e.id = c.edition_id "
@@ -235,7 +236,7 @@ bool evaluation_update(int64_t id, json_t *definition, const char *opens_at,
     sqlite3_stmt *st = db_stmt(
         "UPDATE questionnaire SET definition = ?, opens_at = ?, closes_at = ?,"
         " anonymous = CASE WHEN EXISTS (SELECT 1 FROM evaluation_respondent r"
-        "   WHERE r.questionnaire_id = questionnaire.id) THEN anonymous ELSE ? END,"
+        "   WHERE r.questionnaire_id = questionnaire.id AND r.answered = 1) THEN anonymous ELSE ? END,"
         " audience = ?, reminder_days = ?, low_mean = ?, low_mean_min_answers = ?,"
         " customised = 1 WHERE id = ?");
     bool ok = st && text;
@@ -323,7 +324,7 @@ json_t *evaluation_for_account(int64_t account_id)
     sqlite3_stmt *st = db_stmt(
         "SELECT q.id, e.slug, c.slug, c.title_es, c.title_en, q.opens_at, q.closes_at,"
         " EXISTS (SELECT 1 FROM evaluation_respondent r WHERE r.questionnaire_id = q.id"
-        "         AND r.enrolment_id = en.id),"
+        "         AND r.enrolment_id = en.id AND r.answered = 1),"
         " EXISTS (SELECT 1 FROM evaluation_draft d WHERE d.questionnaire_id = q.id"
         "         AND d.enrolment_id = en.id)"
         " FROM application a JOIN enrolment en ON en.application_id = a.id"
@@ -349,7 +350,7 @@ json_t *evaluation_for_account(int64_t account_id)
 bool evaluation_answered(int64_t qid, int64_t enrolment_id)
 {
     sqlite3_stmt *st = db_stmt("SELECT 1 FROM evaluation_respondent WHERE questionnaire_id = ?"
-                               " AND enrolment_id = ?");
+                               " AND enrolment_id = ? AND answered = 1");
     if (!st)
         return false;
     db_bind_int(st, 1, qid);
@@ -378,7 +379,7 @@ bool evaluation_draft_save(int64_t qid, int64_t enrolment_id, const char *answer
     sqlite3_stmt *st = db_stmt(
         "INSERT INTO evaluation_draft (questionnaire_id, enrolment_id, answers)"
         " SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM evaluation_respondent"
-        "   WHERE questionnaire_id = ?1 AND enrolment_id = ?2)"
+        "   WHERE questionnaire_id = ?1 AND enrolment_id = ?2 AND answered = 1)"
         " ON CONFLICT (questionnaire_id, enrolment_id) DO UPDATE SET answers = excluded.answers");
     if (!st)
         return false;
@@ -386,6 +387,17 @@ bool evaluation_draft_save(int64_t qid, int64_t enrolment_id, const char *answer
     db_bind_int(st, 2, enrolment_id);
     db_bind_text(st, 3, answers);
     return db_exec_stmt(st) && sqlite3_changes(db_conn()) == 1;
+}
+
+bool evaluation_expect(int64_t qid, int64_t enrolment_id)
+{
+    sqlite3_stmt *st = db_stmt("INSERT INTO evaluation_respondent (questionnaire_id, enrolment_id)"
+                               " VALUES (?, ?) ON CONFLICT DO NOTHING");
+    if (!st)
+        return false;
+    db_bind_int(st, 1, qid);
+    db_bind_int(st, 2, enrolment_id);
+    return db_exec_stmt(st);
 }
 
 enum eval_submit evaluation_submit(int64_t qid, int64_t enrolment_id, const char *answers)
@@ -412,8 +424,12 @@ enum eval_submit evaluation_submit(int64_t qid, int64_t enrolment_id, const char
         r = EVAL_CLOSED;
         goto out;
     }
-    st = db_stmt("INSERT INTO evaluation_respondent (questionnaire_id, enrolment_id)"
-                 " VALUES (?, ?) ON CONFLICT DO NOTHING");
+    /* The row normally exists already (evaluation_expect): only its flag
+     * changes, in place. */
+    if (!evaluation_expect(qid, enrolment_id))
+        goto out;
+    st = db_stmt("UPDATE evaluation_respondent SET answered = 1"
+                 " WHERE questionnaire_id = ? AND enrolment_id = ? AND answered = 0");
     if (!st)
         goto out;
     db_bind_int(st, 1, qid);
@@ -474,6 +490,15 @@ out:
         db_rollback();
         return r == EVAL_STORED ? EVAL_FAILED : r;
     }
+    /* The write-ahead log holds the pages of this transaction, the person's
+     * row and the answer together, until a checkpoint: empty it now (best
+     * effort: a reader in the middle of a query makes it wait for later). */
+    st = db_stmt("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (st) {
+        while (sqlite3_step(st) == SQLITE_ROW)
+            ;
+        sqlite3_reset(st);
+    }
     return r;
 }
 
@@ -521,7 +546,7 @@ json_t *evaluation_audience(int64_t qid)
     sqlite3_stmt *st = db_stmt(
         "SELECT en.id, a.id, a.email, a.given_names || ' ' || a.family_names, a.language,"
         " EXISTS (SELECT 1 FROM evaluation_respondent r WHERE r.questionnaire_id = q.id"
-        "         AND r.enrolment_id = en.id)"
+        "         AND r.enrolment_id = en.id AND r.answered = 1)"
         " FROM questionnaire q JOIN enrolment en ON en.course_id = q.course_id"
         " JOIN application a ON a.id = en.application_id JOIN account ac ON ac.id = a.account_id"
         " WHERE q.id = ? AND en.status = 'registered' AND ac.role = 'participant'"
@@ -561,12 +586,15 @@ json_t *evaluation_open_now(const char *now)
     size_t i;
     json_t *q;
     json_array_foreach(arr, i, q) {
-        st = db_stmt("SELECT offset_days FROM evaluation_mailing WHERE questionnaire_id = ?");
+        st = db_stmt("SELECT offset_days, queued_at FROM evaluation_mailing"
+                     " WHERE questionnaire_id = ? ORDER BY queued_at");
         if (!st)
             break;
         db_bind_int(st, 1, json_integer_value(json_object_get(q, "id")));
-        while (sqlite3_step(st) == SQLITE_ROW)
+        while (sqlite3_step(st) == SQLITE_ROW) {
             json_array_append_new(json_object_get(q, "sent"), json_integer(sqlite3_column_int(st, 0)));
+            json_object_set_new(q, "last_queued_at", json_string(db_col_text(st, 1)));
+        }
         sqlite3_reset(st);
     }
     return arr;
@@ -609,6 +637,7 @@ bool evaluation_mailing_once(int64_t qid, int offset_days, const struct message 
     }
     for (int i = 0; ok && i < n; i++)
         ok = evaluation_link_add(qid, enrolment_ids[i], token_hashes[i]) &&
+             evaluation_expect(qid, enrolment_ids[i]) &&
              outbox_queue(offset_days == 0 ? "evaluation_invitation" : "evaluation_reminder",
                           application_ids[i], &msgs[i], NULL);
     if (!ok || !db_commit()) {

@@ -61,6 +61,10 @@ bool evaluation_answered(int64_t questionnaire_id, int64_t enrolment_id);
 json_t *evaluation_draft(int64_t questionnaire_id, int64_t enrolment_id);
 bool evaluation_draft_save(int64_t questionnaire_id, int64_t enrolment_id, const char *answers);
 
+/* Notes that enrolment_id is asked (the row that answering later flags),
+ * when invitations go out or the form is first shown. */
+bool evaluation_expect(int64_t questionnaire_id, int64_t enrolment_id);
+
 enum eval_submit { EVAL_STORED, EVAL_ALREADY, EVAL_CLOSED, EVAL_FAILED };
 /* Stores a final answer (checked by the caller) in one transaction: records
  * that the person answered, stores the answer under a random id (with the
@@ -81,7 +85,7 @@ json_t *evaluation_named_responses(int64_t questionnaire_id);
 json_t *evaluation_audience(int64_t questionnaire_id);
 
 /* Open questionnaires (opens_at <= now < closes_at): [{id, opens_at,
- * reminder_days, sent: [offsets already queued]}]. */
+ * reminder_days, sent: [offsets already queued], last_queued_at}]. */
 json_t *evaluation_open_now(const char *now);
 
 /* Queues a mailing once: offset_days 0 is the invitation, a positive one a

@@ -28,11 +28,15 @@ CREATE TABLE evaluation_link (
 );
 CREATE INDEX evaluation_link_enrolment ON evaluation_link(enrolment_id);
 
--- Who has answered: no time at all, and keyed by the person (WITHOUT
--- ROWID), so neither a column nor the storage order tells when.
+-- Who has answered: no time at all, keyed by the person (WITHOUT ROWID).
+-- The row is written before the answer (with the invitation, or when the
+-- form is first shown) and answering only turns answered from 0 to 1, an
+-- update SQLite makes in place: neither a column nor the order in which
+-- rows were written tells when somebody answered.
 CREATE TABLE evaluation_respondent (
     questionnaire_id INTEGER NOT NULL REFERENCES questionnaire(id) ON DELETE CASCADE,
     enrolment_id INTEGER NOT NULL REFERENCES enrolment(id) ON DELETE CASCADE,
+    answered INTEGER NOT NULL DEFAULT 0 CHECK (answered IN (0, 1)),
     PRIMARY KEY (questionnaire_id, enrolment_id)
 ) WITHOUT ROWID;
 
