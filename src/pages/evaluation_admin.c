@@ -70,7 +70,8 @@ static int queue_mailing(request *req, json_t *q, int offset)
     json_t *p;
     const char *closes = json_string_value(json_object_get(q, "closes_at"));
     json_array_foreach(people, i, p) {
-        if (json_is_true(json_object_get(p, "answered")))
+        if (json_is_true(json_object_get(p, "answered")) ||
+            (offset == 0 && json_is_true(json_object_get(p, "invited"))))
             continue;
         lang_t lang = lang_parse(json_string_value(json_object_get(p, "language"))) == LANG_EN
                           ? LANG_EN : LANG_ES;
@@ -137,7 +138,19 @@ void evaluation_tick(void)
         int64_t qid = json_integer_value(json_object_get(o, "id"));
         json_t *sent = json_object_get(o, "sent");
         int offset = -1;
-        if (!contains(sent, 0))
+        json_t *q = evaluation_get_id(qid);
+        if (!q)
+            continue;
+        /* Whoever is asked and has no invitation yet gets one first. */
+        json_t *aud = evaluation_audience(qid);
+        long uninvited = 0;
+        size_t j;
+        json_t *p;
+        json_array_foreach(aud, j, p)
+            uninvited += !json_is_true(json_object_get(p, "invited")) &&
+                         !json_is_true(json_object_get(p, "answered"));
+        json_decref(aud);
+        if (!contains(sent, 0) || uninvited > 0)
             offset = 0;
         else if (evaluation_reminders_sent(qid) < 2) {
             time_t opens, last = 0;
@@ -160,9 +173,8 @@ void evaluation_tick(void)
         }
         if (offset < 0)
             continue;
-        json_t *q = evaluation_get_id(qid);
-        int n = q ? queue_mailing(&fake, q, offset) : -1;
-        if (n >= 0)
+        int n = queue_mailing(&fake, q, offset);
+        if (n > 0)
             log_info("queued %d evaluation %s(s) for %s %s", n, offset ? "reminder" : "invitation",
                      json_string_value(json_object_get(q, "edition")),
                      json_string_value(json_object_get(q, "course")));

@@ -546,7 +546,9 @@ json_t *evaluation_audience(int64_t qid)
     sqlite3_stmt *st = db_stmt(
         "SELECT en.id, a.id, a.email, a.given_names || ' ' || a.family_names, a.language,"
         " EXISTS (SELECT 1 FROM evaluation_respondent r WHERE r.questionnaire_id = q.id"
-        "         AND r.enrolment_id = en.id AND r.answered = 1)"
+        "         AND r.enrolment_id = en.id AND r.answered = 1),"
+        " EXISTS (SELECT 1 FROM evaluation_link l WHERE l.questionnaire_id = q.id"
+        "         AND l.enrolment_id = en.id)"
         " FROM questionnaire q JOIN enrolment en ON en.course_id = q.course_id"
         " JOIN application a ON a.id = en.application_id JOIN account ac ON ac.id = a.account_id"
         " WHERE q.id = ? AND en.status = 'registered' AND ac.role = 'participant'"
@@ -559,11 +561,11 @@ json_t *evaluation_audience(int64_t qid)
         return arr;
     db_bind_int(st, 1, qid);
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(arr, json_pack("{s:I, s:I, s:s, s:s, s:s, s:b}", "enrolment_id",
+        json_array_append_new(arr, json_pack("{s:I, s:I, s:s, s:s, s:s, s:b, s:b}", "enrolment_id",
             (json_int_t)sqlite3_column_int64(st, 0), "application_id",
             (json_int_t)sqlite3_column_int64(st, 1), "email", db_col_text(st, 2), "name",
             db_col_text(st, 3), "language", db_col_text(st, 4), "answered",
-            sqlite3_column_int(st, 5)));
+            sqlite3_column_int(st, 5), "invited", sqlite3_column_int(st, 6)));
     sqlite3_reset(st);
     return arr;
 }
@@ -633,7 +635,8 @@ bool evaluation_mailing_once(int64_t qid, int offset_days, const struct message 
         db_bind_int(st, 2, offset_days);
         db_bind_text(st, 3, now);
         db_bind_int(st, 4, n);
-        ok = db_exec_stmt(st) && sqlite3_changes(db_conn()) == 1;
+        /* Invitations go to whoever joined the audience since, too. */
+        ok = db_exec_stmt(st) && (offset_days == 0 || sqlite3_changes(db_conn()) == 1);
     }
     for (int i = 0; ok && i < n; i++)
         ok = evaluation_link_add(qid, enrolment_ids[i], token_hashes[i]) &&

@@ -81,18 +81,19 @@ json_t *evaluation_named_responses(int64_t questionnaire_id);
 
 /* Registered participants of the questionnaire's course who are to be
  * asked (its audience; never staff accounts), with whether they answered:
- * [{enrolment_id, application_id, email, name, language, answered}]. */
+ * [{enrolment_id, application_id, email, name, language, answered, invited}]. */
 json_t *evaluation_audience(int64_t questionnaire_id);
 
 /* Open questionnaires (opens_at <= now < closes_at): [{id, opens_at,
  * reminder_days, sent: [offsets already queued], last_queued_at}]. */
 json_t *evaluation_open_now(const char *now);
 
-/* Queues a mailing once: offset_days 0 is the invitation, a positive one a
- * reminder so many days after opening; a negative one a reminder sent by
- * hand.  At most two reminders per questionnaire.  The mailing row, the
- * links and the messages are written in one transaction; false (nothing
- * written) when that offset was already queued or two reminders went. */
+/* Queues a mailing: offset_days 0 is the invitation (sent again to people
+ * who joined the audience since), a positive one a reminder so many days
+ * after opening, a negative one a reminder sent by hand; each reminder
+ * once, at most two per questionnaire.  The mailing row, the links and the
+ * messages are written in one transaction; false (nothing written) when
+ * that reminder was already queued or two reminders went. */
 bool evaluation_mailing_once(int64_t questionnaire_id, int offset_days,
                              const struct message *msgs, const int64_t *application_ids,
                              const int64_t *enrolment_ids, const char *const *token_hashes,
