@@ -59,8 +59,8 @@ bool evaluation_xlsx(const char *path, const struct evaluation_workbook *w)
         chart_axis_set_max(chart->y_axis, 5);
         chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
         chart_axis_set_reverse(chart->x_axis);
-        lxw_chart_options opt = {.x_scale = 2, .y_scale = 1 + (double)n / 8.0};
-        worksheet_insert_chart_opt(summary, 1, 6, chart, &opt);
+        lxw_chart_options copt = {.x_scale = 2, .y_scale = 1 + (double)n / 8.0};
+        worksheet_insert_chart_opt(summary, 1, 6, chart, &copt);
     }
     return workbook_close(wb) == LXW_NO_ERROR;
 }

@@ -350,26 +350,39 @@ static json_t *scale_labels(const char *kind, int from, int to)
     return arr;
 }
 
-/* The statistics with a chart for each question, and its free texts. */
-static json_t *results_view(request *req, json_t *q, json_t *stats, json_t *responses)
+/* Puts each trainer's name on the rows of the trainer questions. */
+static void name_trainers(json_t *q, json_t *stats)
 {
     json_t *names = json_object();
-    size_t i;
-    json_t *t;
+    size_t i, j;
+    json_t *t, *x, *r;
     json_array_foreach(json_object_get(q, "trainers"), i, t)
         json_object_set(names, json_string_value(json_object_get(t, "slug")), json_object_get(t, "name"));
-    json_t *qs = json_object_get(stats, "questions");
-    json_t *x;
-    json_array_foreach(qs, i, x) {
-        const char *type = json_string_value(json_object_get(x, "type"));
-        const char *svg = NULL;
-        size_t j;
-        json_t *r;
+    json_array_foreach(json_object_get(stats, "questions"), i, x) {
         json_array_foreach(json_object_get(x, "rows"), j, r) {
             json_t *slug = json_object_get(r, "trainer");
             if (slug)
                 json_object_set(r, "trainer_name", json_object_get(names, json_string_value(slug)));
         }
+    }
+    json_decref(names);
+}
+
+/* Free texts shown per question on the results page; the rest are listed
+ * with ?texts=KEY. */
+#define TEXTS_SHOWN 20
+
+/* The statistics with a chart for each question, and its free texts. */
+static json_t *results_view(request *req, json_t *q, json_t *stats, json_t *responses)
+{
+    name_trainers(q, stats);
+    const char *all_of = req_query(req, "texts");
+    json_t *qs = json_object_get(stats, "questions");
+    size_t i;
+    json_t *x;
+    json_array_foreach(qs, i, x) {
+        const char *type = json_string_value(json_object_get(x, "type"));
+        const char *svg = NULL;
         if (strcmp(type, "agree") == 0)
             svg = chart_agree(req, x, NULL);
         else if (strcmp(type, "grid") == 0 || strcmp(type, "trainer") == 0)
@@ -388,9 +401,17 @@ static json_t *results_view(request *req, json_t *q, json_t *stats, json_t *resp
             if (json_integer_value(json_object_get(x, "pairs")) > 0)
                 svg = chart_before_after(req, x);
             json_object_set_new(x, "is_before_after", json_true());
-        } else if (strcmp(type, "short") == 0 || strcmp(type, "long") == 0)
-            json_object_set_new(x, "texts", evaluation_texts(responses,
-                                json_string_value(json_object_get(x, "key"))));
+        } else if (strcmp(type, "short") == 0 || strcmp(type, "long") == 0) {
+            const char *k = json_string_value(json_object_get(x, "key"));
+            json_t *texts = evaluation_texts(responses, k);
+            size_t n = json_array_size(texts);
+            if ((!all_of || strcmp(all_of, k) != 0) && n > TEXTS_SHOWN) {
+                while (json_array_size(texts) > TEXTS_SHOWN)
+                    json_array_remove(texts, json_array_size(texts) - 1);
+                json_object_set_new(x, "more_texts", json_integer((json_int_t)n));
+            }
+            json_object_set_new(x, "texts", texts);
+        }
         if (strcmp(type, "agree") == 0) {
             /* The distribution as a table too, for screen readers and print. */
             json_t *dist = json_array(), *labels = scale_labels("scale", 0, 5);
@@ -416,7 +437,6 @@ static json_t *results_view(request *req, json_t *q, json_t *stats, json_t *resp
             json_object_set_new(x, "improved_label", json_string(arena_printf(req->a, "%.0f%%",
                                 num(x, "improved_percent"))));
     }
-    json_decref(names);
     return qs;
 }
 
@@ -672,12 +692,13 @@ void admin_evaluation_remind(request *req, response *res)
 /* Raw answers as a table: one row per answer, in the order of their random
  * ids, with no id, time or person (a named questionnaire adds the name).
  * Sub-answers (grid rows, trainers, before/after) get a column each. */
-static void raw_table(request *req, json_t *q, json_t **headers_out, json_t **rows_out)
+static void raw_table(request *req, json_t *q, json_t *anonymous_responses, bool numbers,
+                      json_t **headers_out, json_t **rows_out)
 {
     json_t *headers = json_array(), *cols = json_array();
     bool named = !json_is_true(json_object_get(q, "anonymous"));
     json_t *resp = named ? evaluation_named_responses(json_integer_value(json_object_get(q, "id")))
-                         : evaluation_responses(json_integer_value(json_object_get(q, "id")));
+                         : json_incref(anonymous_responses);
     if (named)
         json_array_append_new(headers, json_string(tr(req->lang, "eval.col_name")));
     size_t s, i;
@@ -744,7 +765,11 @@ static void raw_table(request *req, json_t *q, json_t **headers_out, json_t **ro
             else if (json_is_integer(a) && json_integer_value(a) == 0 &&
                      (strcmp(type, "agree") == 0))
                 cell = tr(req->lang, "eval.na");
-            else if (json_is_integer(a))
+            else if (json_is_integer(a) && numbers) {
+                /* A number cell in the workbook: cheaper, and sums work. */
+                json_array_append(row, a);
+                continue;
+            } else if (json_is_integer(a))
                 cell = arena_printf(req->a, "%lld", (long long)json_integer_value(a));
             else if (json_is_array(a)) {
                 strbuf sb;
@@ -775,7 +800,9 @@ void admin_evaluation_csv(request *req, response *res)
     if (!q)
         return;
     json_t *headers, *rows;
-    raw_table(req, q, &headers, &rows);
+    json_t *responses = evaluation_responses(json_integer_value(json_object_get(q, "id")));
+    raw_table(req, q, responses, false, &headers, &rows);
+    json_decref(responses);
     strbuf out;
     sb_init(&out, req->a);
     table_csv(&out, headers, rows);
@@ -855,10 +882,10 @@ void admin_evaluation_xlsx(request *req, response *res)
     if (!q)
         return;
     json_t *headers, *rows;
-    raw_table(req, q, &headers, &rows);
     json_t *responses = evaluation_responses(json_integer_value(json_object_get(q, "id")));
+    raw_table(req, q, responses, true, &headers, &rows);
     json_t *stats = stats_of(q, responses);
-    results_view(req, q, stats, responses); /* trainer names on the rows */
+    name_trainers(q, stats);
     json_t *means = json_array();
     json_t *summary = summary_rows(req, stats, means);
     json_t *sheader = json_pack("[s, s, s, s, s]", tr(req->lang, "eval.col_question"),
