@@ -438,6 +438,69 @@ static void reminder_by_hand_with_preview(void **state)
                            " AND to_addr = 'p3@example.org'"), 1);
 }
 
+static void low_mean_on_console_home(void **state)
+{
+    (void)state;
+    struct http_response r;
+    const char *h[] = {coord, NULL};
+    /* Threshold above every mean, one answer enough: the item shows. */
+    db_query(data_dir, "UPDATE questionnaire SET low_mean = 4.6, low_mean_min_answers = 2",
+             NULL, 0);
+    assert_true(get_path(&srv, "/admin?format=json", h, &r));
+    assert_int_equal(r.status, 200);
+    /* pace: 3 and 3, mean 3.00 of 2 answers; objectives 5.00 is not low. */
+    assert_non_null(strstr(r.body, "has a mean of 3.00 (2 answers)"));
+    assert_null(strstr(r.body, "has a mean of 5.00"));
+    http_free(&r);
+    /* Not enough answers yet: no item. */
+    db_query(data_dir, "UPDATE questionnaire SET low_mean_min_answers = 3", NULL, 0);
+    assert_true(get_path(&srv, "/admin?format=json", h, &r));
+    assert_null(strstr(r.body, "has a mean of"));
+    http_free(&r);
+}
+
+/* A questionnaire imported with the programme comes back out of aula
+ * export as it went in; a faulty one is refused with its place. */
+static void travels_with_the_programme(void **state)
+{
+    (void)state;
+    char dir[256], src[600], file[600], out[200000];
+    temp_dir(dir, sizeof dir);
+    assert_int_equal(run_aula(NULL, NULL, 0, "init", "--data", dir, NULL), 0);
+    source_path("examples/sela-2022/programme.json", src, sizeof src);
+    FILE *fp = fopen(src, "rb");
+    assert_non_null(fp);
+    json_t *p = json_loadf(fp, JSON_PRESERVE_ORDER, NULL);
+    fclose(fp);
+    assert_non_null(p);
+    json_t *c = json_array_get(json_object_get(json_object_get(p, "edition"), "courses"), 1);
+    json_object_set_new(c, "evaluation", json_loads(
+        "{\"opens_at\":\"2022-03-24T13:00:00Z\",\"closes_at\":\"2022-04-07T13:00:00Z\","
+        "\"anonymous\":false,\"audience\":\"attended\",\"reminder_days\":[3],"
+        "\"questionnaire\":{\"sections\":[{\"title\":{\"es\":\"S\",\"en\":\"S\"},\"questions\":["
+        "{\"key\":\"q1\",\"type\":\"multi\",\"min\":1,\"max\":2,\"text\":{\"es\":\"A\",\"en\":\"A\"},"
+        "\"options\":[{\"es\":\"x\",\"en\":\"x\"},{\"es\":\"y\",\"en\":\"y\"}]}]}]}}", 0, NULL));
+    snprintf(file, sizeof file, "%s/p.json", dir);
+    assert_int_equal(json_dump_file(p, file, JSON_INDENT(2) | JSON_PRESERVE_ORDER), 0);
+    assert_int_equal(run_aula(NULL, out, sizeof out, "import", "--data", dir, file, NULL), 0);
+    assert_int_equal(run_aula(NULL, out, sizeof out, "export", "--data", dir, "sela-2022", NULL), 0);
+    json_t *back = json_loads(out, 0, NULL);
+    assert_non_null(back);
+    json_t *c2 = json_array_get(json_object_get(json_object_get(back, "edition"), "courses"), 1);
+    assert_true(json_equal(json_object_get(c, "evaluation"), json_object_get(c2, "evaluation")));
+    /* The other course has the ready questionnaire, which is not exported. */
+    json_t *c1 = json_array_get(json_object_get(json_object_get(back, "edition"), "courses"), 0);
+    assert_null(json_object_get(c1, "evaluation"));
+    json_decref(back);
+    /* A faulty questionnaire: nothing imported, the place named. */
+    json_object_set_new(json_object_get(c, "evaluation"), "audience", json_string("everyone"));
+    assert_int_equal(json_dump_file(p, file, JSON_INDENT(2) | JSON_PRESERVE_ORDER), 0);
+    assert_int_not_equal(run_aula(NULL, out, sizeof out, "import", "--data", dir, file, NULL), 0);
+    assert_non_null(strstr(out, "$.edition.courses[1].evaluation.audience"));
+    json_decref(p);
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -449,6 +512,8 @@ int main(void)
         cmocka_unit_test(results_in_console_and_api),
         cmocka_unit_test(settings_locked_once_answered),
         cmocka_unit_test(reminder_by_hand_with_preview),
+        cmocka_unit_test(low_mean_on_console_home),
+        cmocka_unit_test(travels_with_the_programme),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
