@@ -373,6 +373,18 @@ json_t *evaluation_draft(int64_t qid, int64_t enrolment_id)
     return d;
 }
 
+/* With secure_delete on, SQLite overwrites the bytes of what it deletes or
+ * replaces instead of leaving them in the page's free space. */
+static void secure_delete(bool on)
+{
+    sqlite3_stmt *st = db_stmt(on ? "PRAGMA secure_delete = ON" : "PRAGMA secure_delete = OFF");
+    if (st) {
+        while (sqlite3_step(st) == SQLITE_ROW)
+            ;
+        sqlite3_reset(st);
+    }
+}
+
 bool evaluation_draft_save(int64_t qid, int64_t enrolment_id, const char *answers)
 {
     /* No draft once the answer is in: it would tie the person to it. */
@@ -386,7 +398,11 @@ bool evaluation_draft_save(int64_t qid, int64_t enrolment_id, const char *answer
     db_bind_int(st, 1, qid);
     db_bind_int(st, 2, enrolment_id);
     db_bind_text(st, 3, answers);
-    return db_exec_stmt(st) && sqlite3_changes(db_conn()) == 1;
+    /* An earlier version of the draft must not linger in free space. */
+    secure_delete(true);
+    bool ok = db_exec_stmt(st) && sqlite3_changes(db_conn()) == 1;
+    secure_delete(false);
+    return ok;
 }
 
 bool evaluation_expect(int64_t qid, int64_t enrolment_id)
@@ -466,11 +482,7 @@ enum eval_submit evaluation_submit(int64_t qid, int64_t enrolment_id, const char
         goto out;
     /* The draft held the same answers next to the person: its bytes are
      * overwritten, not just unlinked from the b-tree. */
-    st = db_stmt("PRAGMA secure_delete = ON");
-    if (st) {
-        sqlite3_step(st);
-        sqlite3_reset(st);
-    }
+    secure_delete(true);
     st = db_stmt("DELETE FROM evaluation_draft WHERE questionnaire_id = ? AND enrolment_id = ?");
     if (!st) {
         r = EVAL_FAILED;
@@ -480,11 +492,7 @@ enum eval_submit evaluation_submit(int64_t qid, int64_t enrolment_id, const char
     db_bind_int(st, 2, enrolment_id);
     if (!db_exec_stmt(st))
         r = EVAL_FAILED;
-    st = db_stmt("PRAGMA secure_delete = OFF");
-    if (st) {
-        sqlite3_step(st);
-        sqlite3_reset(st);
-    }
+    secure_delete(false);
 out:
     if (r != EVAL_STORED || !db_commit()) {
         db_rollback();
