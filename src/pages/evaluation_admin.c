@@ -115,8 +115,11 @@ static bool contains(json_t *arr, json_int_t v)
     return false;
 }
 
+/* Invitations go out during the first days after opening only. */
+#define INVITE_DAYS 30
+
 /* Sends what is due for each open questionnaire: the invitation once it
- * opens; then each reminder day (after opening) once, to those who have
+ * opens (and to whoever joins the audience in its first INVITE_DAYS); then each reminder day (after opening) once, to those who have
  * not answered, at most two reminders, and never within a day of the
  * previous message, so that a server down for a while does not send
  * everything at once when it comes back (only the latest due goes). */
@@ -150,13 +153,19 @@ void evaluation_tick(void)
             uninvited += !json_is_true(json_object_get(p, "invited")) &&
                          !json_is_true(json_object_get(p, "answered"));
         json_decref(aud);
-        if (!contains(sent, 0) || uninvited > 0)
+        time_t opens;
+        if (!parse_utc_iso(json_string_value(json_object_get(o, "opens_at")), &opens))
+            continue;
+        /* A questionnaire that opened long ago (an old edition, the demo)
+         * invites nobody by itself: the Secretariat may send a reminder by
+         * hand. */
+        bool recent = t_now < opens + (time_t)INVITE_DAYS * 86400;
+        if (recent && (!contains(sent, 0) || uninvited > 0))
             offset = 0;
-        else if (evaluation_reminders_sent(qid) < 2) {
-            time_t opens, last = 0;
+        else if (contains(sent, 0) && evaluation_reminders_sent(qid) < 2) {
+            time_t last = 0;
             const char *lq = json_string_value(json_object_get(o, "last_queued_at"));
-            if (!parse_utc_iso(json_string_value(json_object_get(o, "opens_at")), &opens) ||
-                (lq && parse_utc_iso(lq, &last) && t_now < last + 86400))
+            if (lq && parse_utc_iso(lq, &last) && t_now < last + 86400)
                 continue;
             json_int_t max_sent = 0;
             size_t j;

@@ -54,6 +54,10 @@ static int group_setup(void **state)
                        " WHERE email = 'p1@example.org'", NULL, 0);
     db_query(data_dir, "UPDATE application SET given_names = 'Bea', family_names = 'Dos',"
                        " language = 'en' WHERE email = 'p2@example.org'", NULL, 0);
+    /* The Cyberdiplomacy evaluation opened an hour ago: invitations are due. */
+    db_query(data_dir, "UPDATE questionnaire SET opens_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now',"
+                       " '-1 hour') WHERE course_id = (SELECT id FROM course"
+                       " WHERE slug = 'cyberdiplomacy')", NULL, 0);
     setenv("AULA_REMINDER_TICK", "1", 1);
     if (!serve_start(&srv, data_dir))
         return -1;
@@ -111,7 +115,7 @@ static const char *const nothing_stored =
 static void invitations_only_to_participants(void **state)
 {
     (void)state;
-    /* The demo edition's evaluation is open: the invitations go at once. */
+    /* The evaluation opened: the invitations go at once. */
     assert_true(wait_count("SELECT count(*) FROM outbox WHERE kind = 'evaluation_invitation'"
                            " AND to_addr LIKE 'p_@example.org'", 3));
     assert_int_equal(count("SELECT count(*) FROM outbox WHERE kind = 'evaluation_invitation'"

@@ -41,6 +41,11 @@ def main():
         # A trainer registered on the course as a participant: staff is never asked.
         add_registered(data, 1, course='techplomacy', prefix='staff')
         sql(data, "UPDATE account SET role = 'trainer' WHERE email LIKE 'staff%'")
+        # The demo's evaluation opened in 2022, too long ago to invite anyone by
+        # itself: make it open now.
+        sql(data, "UPDATE questionnaire SET opens_at = ? WHERE course_id ="
+                  " (SELECT id FROM course WHERE slug = 'techplomacy')",
+            (iso(datetime.datetime.now(datetime.timezone.utc)),))
 
         def to(kind):
             return sorted(a for (a,) in sql(data, "SELECT to_addr FROM outbox WHERE kind = ?",
@@ -55,7 +60,7 @@ def main():
             return out
 
         def invitations_when_open():
-            # The demo edition's evaluation is open: the invitations go out.
+            # The evaluation is open: the invitations go out.
             wait_for(lambda: len(delivered('evr', 'opini')) >= 3, timeout=30,
                      what='three invitations')
             assert to('evaluation_invitation') == ['evr0000@example.org', 'evr0001@example.org',
