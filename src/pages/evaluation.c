@@ -376,10 +376,22 @@ static enum eval_state window(json_t *q)
     return ST_FORM;
 }
 
+/* A named questionnaire may let people change their answer until closing. */
+static bool may_change(json_t *q)
+{
+    return !json_is_true(json_object_get(q, "anonymous")) &&
+           json_is_true(json_object_get(q, "allow_edit")) && window(q) == ST_FORM;
+}
+
 static void answer_get(request *req, response *res, json_t *q, int64_t enrolment,
                        const char *action)
 {
     int64_t qid = json_integer_value(json_object_get(q, "id"));
+    if (evaluation_answered(qid, enrolment) && may_change(q)) {
+        show(req, res, 200, q, action, ST_FORM, evaluation_own_answer(qid, enrolment), NULL, 0,
+             "eval.changing", NULL);
+        return;
+    }
     if (evaluation_answered(qid, enrolment)) {
         show(req, res, 200, q, action, ST_ANSWERED, NULL, NULL, 0, NULL, NULL);
         return;
@@ -395,7 +407,8 @@ static void answer_post(request *req, response *res, json_t *q, int64_t enrolmen
                         const char *action)
 {
     int64_t qid = json_integer_value(json_object_get(q, "id"));
-    if (evaluation_answered(qid, enrolment)) {
+    bool change = evaluation_answered(qid, enrolment);
+    if (change && !may_change(q)) {
         show(req, res, 409, q, action, ST_ANSWERED, NULL, NULL, 0, NULL, "eval.err.already");
         return;
     }
@@ -424,6 +437,14 @@ static void answer_post(request *req, response *res, json_t *q, int64_t enrolmen
     char *text = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
     if (!text) {
         res_error(req, res, 503, "error.busy");
+        return;
+    }
+    if (change) {
+        if (!final || !evaluation_change_answer(qid, enrolment, text)) {
+            show(req, res, 409, q, action, ST_ANSWERED, NULL, NULL, 0, NULL, "eval.err.already");
+            return;
+        }
+        show(req, res, 200, q, action, ST_DONE, NULL, NULL, 0, "eval.changed", NULL);
         return;
     }
     if (!final) {

@@ -539,6 +539,8 @@ static void show_admin(request *req, response *res, int status, json_t *q, const
         arena_printf(req->a, "%lld", (long long)json_integer_value(json_object_get(q, "low_mean_min_answers"))),
         "locked", has, "attended", strcmp(json_string_value(json_object_get(q, "audience")), "attended") == 0,
         "definition", def_text ? def_text : def ? def : "{}"));
+    json_object_set_new(json_object_get(data, "settings"), "allow_edit",
+                        json_boolean(json_is_true(json_object_get(q, "allow_edit"))));
     json_object_set_new(data, "time_zone", json_string(json_string_value(json_object_get(q, "time_zone"))));
     int reminders = evaluation_reminders_sent(json_integer_value(json_object_get(q, "id")));
     json_object_set_new(data, "can_remind", json_boolean(reminders < 2));
@@ -576,6 +578,7 @@ static const struct field_spec settings_fields[] = {
     {.name = "low_min", .v = V_INT, .required = true, .min = 1, .max = 100000},
     {.name = "definition", .v = V_TEXT, .required = true, .max_len = 200000},
     {.name = "confirm_wording", .v = V_BOOL},
+    {.name = "allow_edit", .v = V_BOOL},
 };
 const struct form_spec evaluation_settings_form = FORM_SPEC(settings_fields);
 
@@ -642,7 +645,7 @@ void admin_evaluation_save(request *req, response *res)
     }
     if (!evaluation_update(json_integer_value(json_object_get(q, "id")), def, opens, closes,
                            form_bool(f, "anonymous"), form_str(f, "audience"), rd, low,
-                           (long)form_int(f, "low_min"))) {
+                           (long)form_int(f, "low_min"), form_bool(f, "allow_edit"))) {
         res_error(req, res, 503, "error.busy");
         return;
     }

@@ -142,7 +142,8 @@ void evaluation_attach_to_programme(json_t *programme)
     " q.low_mean_min_answers, q.min_group, q.customised, c.id,"                               \
     " (SELECT count(*) FROM evaluation_respondent r WHERE r.questionnaire_id = q.id"           \
     "  AND r.answered = 1),"        \
-    " (SELECT count(*) FROM evaluation_response r WHERE r.questionnaire_id = q.id)"           \
+    " (SELECT count(*) FROM evaluation_response r WHERE r.questionnaire_id = q.id),"          \
+    " q.allow_edit"                                                                           \
     " FROM questionnaire q JOIN course c ON c.id = q.course_id JOIN edition e"                \
     " ON e.id = c.edition_id "
 
@@ -166,6 +167,7 @@ static json_t *q_row(sqlite3_stmt *st)
         (json_int_t)sqlite3_column_int64(st, 16), "respondents",
         (json_int_t)sqlite3_column_int64(st, 17), "responses",
         (json_int_t)sqlite3_column_int64(st, 18));
+    json_object_set_new(q, "allow_edit", json_boolean(sqlite3_column_int(st, 19)));
     return q;
 }
 
@@ -230,7 +232,8 @@ json_t *evaluation_of_edition(const char *edition)
 
 bool evaluation_update(int64_t id, json_t *definition, const char *opens_at,
                        const char *closes_at, bool anonymous, const char *audience,
-                       const char *reminder_days, double low_mean, long low_min)
+                       const char *reminder_days, double low_mean, long low_min,
+                       bool allow_edit)
 {
     char *text = json_dumps_malloc(definition, JSON_COMPACT | JSON_PRESERVE_ORDER);
     sqlite3_stmt *st = db_stmt(
@@ -238,7 +241,7 @@ bool evaluation_update(int64_t id, json_t *definition, const char *opens_at,
         " anonymous = CASE WHEN EXISTS (SELECT 1 FROM evaluation_respondent r"
         "   WHERE r.questionnaire_id = questionnaire.id AND r.answered = 1) THEN anonymous ELSE ? END,"
         " audience = ?, reminder_days = ?, low_mean = ?, low_mean_min_answers = ?,"
-        " customised = 1 WHERE id = ?");
+        " customised = 1, allow_edit = ?10 WHERE id = ?9");
     bool ok = st && text;
     if (ok) {
         db_bind_text(st, 1, text);
@@ -250,6 +253,7 @@ bool evaluation_update(int64_t id, json_t *definition, const char *opens_at,
         sqlite3_bind_double(st, 7, low_mean);
         db_bind_int(st, 8, low_min);
         db_bind_int(st, 9, id);
+        db_bind_int(st, 10, allow_edit);
         ok = db_exec_stmt(st);
     }
     free(text);
@@ -508,6 +512,37 @@ out:
         sqlite3_reset(st);
     }
     return r;
+}
+
+json_t *evaluation_own_answer(int64_t qid, int64_t enrolment_id)
+{
+    sqlite3_stmt *st = db_stmt("SELECT r.answers FROM evaluation_response r JOIN questionnaire q"
+                               " ON q.id = r.questionnaire_id WHERE r.questionnaire_id = ?"
+                               " AND r.enrolment_id = ? AND q.anonymous = 0");
+    if (!st)
+        return NULL;
+    db_bind_int(st, 1, qid);
+    db_bind_int(st, 2, enrolment_id);
+    json_t *a = sqlite3_step(st) == SQLITE_ROW ? parse(db_col_text(st, 0)) : NULL;
+    sqlite3_reset(st);
+    return a;
+}
+
+bool evaluation_change_answer(int64_t qid, int64_t enrolment_id, const char *answers)
+{
+    char now[32];
+    db_now(now);
+    sqlite3_stmt *st = db_stmt(
+        "UPDATE evaluation_response SET answers = ?3 WHERE questionnaire_id = ?1"
+        " AND enrolment_id = ?2 AND EXISTS (SELECT 1 FROM questionnaire q WHERE q.id = ?1"
+        "   AND q.anonymous = 0 AND q.allow_edit = 1 AND q.opens_at <= ?4 AND ?4 < q.closes_at)");
+    if (!st)
+        return false;
+    db_bind_int(st, 1, qid);
+    db_bind_int(st, 2, enrolment_id);
+    db_bind_text(st, 3, answers);
+    db_bind_text(st, 4, now);
+    return db_exec_stmt(st) && sqlite3_changes(db_conn()) == 1;
 }
 
 json_t *evaluation_responses(int64_t qid)

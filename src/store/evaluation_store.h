@@ -29,8 +29,8 @@ void evaluation_attach_to_programme(json_t *programme);
 /* A questionnaire with its settings and course:
  * {id, edition, course, course_title, time_zone, definition, opens_at,
  *  closes_at, anonymous, audience, reminder_days, low_mean,
- *  low_mean_min_answers, min_group, customised, trainers: [{slug, name}],
- *  respondents, responses}; NULL when there is none. */
+ *  low_mean_min_answers, min_group, customised, allow_edit, trainers:
+ *  [{slug, name}], respondents, responses}; NULL when there is none. */
 json_t *evaluation_get(const char *edition, const char *course);
 json_t *evaluation_get_id(int64_t questionnaire_id);
 
@@ -39,7 +39,8 @@ json_t *evaluation_get_id(int64_t questionnaire_id);
  * changed once answers exist. */
 bool evaluation_update(int64_t questionnaire_id, json_t *definition, const char *opens_at,
                        const char *closes_at, bool anonymous, const char *audience,
-                       const char *reminder_days, double low_mean, long low_min);
+                       const char *reminder_days, double low_mean, long low_min,
+                       bool allow_edit);
 
 /* Personal links: only the hash of the token is kept. */
 bool evaluation_link_add(int64_t questionnaire_id, int64_t enrolment_id, const char *token_hash);
@@ -72,6 +73,14 @@ enum eval_submit { EVAL_STORED, EVAL_ALREADY, EVAL_CLOSED, EVAL_FAILED };
  * Refused when already answered or outside the opening times. */
 enum eval_submit evaluation_submit(int64_t questionnaire_id, int64_t enrolment_id,
                                    const char *answers);
+
+/* A named questionnaire's answer of enrolment_id (a new reference), or NULL
+ * (anonymous answers belong to nobody). */
+json_t *evaluation_own_answer(int64_t questionnaire_id, int64_t enrolment_id);
+/* Replaces that answer while the questionnaire is open, named and allows
+ * changes; false otherwise. */
+bool evaluation_change_answer(int64_t questionnaire_id, int64_t enrolment_id,
+                              const char *answers);
 
 /* The answers, each a parsed object, in the order of their random ids. */
 json_t *evaluation_responses(int64_t questionnaire_id);

@@ -449,6 +449,58 @@ static void reminder_by_hand_with_preview(void **state)
                            " AND to_addr = 'p3@example.org'"), 1);
 }
 
+/* A named questionnaire that allows it: the answer can be changed until
+ * closing, in place; without the permission, a second sending is refused. */
+static void named_answer_changed_until_closing(void **state)
+{
+    (void)state;
+    add_registered_participant(data_dir, "p4@example.org", "techplomacy");
+    db_query(data_dir, "UPDATE questionnaire SET anonymous = 0, allow_edit = 1 WHERE course_id ="
+                       " (SELECT id FROM course WHERE slug = 'techplomacy')", NULL, 0);
+    char cookies[400], token[64], path[100], body[1400];
+    assert_true(sign_in_by_link(&srv, data_dir, "p4@example.org", cookies, sizeof cookies, token,
+                                sizeof token));
+    snprintf(path, sizeof path, "/me/evaluations/%ld",
+             count("SELECT q.id FROM questionnaire q JOIN course c ON c.id = q.course_id"
+                   " WHERE c.slug = 'techplomacy'"));
+    const char *h[] = {cookies, NULL};
+    struct http_response r;
+    assert_true(get_path(&srv, path, h, &r));
+    assert_int_equal(r.status, 200);
+    http_free(&r);
+    snprintf(body, sizeof body, "csrf=%s&%s&action=send", token, valid);
+    assert_true(post_form(&srv, cookies, path, body, &r));
+    assert_int_equal(r.status, 200);
+    http_free(&r);
+    const char *mine = "SELECT json_extract(r.answers, '$.pace') FROM evaluation_response r"
+                       " JOIN enrolment en ON en.id = r.enrolment_id JOIN application a"
+                       " ON a.id = en.application_id WHERE a.email = 'p4@example.org'";
+    assert_int_equal(count(mine), 3);
+    /* The form shows the answer given, and takes a new one. */
+    assert_true(get_path(&srv, path, h, &r));
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "value=\"3\" checked"));
+    http_free(&r);
+    snprintf(body, sizeof body, "csrf=%s&%s&action=send", token,
+             "q.objectives=5&q.relevance=4&q.material=4&q.pace=1&q.organisation=5&q.usefulness=4"
+             "&q.trainers.mario-torres-jarrin=5&q.trainers.shaun-riordan=4"
+             "&q.knowledge.before=2&q.knowledge.after=4&q.apply=4&q.recommend=9");
+    assert_true(post_form(&srv, cookies, path, body, &r));
+    assert_int_equal(r.status, 200);
+    http_free(&r);
+    assert_int_equal(count(mine), 1);
+    assert_int_equal(count("SELECT count(*) FROM evaluation_response r JOIN questionnaire q"
+                           " ON q.id = r.questionnaire_id JOIN course c ON c.id = q.course_id"
+                           " WHERE c.slug = 'techplomacy'"), 1);
+    /* Without the permission: refused, unchanged. */
+    db_query(data_dir, "UPDATE questionnaire SET allow_edit = 0", NULL, 0);
+    snprintf(body, sizeof body, "csrf=%s&%s&action=send", token, valid);
+    assert_true(post_form(&srv, cookies, path, body, &r));
+    assert_int_equal(r.status, 409);
+    http_free(&r);
+    assert_int_equal(count(mine), 1);
+}
+
 static void low_mean_on_console_home(void **state)
 {
     (void)state;
@@ -523,6 +575,7 @@ int main(void)
         cmocka_unit_test(results_in_console_and_api),
         cmocka_unit_test(settings_locked_once_answered),
         cmocka_unit_test(reminder_by_hand_with_preview),
+        cmocka_unit_test(named_answer_changed_until_closing),
         cmocka_unit_test(low_mean_on_console_home),
         cmocka_unit_test(travels_with_the_programme),
     };

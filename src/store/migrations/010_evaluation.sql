@@ -17,7 +17,9 @@ CREATE TABLE questionnaire (
     low_mean REAL NOT NULL DEFAULT 3.0,
     low_mean_min_answers INTEGER NOT NULL DEFAULT 5,
     min_group INTEGER NOT NULL DEFAULT 5,
-    customised INTEGER NOT NULL DEFAULT 0
+    customised INTEGER NOT NULL DEFAULT 0,
+    -- A named questionnaire's answers may be changed until closing.
+    allow_edit INTEGER NOT NULL DEFAULT 0 CHECK (allow_edit IN (0, 1))
 );
 
 -- Personal links (a new one in every message): only the token's hash.
