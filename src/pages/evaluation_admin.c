@@ -14,6 +14,7 @@
 #include "../base/timeutil.h"
 #include "../docs/evaluation_xlsx.h"
 #include "../docs/table_export.h"
+#include "../domain/countries.h"
 #include "../domain/evaluation.h"
 #include "../store/account_store.h"
 #include "../store/evaluation_store.h"
@@ -515,6 +516,79 @@ static const char *local_input(request *req, json_t *q, const char *utc_key)
                         tm.tm_mday, tm.tm_hour, tm.tm_min);
 }
 
+/* Means of the agreement questions per group (country, gender or type of
+ * institution) of a named questionnaire.  Groups with fewer than min_group
+ * answers are pooled as "others", shown only when they reach it too. */
+static json_t *breakdown(request *req, json_t *q, const char *by)
+{
+    long min = (long)json_integer_value(json_object_get(q, "min_group"));
+    json_t *rows = evaluation_grouped_responses(json_integer_value(json_object_get(q, "id")), by);
+    json_t *groups = json_object(), *order = json_array();
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        const char *g = json_string_value(json_object_get(r, "group"));
+        json_t *list = json_object_get(groups, g ? g : "");
+        if (!list) {
+            json_object_set_new(groups, g ? g : "", list = json_array());
+            json_array_append_new(order, json_string(g ? g : ""));
+        }
+        json_array_append(list, json_object_get(r, "answers"));
+    }
+    json_t *others = json_array(), *cols = json_array();
+    json_array_foreach(order, i, r) {
+        json_t *list = json_object_get(groups, json_string_value(r));
+        /* The group's label in both languages, never the stored code. */
+        json_t *label;
+        if (strcmp(by, "country") == 0) {
+            const struct country *c = country_by_code(json_string_value(r));
+            label = c ? json_pack("{s:s, s:s}", "es", c->name_es, "en", c->name_en)
+                      : bilingual_tr("eval.others");
+        } else
+            label = bilingual_tr(arena_printf(req->a, "%s.%s", by, json_string_value(r)));
+        if ((long)json_array_size(list) >= min)
+            json_array_append_new(cols, json_pack("{s:o, s:O}", "group", label, "answers", list));
+        else
+            json_decref(label);
+        if ((long)json_array_size(list) >= min)
+            continue;
+        json_array_extend(others, list);
+    }
+    if ((long)json_array_size(others) >= min && json_array_size(others) > 0)
+        json_array_append_new(cols, json_pack("{s:o, s:O}", "group", bilingual_tr("eval.others"),
+                                              "answers", others));
+    /* One row per agreement question, one cell per group. */
+    json_t *table = json_array(), *heads = json_array();
+    json_t *col;
+    json_array_foreach(cols, i, col) {
+        json_t *st = stats_of(q, json_object_get(col, "answers"));
+        json_object_set_new(col, "stats", st);
+        json_t *g = json_object_get(col, "group");
+        json_array_append_new(heads, json_pack("{s:O, s:I}", "label", g, "n",
+                                               (json_int_t)json_array_size(json_object_get(col, "answers"))));
+    }
+    size_t qi;
+    json_t *x;
+    json_array_foreach(json_object_get(json_object_get(json_array_get(cols, 0), "stats"), "questions"), qi, x) {
+        if (strcmp(json_string_value(json_object_get(x, "type")), "agree") != 0)
+            continue;
+        json_t *cells = json_array();
+        json_array_foreach(cols, i, col) {
+            json_t *m = json_object_get(json_array_get(json_object_get(json_object_get(col, "stats"),
+                                                                       "questions"), qi), "mean");
+            json_array_append_new(cells, json_string(json_is_number(m)
+                ? arena_printf(req->a, "%.2f", json_number_value(m)) : "–"));
+        }
+        json_array_append_new(table, json_pack("{s:O, s:o}", "text", json_object_get(x, "text"),
+                                               "cells", cells));
+    }
+    json_decref(rows);
+    json_decref(groups);
+    json_decref(order);
+    return json_pack("{s:s, s:o, s:o, s:I}", "by", by, "groups", heads, "rows", table,
+                     "min_group", (json_int_t)min);
+}
+
 static void show_admin(request *req, response *res, int status, json_t *q, const char *problem,
                        const char *notice, const char *def_text)
 {
@@ -542,6 +616,12 @@ static void show_admin(request *req, response *res, int status, json_t *q, const
     json_object_set_new(json_object_get(data, "settings"), "allow_edit",
                         json_boolean(json_is_true(json_object_get(q, "allow_edit"))));
     json_object_set_new(data, "time_zone", json_string(json_string_value(json_object_get(q, "time_zone"))));
+    const char *by = req_query(req, "by");
+    if (json_is_true(json_object_get(q, "anonymous")))
+        json_object_set_new(data, "no_breakdown", json_true());
+    else if (by && (strcmp(by, "country") == 0 || strcmp(by, "gender") == 0 ||
+                    strcmp(by, "institution_type") == 0))
+        json_object_set_new(data, "breakdown", breakdown(req, q, by));
     int reminders = evaluation_reminders_sent(json_integer_value(json_object_get(q, "id")));
     json_object_set_new(data, "can_remind", json_boolean(reminders < 2));
     json_object_set_new(data, "reminders_sent", json_integer(reminders));

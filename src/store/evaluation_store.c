@@ -581,6 +581,39 @@ json_t *evaluation_named_responses(int64_t qid)
     return arr;
 }
 
+json_t *evaluation_grouped_responses(int64_t qid, const char *dimension)
+{
+    json_t *arr = json_array();
+    /* The column comes from this fixed list, never from the request. */
+    static const char *const sql[] = {
+        "SELECT a.country, r.answers FROM evaluation_response r JOIN questionnaire q"
+        " ON q.id = r.questionnaire_id AND q.anonymous = 0 JOIN enrolment en"
+        " ON en.id = r.enrolment_id JOIN application a ON a.id = en.application_id"
+        " WHERE r.questionnaire_id = ? ORDER BY 1",
+        "SELECT a.gender, r.answers FROM evaluation_response r JOIN questionnaire q"
+        " ON q.id = r.questionnaire_id AND q.anonymous = 0 JOIN enrolment en"
+        " ON en.id = r.enrolment_id JOIN application a ON a.id = en.application_id"
+        " WHERE r.questionnaire_id = ? ORDER BY 1",
+        "SELECT a.institution_type, r.answers FROM evaluation_response r JOIN questionnaire q"
+        " ON q.id = r.questionnaire_id AND q.anonymous = 0 JOIN enrolment en"
+        " ON en.id = r.enrolment_id JOIN application a ON a.id = en.application_id"
+        " WHERE r.questionnaire_id = ? ORDER BY 1",
+    };
+    int which = strcmp(dimension, "country") == 0 ? 0 : strcmp(dimension, "gender") == 0 ? 1
+              : strcmp(dimension, "institution_type") == 0 ? 2 : -1;
+    sqlite3_stmt *st = which >= 0 ? db_stmt(sql[which]) : NULL;
+    if (!st)
+        return arr;
+    db_bind_int(st, 1, qid);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *a = parse(db_col_text(st, 1));
+        json_array_append_new(arr, json_pack("{s:s, s:o}", "group", db_col_text(st, 0), "answers",
+                                             a ? a : json_object()));
+    }
+    sqlite3_reset(st);
+    return arr;
+}
+
 json_t *evaluation_audience(int64_t qid)
 {
     json_t *arr = json_array();

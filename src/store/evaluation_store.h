@@ -88,6 +88,11 @@ json_t *evaluation_responses(int64_t questionnaire_id);
  * returns an empty array. */
 json_t *evaluation_named_responses(int64_t questionnaire_id);
 
+/* For a named questionnaire only: [{group, answers}] with group the
+ * respondent's country, gender or institution_type (dimension); an
+ * anonymous one keeps no such thing and returns an empty array. */
+json_t *evaluation_grouped_responses(int64_t questionnaire_id, const char *dimension);
+
 /* Registered participants of the questionnaire's course who are to be
  * asked (its audience; never staff accounts), with whether they answered:
  * [{enrolment_id, application_id, email, name, language, answered, invited}]. */

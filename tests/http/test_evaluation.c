@@ -499,6 +499,26 @@ static void named_answer_changed_until_closing(void **state)
     assert_int_equal(r.status, 409);
     http_free(&r);
     assert_int_equal(count(mine), 1);
+
+    /* Breakdown by country: a group shows only with enough answers. */
+    const char *hc[] = {coord, NULL};
+    assert_true(get_path(&srv, "/admin/events/sela-2022/courses/techplomacy/evaluation?by=country&lang=en",
+                         hc, &r));
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "id=\"breakdown\""));
+    assert_null(strstr(r.body, "Venezuela (n=1)"));
+    http_free(&r);
+    db_query(data_dir, "UPDATE questionnaire SET min_group = 1", NULL, 0);
+    assert_true(get_path(&srv, "/admin/events/sela-2022/courses/techplomacy/evaluation?by=country&lang=en",
+                         hc, &r));
+    assert_non_null(strstr(r.body, "Venezuela (n=1)"));
+    http_free(&r);
+    db_query(data_dir, "UPDATE questionnaire SET min_group = 5", NULL, 0);
+    /* An anonymous questionnaire keeps no groups: no breakdown at all. */
+    assert_true(get_path(&srv, "/admin/events/sela-2022/courses/cyberdiplomacy/evaluation?by=country",
+                         hc, &r));
+    assert_null(strstr(r.body, "id=\"breakdown\""));
+    http_free(&r);
 }
 
 static void low_mean_on_console_home(void **state)
