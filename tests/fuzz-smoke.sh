@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 
 BUILD=${FUZZ_BUILD:-build-fuzz}
 TIME=${FUZZ_TIME:-8}
-TARGETS=${FUZZ_TARGETS:-"form_urlencoded multipart template programme_json escape"}
+TARGETS=${FUZZ_TARGETS:-"form_urlencoded multipart template programme_json escape evaluation"}
 OUT=test-output/fuzz
 passed=0
 failed=0
