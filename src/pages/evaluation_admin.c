@@ -197,8 +197,9 @@ void evaluation_tick(void)
 
 static void svg_open(strbuf *sb, int w, int h, const char *label)
 {
+    /* No style attribute: the CSP allows only the stylesheet (svg.chart). */
     sb_printf(sb, "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" width=\"100%%\""
-                  " style=\"max-width:%dpx\" aria-label=\"", w, h, w);
+                  " aria-label=\"", w, h);
     esc_html_attr(sb, label);
     sb_puts(sb, "\">");
 }

@@ -1074,6 +1074,9 @@ test('a participant answers the evaluation from the emailed link on a phone; a s
     assertIncludes(await visibleText(page, '#eval-rate'), 'Respuestas: 1', 'respondents in the results');
     assertIncludes(await visibleText(page, 'main'), 'Más ejercicios prácticos', 'the free text in the results');
     assert(await page.locator('main svg.chart').count() > 3, 'charts in the results');
+    const violations = (await axeViolations(page)).filter((v) => ['serious', 'critical'].includes(v.impact));
+    assert(violations.length === 0, `results page accessibility:\n${violations.map(describeViolation).join('\n')}`);
+    noPageProblems(page, 'evaluation results');
   } finally {
     await admin.close();
   }
