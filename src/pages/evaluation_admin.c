@@ -32,6 +32,20 @@ static void now_iso(char buf[32], long plus_seconds)
     strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* A UTC time of q as the edition's local time, with its city:
+ * "2022-04-07 09:00 (Caracas)"; the UTC text itself if it cannot be read. */
+static const char *local_label(request *req, json_t *q, const char *utc_key)
+{
+    const char *utc = json_string_value(json_object_get(q, utc_key));
+    const char *tz = json_string_value(json_object_get(q, "time_zone"));
+    time_t t;
+    struct tm tm;
+    if (!utc || !tz || !parse_utc_iso(utc, &t) || !utc_to_local(tz, t, &tm))
+        return utc ? utc : "";
+    return arena_printf(req->a, "%04d-%02d-%02d %02d:%02d (%s)", tm.tm_year + 1900, tm.tm_mon + 1,
+                        tm.tm_mday, tm.tm_hour, tm.tm_min, tz_city(tz));
+}
+
 static json_t *trainer_slugs(json_t *q)
 {
     json_t *arr = json_array();
@@ -69,7 +83,6 @@ static int queue_mailing(request *req, json_t *q, int offset)
     int k = 0;
     size_t i;
     json_t *p;
-    const char *closes = json_string_value(json_object_get(q, "closes_at"));
     json_array_foreach(people, i, p) {
         if (json_is_true(json_object_get(p, "answered")) ||
             (offset == 0 && json_is_true(json_object_get(p, "invited"))))
@@ -87,7 +100,7 @@ static int queue_mailing(request *req, json_t *q, int offset)
             bilingual_text(json_object_get(q, "course_title"), lang, &fb), "link",
             arena_printf(req->a, "%s/evaluation/%s?lang=%s", server_origin(), token,
                          lang_code(lang)),
-            "closes", arena_printf(req->a, "%.10s %.5s", closes, closes + 11), "anonymous",
+            "closes", local_label(req, q, "closes_at"), "anonymous",
             json_is_true(json_object_get(q, "anonymous")));
         bool ok = render_mail(req, offset ? "evaluation_reminder" : "evaluation_invitation", data,
                               lang, &msgs[k]);
@@ -499,6 +512,8 @@ void admin_evaluations(request *req, response *res)
     json_array_foreach(list, i, q) {
         rate(req, q, q);
         json_object_del(q, "definition");
+        json_object_set_new(q, "opens_label", json_string(local_label(req, q, "opens_at")));
+        json_object_set_new(q, "closes_label", json_string(local_label(req, q, "closes_at")));
     }
     json_t *data = json_pack("{s:o, s:s, s:o}", "page_title", bilingual_tr("eval.admin_title"),
                              "slug", slug, "courses", list);

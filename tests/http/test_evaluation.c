@@ -133,6 +133,12 @@ static void invitations_only_to_participants(void **state)
     db_query(data_dir, "SELECT subject FROM outbox WHERE kind = 'evaluation_invitation'"
                        " AND to_addr = 'p2@example.org'", subject, sizeof subject);
     assert_non_null(strstr(subject, "Your opinion"));
+    /* The closing time in the edition's zone, not a raw UTC value. */
+    char body[8192] = "";
+    db_query(data_dir, "SELECT body_text FROM outbox WHERE kind = 'evaluation_invitation'"
+                       " AND to_addr = 'p2@example.org'", body, sizeof body);
+    assert_non_null(strstr(body, "(Caracas)"));
+    assert_null(strstr(body, ":00Z"));
 }
 
 static void refused_answers_store_nothing(void **state)
