@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 
 BUILD=${FUZZ_BUILD:-build-fuzz}
 TIME=${FUZZ_TIME:-8}
-TARGETS=${FUZZ_TARGETS:-"form_urlencoded multipart template programme_json escape zoom_report pdf_check"}
+TARGETS=${FUZZ_TARGETS:-"form_urlencoded multipart template programme_json escape zoom_report pdf_check evaluation"}
 OUT=test-output/fuzz
 passed=0
 failed=0

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The places of the tz database, for choosing a time zone by place: one
  * entry per country and zone, read once from tzdata's zone.tab (or
  * zone1970.tab), never from a list written by hand. */

@@ -5,9 +5,17 @@
 #include <string.h>
 
 #include "../mail/delivery.h"
+#include "../pages/evaluation_pages.h"
 #include "../pages/pages.h"
 #include "../store/db.h"
 #include "cli.h"
+
+/* The first worker's periodic work: course reminders and evaluations. */
+static void mail_ticks(void)
+{
+    reminders_tick();
+    evaluation_tick();
+}
 
 void configure_delivery(const struct config *c, bool with_reminders)
 {
@@ -18,7 +26,7 @@ void configure_delivery(const struct config *c, bool with_reminders)
         .from = c->mail_from, .mail_dir = mail_dir, .max_attempts = c->mail_max_attempts,
         .retry_base_seconds = c->mail_retry_base, .retry_max_seconds = c->mail_retry_max,
         .workers = c->mail_workers, .smtp_timeout_seconds = 30,
-        .tick = with_reminders ? reminders_tick : NULL, .tick_seconds = c->reminder_tick,
+        .tick = with_reminders ? mail_ticks : NULL, .tick_seconds = c->reminder_tick,
     };
     delivery_configure(&dc);
 }

@@ -8,6 +8,7 @@
 #include "../domain/programme.h"
 #include "../store/account_store.h"
 #include "../store/db.h"
+#include "../store/evaluation_store.h"
 #include "../store/programme_store.h"
 #include "cli.h"
 
@@ -57,6 +58,8 @@ int cmd_export(struct config *c, int argc, char **argv)
     if (!open_data_dir(c, false))
         return 1;
     json_t *p = programme_load(argv[0], false);
+    if (p)
+        evaluation_attach_to_programme(p);
     int rc = 0;
     if (!p) {
         fprintf(stderr, "aula: no edition \"%s\"\n", argv[0]);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Where a participant stands in one course, and what they should do next:
  * /me shows it for every course.  Pure: the facts come in (the enrolment's
  * status, whether the invitation went out, the clock against the course's

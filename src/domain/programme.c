@@ -7,6 +7,7 @@
 
 #include "../base/timeutil.h"
 #include "../base/text.h"
+#include "evaluation.h"
 
 const char *const programme_session_kinds[] = {"welcome", "session", "break", "closing", NULL};
 const char *const programme_person_roles[] = {"speaker", "moderator", "trainer", NULL};
@@ -377,10 +378,23 @@ static bool is_day(struct check *c, json_t *v, const void *people)
            field(c, v, "blocks", true, is_list, &blocks);
 }
 
+/* A course's evaluation (domain/evaluation.c knows its shape). */
+static bool is_evaluation(struct check *c, json_t *v, const void *arg)
+{
+    (void)arg;
+    char where[200], msg[200];
+    if (evaluation_validate_settings(v, where, sizeof where, msg, sizeof msg))
+        return true;
+    size_t s = push(c, "%s", where + 1); /* where starts with "$" */
+    fail(c, "%s", msg);
+    pop(c, s);
+    return false;
+}
+
 static bool is_course(struct check *c, json_t *v, const void *people)
 {
     static const char *const keys[] = {"slug", "title", "summary", "hours", "capacity",
-                                       "trainers", "days", NULL};
+                                       "trainers", "days", "evaluation", NULL};
     static const struct int_range hours = {1, 1000}, capacity = {1, 100000};
     struct list_arg trainers = {known_person, people, 50};
     struct list_arg days = {is_day, people, 366};
@@ -390,7 +404,8 @@ static bool is_course(struct check *c, json_t *v, const void *people)
            field(c, v, "hours", true, is_int, &hours) &&
            field(c, v, "capacity", true, is_int, &capacity) &&
            field(c, v, "trainers", true, is_list, &trainers) &&
-           field(c, v, "days", true, is_list, &days);
+           field(c, v, "days", true, is_list, &days) &&
+           field(c, v, "evaluation", false, is_evaluation, NULL);
 }
 
 /* Slugs must be unique within a list. */

@@ -17,6 +17,7 @@
 #include "../store/programme_store.h"
 #include "../store/progress_store.h"
 #include "admin_entities.h"
+#include "evaluation_pages.h"
 #include "pages.h"
 #include "programme_view.h"
 
@@ -136,6 +137,8 @@ static bool add_progress(request *req, json_t *edition)
             "urgent", steps[k].kind == STEP_FAILED_MAIL));
         json_decref(date);
     }
+    /* Evaluation items whose mean is low (their own thresholds). */
+    json_array_extend(list, evaluation_low_items(req, slug));
     json_object_set_new(edition, "courses", json_incref(courses));
     json_object_set_new(edition, "next_steps", list);
     json_object_set_new(edition, "failed_messages", json_integer(failed));

@@ -13,6 +13,7 @@
 #include "../store/application_store.h"
 #include "../store/invitation_store.h"
 #include "../store/programme_store.h"
+#include "evaluation_pages.h"
 #include "pages.h"
 #include "programme_view.h"
 
@@ -115,9 +116,24 @@ static bool was_invited(const char *edition, const char *course, int64_t enrolme
 
 /* The stage of one enrolment from the facts /me knows (see
  * domain/course_stage.h), with its label, its next step and whether it can
- * still be withdrawn.  The evaluation, once it exists, sets
- * evaluation_pending here. */
-static void add_course_stage(request *req, json_t *app, json_t *e, json_t *programme, time_t now)
+ * still be withdrawn. */
+/* Whether the participant is asked to evaluate this course now. */
+static bool evaluation_pending(json_t *evaluations, const char *edition, const char *course)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(evaluations, i, v) {
+        const char *ve = json_string_value(json_object_get(v, "edition"));
+        const char *vc = json_string_value(json_object_get(v, "course"));
+        if (ve && vc && edition && course && strcmp(ve, edition) == 0 && strcmp(vc, course) == 0 &&
+            json_is_true(json_object_get(v, "can_answer")))
+            return true;
+    }
+    return false;
+}
+
+static void add_course_stage(request *req, json_t *app, json_t *e, json_t *programme, time_t now,
+                             json_t *evaluations)
 {
     const char *edition = json_string_value(json_object_get(app, "edition"));
     const char *status = json_string_value(json_object_get(e, "status"));
@@ -152,6 +168,7 @@ static void add_course_stage(request *req, json_t *app, json_t *e, json_t *progr
         json_object_set_new(e, "attendance_so_far", json_boolean(att && some && !f.attendance_known));
         f.attended_minutes = att ? (long)json_integer_value(json_object_get(att, "minutes")) : 0;
         f.rule_met = att && json_is_true(json_object_get(att, "met"));
+        f.evaluation_pending = evaluation_pending(evaluations, edition, slug);
     }
     struct course_stage_result r = course_stage(&f);
     const char *name = course_stage_name(r.stage);
@@ -182,6 +199,7 @@ static void add_course_stage(request *req, json_t *app, json_t *e, json_t *progr
 void page_me(request *req, response *res)
 {
     json_t *apps = applications_of_account(req->user.id);
+    json_t *evaluations = evaluations_for_me(req);
     time_t now = time(NULL);
     size_t i;
     json_t *a;
@@ -199,7 +217,7 @@ void page_me(request *req, response *res)
                 me_course_extras(req, a, e);
             }
             if (programme)
-                add_course_stage(req, a, e, programme, now);
+                add_course_stage(req, a, e, programme, now, evaluations);
             needs_registration |= json_is_true(json_object_get(e, "needs_registration"));
         }
         json_object_set_new(a, "needs_registration", json_boolean(needs_registration));
@@ -208,6 +226,7 @@ void page_me(request *req, response *res)
     json_object_set_new(data, "page_title", bilingual_tr("me.title"));
     json_object_set_new(data, "email", json_string(req->user.email));
     json_object_set_new(data, "applications", apps);
+    json_object_set_new(data, "evaluations", evaluations);
     json_object_set_new(data, "csrf", json_string(csrf_token(req, res)));
     if (req_query(req, "registered"))
         json_object_set_new(data, "just_registered", json_true());
@@ -396,7 +415,7 @@ void page_withdraw(request *req, response *res)
             /* The same rule as the page: no withdrawing once the course began. */
             json_t *programme = programme_load(json_string_value(json_object_get(a, "edition")), true);
             if (programme) {
-                add_course_stage(req, a, e, programme, time(NULL));
+                add_course_stage(req, a, e, programme, time(NULL), NULL);
                 open = json_is_true(json_object_get(e, "can_withdraw"));
             }
         }

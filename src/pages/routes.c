@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Every URL Aula answers, with who may use it.  One table, read top to
  * bottom: the first pattern that matches the path and method wins. */
+#include "evaluation_pages.h"
 #include "pages.h"
 
 static const struct route routes[] = {
@@ -49,6 +50,10 @@ static const struct route routes[] = {
     {HTTP_GET,  "/me/applications/{id}/register",              page_register_form, ACCESS_PARTICIPANT, NULL, 0},
     {HTTP_POST, "/me/applications/{id}/register",              page_register,   ACCESS_PARTICIPANT, &register_form, 0},
     {HTTP_POST, "/me/withdraw",                                page_withdraw,   ACCESS_PARTICIPANT, &withdraw_form, 0},
+    {HTTP_GET,  "/me/evaluations/{id}",                        page_me_evaluation, ACCESS_PARTICIPANT, NULL, 0},
+    {HTTP_POST, "/me/evaluations/{id}",                        page_me_evaluation_post, ACCESS_PARTICIPANT, NULL, 0},
+    {HTTP_GET,  "/evaluation/{token}",                         page_evaluation_link, ACCESS_PUBLIC, NULL,   0},
+    {HTTP_POST, "/evaluation/{token}",                         page_evaluation_link_post, ACCESS_PUBLIC, NULL, 0},
 
     {HTTP_GET,  "/admin",                                      admin_home,      ACCESS_TRAINER, NULL,       0},
     {HTTP_GET,  "/admin/audit",                                admin_audit,     ACCESS_ADMIN,  NULL,        0},
@@ -75,6 +80,13 @@ static const struct route routes[] = {
     {HTTP_POST, "/admin/events/{slug}/attendance/revoke-link", admin_revoke_join_link, ACCESS_ADMIN, &revoke_link_form, 0},
     {HTTP_GET,  "/admin/events/{slug}/meetings",               admin_meetings,  ACCESS_COORDINATOR, NULL,   0},
     {HTTP_POST, "/admin/events/{slug}/meetings",               admin_meeting_save, ACCESS_COORDINATOR, &meeting_form, 0},
+    {HTTP_GET,  "/admin/events/{slug}/evaluation",             admin_evaluations, ACCESS_COORDINATOR, NULL, 0},
+    {HTTP_GET,  "/admin/events/{slug}/courses/{course}/evaluation", admin_evaluation, ACCESS_COORDINATOR, NULL, 0},
+    {HTTP_POST, "/admin/events/{slug}/courses/{course}/evaluation", admin_evaluation_save, ACCESS_COORDINATOR, &evaluation_settings_form, 0},
+    {HTTP_POST, "/admin/events/{slug}/courses/{course}/evaluation/remind", admin_evaluation_remind, ACCESS_COORDINATOR, &evaluation_remind_form, 0},
+    {HTTP_GET,  "/admin/events/{slug}/courses/{course}/evaluation.csv", admin_evaluation_csv, ACCESS_COORDINATOR, NULL, 0},
+    {HTTP_GET,  "/admin/events/{slug}/courses/{course}/evaluation.xlsx", admin_evaluation_xlsx, ACCESS_COORDINATOR, NULL, 0},
+    {HTTP_GET,  "/api/v1/events/{slug}/evaluation",            api_evaluation,  ACCESS_COORDINATOR, NULL,   R_API},
     {HTTP_GET,  "/admin/events/{slug}/certificates",           admin_certificates, ACCESS_COORDINATOR, NULL, 0},
     {HTTP_POST, "/admin/events/{slug}/certificates/issue",     admin_certificates_issue, ACCESS_COORDINATOR, &certificate_issue_form, 0},
     {HTTP_POST, "/admin/events/{slug}/certificates/grant",     admin_certificates_grant, ACCESS_ADMIN, &certificate_grant_form, 0},

@@ -7,6 +7,7 @@
 #include "../base/arena.h"
 #include "../base/timeutil.h"
 #include "db.h"
+#include "evaluation_store.h"
 
 /* ---- bilingual columns ---- */
 
@@ -349,6 +350,10 @@ static bool save_edition(int64_t org_id, json_t *e, char *err, size_t errlen)
     json_array_foreach(json_object_get(e, "courses"), i, x) {
         if (!(ok = save_course(eid, i, x, jstr(e, "time_zone"), people_ids, err, errlen)))
             break;
+    }
+    if (ok && !evaluation_create_for_edition(eid, json_object_get(e, "courses"))) {
+        snprintf(err, errlen, "cannot create the evaluations: %s", db_errmsg());
+        ok = false;
     }
     json_decref(people_ids);
     return ok;

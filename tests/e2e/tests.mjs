@@ -1367,6 +1367,89 @@ function withTimeout(promise, ms, name) {
   ]).finally(() => clearTimeout(timer));
 }
 
+// ---------------------------------------------------------------- evaluation
+
+test('a participant answers the evaluation from the emailed link on a phone; a second submission is refused', async () => {
+  // A registered participant of the techplomacy course, written to the database.
+  const email = 'evaluadora.e2e@example.org';
+  sql(`INSERT INTO account (email, role, created_at) VALUES (${sqlText(email)}, 'participant',` +
+    ` '2026-01-01T00:00:00Z') ON CONFLICT DO NOTHING`);
+  sql(`INSERT INTO application (edition_id, account_id, email, form_of_address, given_names,` +
+    ` family_names, gender, country, institution_type, institution, position, language,` +
+    ` consent_at, submission_key, created_at) SELECT e.id, a.id, a.email, 'ms', 'Eva', 'Luadora',` +
+    ` 'female', 'VE', 'academia', 'U', 'P', 'es', '2026-01-01T00:00:00Z', 'k-e2e-eval',` +
+    ` '2026-01-01T00:00:00Z' FROM edition e, account a WHERE e.slug = 'sela-2022' AND a.email = ${sqlText(email)}`);
+  sql(`INSERT INTO enrolment (application_id, course_id, status, status_at) SELECT ap.id, c.id,` +
+    ` 'registered', '2026-01-01T00:00:00Z' FROM application ap, course c` +
+    ` WHERE ap.email = ${sqlText(email)} AND c.slug = 'techplomacy'`);
+  // The demo edition's evaluation is open, since 2022; opening it now makes the mail
+  // worker send the invitation.
+  sql(`UPDATE questionnaire SET opens_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 minute')` +
+    ` WHERE course_id = (SELECT id FROM course WHERE slug = 'techplomacy')`);
+  const body = await until(`an evaluation invitation for ${email}`, () => sql(
+    `SELECT body_text FROM outbox WHERE kind = 'evaluation_invitation' AND to_addr = ${sqlText(email)}`),
+  45_000);
+  const m = body.match(/https?:\/\/\S+\/evaluation\/[A-Za-z0-9_-]+\?lang=es/);
+  assert(m, `no evaluation link in the message:\n${body}`);
+  const link = new URL(m[0]).pathname + new URL(m[0]).search;
+
+  const phone = await newContext({ viewport: { width: 375, height: 740 }, isMobile: true,
+    hasTouch: true, deviceScaleFactor: 1 });
+  try {
+    // Without signing in.
+    const page = await openPage(phone, link);
+    const second = await openPage(phone, link);
+    assertEqual((await visibleText(page, 'h1')).trim(), 'Evaluación del curso', 'heading');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert(width <= 375, `the form is ${width}px wide on a 375px phone`);
+    const violations = (await axeViolations(page)).filter((v) => ['serious', 'critical'].includes(v.impact));
+    assert(violations.length === 0, `accessibility:\n${violations.map(describeViolation).join('\n')}`);
+    // Every question is a fieldset with a legend; answer each scale by tapping its label.
+    const names = await page.$$eval('input[type=radio]', (els) => [...new Set(els.map((e) => e.name))]);
+    assert(names.length >= 10, `radio groups on the form: ${names.length}`);
+    for (const name of names) {
+      const choice = page.locator(`input[type=radio][name="${name}"][value="4"]`);
+      await (await choice.count() ? choice : page.locator(`input[type=radio][name="${name}"]`).first()).check();
+    }
+    await page.getByRole('group', { name: /Qué mejoraría/ }).getByRole('textbox').fill('Más ejercicios prácticos');
+    await page.screenshot({ path: path.join(OUT, 'evaluation-phone.png'), fullPage: true });
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.getByRole('button', { name: 'Enviar respuestas' }).click(),
+    ]);
+    assertIncludes(await visibleText(page, 'main'), 'Gracias: sus respuestas se han recibido.', 'thanks');
+    noPageProblems(page, 'evaluation form');
+
+    // The same form, opened before, sent again: refused, nothing more stored.
+    for (const name of names) {
+      await second.locator(`input[type=radio][name="${name}"]`).first().check();
+    }
+    const [res] = await Promise.all([
+      second.waitForNavigation({ waitUntil: 'load' }),
+      second.getByRole('button', { name: 'Enviar respuestas' }).click(),
+    ]);
+    assertEqual(res.status(), 409, 'status of a second submission');
+    assertIncludes(await visibleText(second, 'main'), 'solo se acepta un envío', 'refusal');
+    assertEqual(sql(`SELECT count(*) FROM evaluation_response r JOIN questionnaire q ON q.id = r.questionnaire_id` +
+      ` JOIN course c ON c.id = q.course_id WHERE c.slug = 'techplomacy'`), '1', 'answers stored');
+  } finally {
+    await phone.close();
+  }
+  // The answer appears in the results.
+  const admin = await adminContext();
+  try {
+    const page = await openPage(admin, '/admin/events/sela-2022/courses/techplomacy/evaluation');
+    assertIncludes(await visibleText(page, '#eval-rate'), 'Respuestas: 1', 'respondents in the results');
+    assertIncludes(await visibleText(page, 'main'), 'Más ejercicios prácticos', 'the free text in the results');
+    assert(await page.locator('main svg.chart').count() > 3, 'charts in the results');
+    const violations = (await axeViolations(page)).filter((v) => ['serious', 'critical'].includes(v.impact));
+    assert(violations.length === 0, `results page accessibility:\n${violations.map(describeViolation).join('\n')}`);
+    noPageProblems(page, 'evaluation results');
+  } finally {
+    await admin.close();
+  }
+});
+
 // Playwright's errors carry a long call log: keep their first line and where
 // in this file they were raised.
 function briefError(e) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The applicant's forms and the institution's face, over HTTP: the error
  * summary links each problem to its field with a message that says what to
  * do, optional fields are marked, the confirmation repeats the email and the

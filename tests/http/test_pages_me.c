@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* /me follows the programme to its end: a scripted course moves from
  * accepted to certified by changing the facts in the database, and at each
  * stage the page says the right status and next step; withdrawing is
@@ -172,6 +173,13 @@ static void after_the_course(void **state)
     (void)state;
     db_query(data_dir, "UPDATE time_block SET start_utc = strftime(" ISO ", 'now', '-3 days'),"
                        " end_utc = strftime(" ISO ", 'now', '-2 days')", NULL, 0);
+    /* While the course's evaluation is open, answering it comes first ... */
+    db_query(data_dir, "UPDATE questionnaire SET opens_at = strftime(" ISO ", 'now', '-1 days'),"
+                       " closes_at = strftime(" ISO ", 'now', '+10 days')", NULL, 0);
+    expect("evaluation", "Answer the course evaluation", false);
+    /* ... and once it is closed, attendance is what is awaited. */
+    db_query(data_dir, "UPDATE questionnaire SET closes_at = strftime(" ISO ", 'now', '-1 hours')",
+             NULL, 0);
     expect("attendance_pending", "recording attendance", false);
     db_query(data_dir, "INSERT INTO certificate (number, enrolment_id, facts, signature, key_id,"
                        " issued_at, issued_by) SELECT 'SELA-2022-CYB-0001-TESTTEST', " ENROLMENT

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """Mail that looks like the institution: the sender's name is the
 organisation's (in the recipient's language) at the configured address, the
 acknowledgement repeats the email and the courses, a candidate accepted to two

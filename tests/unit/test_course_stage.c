@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* /me's stage of a course: it follows the programme from the application to
  * the certificate, and withdrawing is offered only before the start. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The places offered for choosing a time zone come from the machine's
  * tzdata: every country's zone, named as people know it, each one valid. */
 #include <setjmp.h>

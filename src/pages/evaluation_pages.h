@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* The evaluation's pages (evaluation.c: answering; evaluation_admin.c:
+ * settings, results, exports, the API, invitations and reminders). */
+#ifndef AULA_EVALUATION_PAGES_H
+#define AULA_EVALUATION_PAGES_H
+
+#include "../http/http.h"
+
+/* The hash kept for a personal link's token. */
+const char *eval_token_hash(arena *a, const char *token);
+
+void page_evaluation_link(request *req, response *res);
+void page_evaluation_link_post(request *req, response *res);
+void page_me_evaluation(request *req, response *res);
+void page_me_evaluation_post(request *req, response *res);
+/* The evaluations of the signed-in participant, for /me. */
+json_t *evaluations_for_me(request *req);
+
+void admin_evaluations(request *req, response *res);
+void admin_evaluation(request *req, response *res);
+void admin_evaluation_save(request *req, response *res);
+void admin_evaluation_csv(request *req, response *res);
+void admin_evaluation_xlsx(request *req, response *res);
+void admin_evaluation_remind(request *req, response *res);
+void api_evaluation(request *req, response *res);
+extern const struct form_spec evaluation_settings_form, evaluation_remind_form;
+
+/* Items for the console's home: questionnaires with a mean below their
+ * threshold once they have enough answers: [{edition, course,
+ * course_title, key, text, mean, n}]. */
+json_t *evaluation_low_items(request *req, const char *edition);
+
+/* Queues the invitations and reminders that are due (mail workers). */
+void evaluation_tick(void);
+
+#endif
