@@ -19,6 +19,7 @@ static const struct section sections[] = {
     {"/meetings", "meetings.title", ROLE_COORDINATOR},
     {"/attendance", "attendance.title", ROLE_COORDINATOR},
     {"/certificates", "certificates.title", ROLE_COORDINATOR},
+    {"/report", "report.console_title", ROLE_COORDINATOR},
     {"/materials", "materials.admin_title", ROLE_TRAINER},
     {"/admin/outbox", "outbox.title", ROLE_COORDINATOR},
     {"/admin/audit", "admin.audit", ROLE_ADMIN},
