@@ -732,6 +732,10 @@ static void draw_chart(cairo_t *cr, json_t *data, lang_t lang)
         static const double greys[] = {0.15, 0.45, 0.7, 0.95, 0.3, 0.85};
         double total = 0, x = 0;
         json_array_foreach(rows, i, r) total += freal(r, "value");
+        if (total <= 0) {
+            label(cr, 0, 4, CHART_W, T(lang, "report.no_data"), 9, false, PANGO_ALIGN_LEFT, 0.2);
+            return;
+        }
         json_array_foreach(rows, i, r) {
             double w = total > 0 ? CHART_W * freal(r, "value") / total : 0;
             double g = greys[i % 6];
