@@ -515,6 +515,46 @@ test('console pages: one navigation, no sideways scrolling on a phone, no seriou
   assert(failures.length === 0, `console problems:\n${failures.join('\n')}`);
 });
 
+test('final report preview: charts with text alternatives, no serious accessibility violation, phone width', async () => {
+  const failures = [];
+  for (const [name, viewport] of [
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ]) {
+    const context = await newContext({ viewport });
+    try {
+      const page = await signIn(context);
+      for (const lang of ['es', 'en']) {
+        const url = `/admin/events/sela-2022/report?lang=${lang}&participants=1`;
+        await goto(page, url);
+        assertEqual(await htmlLang(page), lang, `<html lang> of ${url}`);
+        const charts = page.locator('.report-preview figure.chart img');
+        assert(await charts.count() >= 3, `charts in ${url}`);
+        for (const alt of await charts.evaluateAll((imgs) => imgs.map((i) => i.alt))) {
+          assert(alt && alt.length > 10, `a chart without a text alternative in ${url}`);
+        }
+        // Every chart image loaded (an SVG cairo drew), none broken.
+        const broken = await charts.evaluateAll((imgs) => imgs.filter((i) => !i.complete || i.naturalWidth === 0).length);
+        assertEqual(broken, 0, `broken chart images in ${url}`);
+        const bad = (await axeViolations(page))
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        if (bad.length) failures.push(`  ${name} ${url}\n${bad.map(describeViolation).join('\n')}`);
+        if (name === 'phone') {
+          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (width > 390) failures.push(`  ${url} is ${width}px wide on a 390px phone`);
+        }
+        await page.screenshot({ path: path.join(OUT, `report-${name}-${lang}.png`), fullPage: false });
+      }
+      const pdf = await page.request.get(`${BASE}/admin/events/sela-2022/report.pdf?language=en`);
+      assertEqual(pdf.status(), 200, 'PDF download');
+      assertEqual(pdf.headers()['content-type'], 'application/pdf', 'PDF type');
+    } finally {
+      await context.close();
+    }
+  }
+  assert(failures.length === 0, `report preview problems:\n${failures.join('\n')}`);
+});
+
 test('printed agenda leaves out the site header', async () => {
   const context = await newContext({ timezoneId: 'Europe/Madrid' });
   try {
