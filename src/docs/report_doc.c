@@ -1140,7 +1140,12 @@ void report_html(json_t *blocks, json_t *figures, lang_t lang, strbuf *out)
             esc_html_text(out, fstr(b, "text"));
             sb_puts(out, "</h2>\n");
             open = true;
-        } else if (strcmp(kind, "title") == 0 || strcmp(kind, "h2") == 0) {
+        } else if (strcmp(kind, "title") == 0) {
+            /* The page around it has the document's one h1. */
+            sb_puts(out, "<p><strong>");
+            esc_html_text(out, fstr(b, "text"));
+            sb_puts(out, "</strong></p>\n");
+        } else if (strcmp(kind, "h2") == 0) {
             sb_puts(out, "<h3>");
             esc_html_text(out, fstr(b, "text"));
             sb_puts(out, "</h3>\n");

@@ -517,6 +517,8 @@ test('console pages: one navigation, no sideways scrolling on a phone, no seriou
 
 test('final report preview: charts with text alternatives, no serious accessibility violation, phone width', async () => {
   const failures = [];
+  const fs = await import('node:fs');
+  const htmlFiles = [];
   for (const [name, viewport] of [
     ['desktop', { width: 1280, height: 800 }],
     ['phone', { width: 390, height: 844 }],
@@ -526,7 +528,13 @@ test('final report preview: charts with text alternatives, no serious accessibil
       const page = await signIn(context);
       for (const lang of ['es', 'en']) {
         const url = `/admin/events/sela-2022/report?lang=${lang}&participants=1`;
-        await goto(page, url);
+        const served = await goto(page, url);
+        if (name === 'desktop') {
+          const file = path.join(OUT, 'html', `report-${lang}.html`);
+          fs.mkdirSync(path.dirname(file), { recursive: true });
+          fs.writeFileSync(file, await served.text());
+          htmlFiles.push(file);
+        }
         assertEqual(await htmlLang(page), lang, `<html lang> of ${url}`);
         const charts = page.locator('.report-preview figure.chart img');
         assert(await charts.count() >= 3, `charts in ${url}`);
@@ -551,6 +559,19 @@ test('final report preview: charts with text alternatives, no serious accessibil
     } finally {
       await context.close();
     }
+  }
+  // The Nu HTML checker, when its jar is installed with the modules
+  // (vnu-jar): the page as served, in both languages.
+  const jar = path.join(path.dirname(new URL(import.meta.url).pathname),
+    'node_modules/vnu-jar/build/dist/vnu.jar');
+  if (fs.existsSync(jar)) {
+    const out = execFileSync('java', ['-jar', jar, '--format', 'json', '--stdout',
+      '--exit-zero-always', ...htmlFiles], { encoding: 'utf8', timeout: 120_000 });
+    for (const m of JSON.parse(out).messages.filter((x) => x.type === 'error')) {
+      failures.push(`  Nu ${path.basename(m.url || '')}:${m.lastLine}: ${m.message}`);
+    }
+  } else {
+    console.log('  note: vnu.jar not installed; the Nu HTML checker was skipped');
   }
   assert(failures.length === 0, `report preview problems:\n${failures.join('\n')}`);
 });

@@ -196,6 +196,18 @@ def main():
         assert '<html lang="en">' in doc
     res.check('the HTML has text alternatives for every chart', html)
 
+    def nu_checker():
+        jar = os.path.join(ROOT, 'tests', 'e2e', 'node_modules', 'vnu-jar', 'build', 'dist',
+                           'vnu.jar')
+        if not (os.path.exists(jar) and shutil.which('java')):
+            print('skip  the Nu HTML checker (vnu.jar) is not installed')
+            return
+        page = os.path.join(tmp, 'report.html')
+        p = subprocess.run(['java', '-jar', jar, '--format', 'text', page], capture_output=True,
+                           text=True, timeout=180)
+        assert p.returncode == 0, p.stderr[-1500:]
+    res.check('the standalone HTML passes the Nu HTML checker', nu_checker)
+
     db.close()
     shutil.rmtree(tmp, ignore_errors=True)
     res.finish()
