@@ -208,6 +208,22 @@ def main():
         assert p.returncode == 0, p.stderr[-1500:]
     res.check('the standalone HTML passes the Nu HTML checker', nu_checker)
 
+    def bad_input():
+        # Refused with the usage and exit status 2, nothing written; an
+        # unknown edition is an error (1), also writing nothing.
+        for args, code in ((['--lang', 'fr', '--format', 'pdf'], 2),
+                           (['--lang', 'es', '--format', 'docx'], 2),
+                           (['--lang', 'es', '--format', 'pdf', '--event', 'nope'], 1)):
+            out = os.path.join(tmp, 'refused.out')
+            argv = [AULA, 'report', '--data', data]
+            if '--event' not in args:
+                argv += ['--event', 'sela-2022']
+            p = subprocess.run(argv + args + ['-o', out], capture_output=True, text=True,
+                               timeout=60)
+            assert p.returncode == code, (args, p.returncode, p.stderr)
+            assert not os.path.exists(out), args
+    res.check('aula report refuses bad input and writes nothing', bad_input)
+
     db.close()
     shutil.rmtree(tmp, ignore_errors=True)
     res.finish()
