@@ -24,6 +24,14 @@
 
 /* ---- text helpers ---- */
 
+/* Layouts come from this thread's default pango font map, which holds
+ * fontconfig's fonts for as long as it lives; a document lets it go when
+ * it is written, so a worker thread keeps nothing between requests. */
+static void release_fonts(void)
+{
+    pango_cairo_font_map_set_default(NULL);
+}
+
 static const char *nz(const char *s)
 {
     return s ? s : "";
@@ -335,6 +343,7 @@ json_t *report_blocks(json_t *figures, lang_t lang, bool participants)
         g_free(langtxt);
         langtxt = n;
     }
+    json_decref(langs);
     json_t *facts = json_array();
     json_array_append_new(facts, json_pack("[s, o]", T(lang, "report.dates"),
         json_sprintf("%s – %s", json_string_value(from), json_string_value(to))));
@@ -836,6 +845,7 @@ bool report_chart_svg(json_t *figures, const char *name, lang_t lang, strbuf *ou
     if (!data)
         return false;
     chart_svg(data, lang, out);
+    release_fonts();
     json_decref(data);
     return true;
 }
@@ -1078,6 +1088,7 @@ bool report_pdf(json_t *blocks, json_t *figures, lang_t lang, const char *path, 
     page_marks(&f);
     cairo_destroy(cr);
     cairo_surface_finish(s);
+    release_fonts();
     cairo_status_t st = cairo_surface_status(s);
     cairo_surface_destroy(s);
     if (st != CAIRO_STATUS_SUCCESS) {
@@ -1202,6 +1213,7 @@ void report_html(json_t *blocks, json_t *figures, lang_t lang, strbuf *out)
         }
     }
     sb_puts(out, "</section>\n");
+    release_fonts();
 }
 
 /* ---- XLSX ---- */
