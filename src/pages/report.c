@@ -43,7 +43,9 @@ json_t *report_of(request *req, const char *edition)
     json_t *enrolments = report_enrolments(edition), *certs = report_certificates(edition);
     if (!enrolments || !certs)
         return NULL;
-    json_t *eval = report_evaluation_source ? report_evaluation_source(req, edition) : NULL;
+    report_evaluation_fn source =
+        report_evaluation_source ? report_evaluation_source : report_evaluation_builtin();
+    json_t *eval = source ? source(req, edition) : NULL;
     json_t *input = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "programme", p,
                               "enrolments", enrolments, "attendance", grids, "certificates",
                               certs, "members", members, "address_order", order, "evaluation",

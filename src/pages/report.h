@@ -18,6 +18,10 @@
  * NULL the report says "no evaluation". */
 typedef json_t *(*report_evaluation_fn)(request *req, const char *edition);
 extern report_evaluation_fn report_evaluation_source;
+/* The one report_evaluation.c builds from the evaluation's store when the
+ * evaluation is in the tree (used while report_evaluation_source is
+ * unset), else NULL. */
+report_evaluation_fn report_evaluation_builtin(void);
 
 /* The figures of an edition with the coordinator's texts, when they were
  * generated and their fingerprint; NULL for an unknown edition. */
