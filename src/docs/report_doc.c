@@ -216,6 +216,35 @@ static void breakdown_table(json_t *b, json_t *figures, lang_t lang, const char 
     chart_spec(t, "pie", 0, 2);
 }
 
+/* A question's row: answers, mean (before → after for a pair), share who
+ * agree, NPS; a dash where the figure does not apply or nobody answered. */
+static json_t *question_row(json_t *q, const char *label, lang_t lang)
+{
+    char a[32], c[32];
+    const char *type = fstr(q, "type");
+    json_t *mean, *agree = json_string("–"), *nps = json_string("–");
+    if (strcmp(type, "before_after") == 0 && json_is_number(json_object_get(q, "mean_before"))) {
+        fmt_real(a, sizeof a, freal(q, "mean_before"), lang);
+        fmt_real(c, sizeof c, freal(q, "mean_after"), lang);
+        mean = json_sprintf("%s → %s", a, c);
+    } else if (json_is_number(json_object_get(q, "mean"))) {
+        mean = json_real((double)(long)(freal(q, "mean") * 10 + 0.5) / 10.0);
+    } else {
+        mean = json_string("–");
+    }
+    if (json_is_number(json_object_get(q, "agree")) && fint(q, "n_mean") > 0) {
+        json_decref(agree);
+        agree = json_incref(json_object_get(q, "agree"));
+    }
+    if (json_is_number(json_object_get(q, "nps"))) {
+        json_decref(nps);
+        nps = json_incref(json_object_get(q, "nps"));
+    }
+    json_t *answered = json_object_get(q, "answered") ? json_object_get(q, "answered")
+                                                       : json_object_get(q, "n_mean");
+    return json_pack("[s, O?, o, o, o]", label, answered, mean, agree, nps);
+}
+
 static void eval_blocks(json_t *b, json_t *figures, lang_t lang)
 {
     json_t *ev = json_object_get(figures, "evaluation");
@@ -245,17 +274,17 @@ static void eval_blocks(json_t *b, json_t *figures, lang_t lang)
             const char *type = fstr(q, "type");
             if (strcmp(type, "short") == 0 || strcmp(type, "long") == 0)
                 continue;
-            json_t *mean = json_object_get(q, "mean");
-            if (strcmp(type, "before_after") == 0)
-                mean = json_object_get(q, "mean_after");
-            json_array_append_new(qrows, json_pack("[s, O, o, o, o]",
-                bt(json_object_get(q, "text"), lang), json_object_get(q, "answered"),
-                json_is_number(mean) ? json_real(((long)(json_number_value(mean) * 100 + 0.5)) / 100.0)
-                                     : json_string("–"),
-                json_is_number(json_object_get(q, "agree")) ? json_incref(json_object_get(q, "agree"))
-                                                            : json_string("–"),
-                json_is_number(json_object_get(q, "nps")) ? json_incref(json_object_get(q, "nps"))
-                                                          : json_string("–")));
+            json_array_append_new(qrows, question_row(q, bt(json_object_get(q, "text"), lang), lang));
+            /* One row per trainer (or statement of a grid) under it. */
+            size_t k;
+            json_t *row;
+            json_array_foreach(json_object_get(q, "rows"), k, row) {
+                json_t *lbl = json_object_get(row, "text") ? json_object_get(row, "text")
+                                                           : json_object_get(row, "trainer");
+                char lab[400];
+                snprintf(lab, sizeof lab, "· %s", bt(lbl, lang));
+                json_array_append_new(qrows, question_row(row, lab, lang));
+            }
         }
         table(b, lang, "evaluation-questions", "report.sheet.evaluation",
               bt(json_object_get(c, "title"), lang), headers(lang, qk), qrows);
@@ -266,8 +295,10 @@ static void eval_blocks(json_t *b, json_t *figures, lang_t lang)
             json_array_foreach(quotes, j, qt) json_array_append_new(items, json_string(bt(qt, lang)));
             add(b, json_pack("{s:s, s:o}", "k", "list", "items", items));
         }
+        char name[32];
+        snprintf(name, sizeof name, "agreement:%zu", i);
+        chart(b, figures, lang, name);
     }
-    chart(b, figures, lang, "agreement");
     chart(b, figures, lang, "before_after");
 }
 
@@ -569,7 +600,7 @@ static json_t *chart_data(json_t *figures, const char *name, lang_t lang)
     const char *kind = "hbar", *title_key = NULL;
     size_t i, j, k;
     json_t *e, *c, *q;
-    char buf[160], n1[32], n2[32];
+    char buf[160], n1[96], n2[96];
     if (strcmp(name, "funnel") == 0) {
         title_key = "report.cap.funnel_chart";
         json_t *o = json_object_get(json_object_get(figures, "funnel"), "overall");
@@ -620,15 +651,21 @@ static json_t *chart_data(json_t *figures, const char *name, lang_t lang)
                 json_decref(d);
             }
         }
-    } else if (strcmp(name, "agreement") == 0 || strcmp(name, "before_after") == 0) {
-        bool agree = strcmp(name, "agreement") == 0;
+    } else if (strncmp(name, "agreement", 9) == 0 || strcmp(name, "before_after") == 0) {
+        /* "agreement:N": the questions of the evaluation's course N (one
+         * chart per course, so that questions asked in each are told
+         * apart); before/after: one pair of bars per course. */
+        bool agree = strncmp(name, "agreement", 9) == 0;
+        long only = agree && name[9] == ':' ? strtol(name + 10, NULL, 10) : -1;
         kind = agree ? "diverge" : "pairs";
         title_key = agree ? "report.cap.agreement_chart" : "report.cap.before_after_chart";
         json_t *ev = json_object_get(figures, "evaluation");
         json_array_foreach(json_object_get(ev, "courses"), i, c) {
+            if (only >= 0 && (size_t)only != i)
+                continue;
             json_array_foreach(json_object_get(json_object_get(c, "stats"), "questions"), j, q) {
                 const char *type = fstr(q, "type");
-                if (agree && strcmp(type, "agree") == 0 && json_is_number(json_object_get(q, "agree"))) {
+                if (agree && strcmp(type, "agree") == 0 && fint(q, "n_mean") > 0) {
                     fmt_real(n1, sizeof n1, freal(q, "disagree"), lang);
                     fmt_real(n2, sizeof n2, freal(q, "agree"), lang);
                     json_array_append_new(rows, json_pack("{s:s, s:f, s:f, s:s, s:s}", "label",
@@ -637,7 +674,7 @@ static json_t *chart_data(json_t *figures, const char *name, lang_t lang)
                 } else if (agree && (strcmp(type, "grid") == 0 || strcmp(type, "trainer") == 0)) {
                     json_t *r;
                     json_array_foreach(json_object_get(q, "rows"), k, r) {
-                        if (!json_is_number(json_object_get(r, "agree")))
+                        if (fint(r, "n_mean") <= 0)
                             continue;
                         fmt_real(n1, sizeof n1, freal(r, "disagree"), lang);
                         fmt_real(n2, sizeof n2, freal(r, "agree"), lang);
@@ -649,8 +686,13 @@ static json_t *chart_data(json_t *figures, const char *name, lang_t lang)
                     }
                 } else if (!agree && strcmp(type, "before_after") == 0 &&
                            json_is_number(json_object_get(q, "mean_before"))) {
-                    fmt_real(n1, sizeof n1, freal(q, "mean_before"), lang);
-                    fmt_real(n2, sizeof n2, freal(q, "mean_after"), lang);
+                    char v1[32], v2[32];
+                    fmt_real(v1, sizeof v1, freal(q, "mean_before"), lang);
+                    fmt_real(v2, sizeof v2, freal(q, "mean_after"), lang);
+                    /* Direct labels: the bars are told apart by their words,
+                     * not only by their shade. */
+                    snprintf(n1, sizeof n1, "%s %s", T(lang, "report.before"), v1);
+                    snprintf(n2, sizeof n2, "%s %s", T(lang, "report.after"), v2);
                     json_array_append_new(rows, json_pack("{s:s, s:f, s:f, s:s, s:s}", "label",
                         bt(json_object_get(c, "title"), lang), "a", freal(q, "mean_before"), "b",
                         freal(q, "mean_after"), "ta", n1, "tb", n2));
@@ -660,6 +702,13 @@ static json_t *chart_data(json_t *figures, const char *name, lang_t lang)
     } else {
         json_decref(rows);
         return NULL;
+    }
+    if (strncmp(name, "agreement:", 10) == 0) {
+        json_t *c = json_array_get(json_object_get(json_object_get(figures, "evaluation"), "courses"),
+                                   (size_t)strtol(name + 10, NULL, 10));
+        return json_pack("{s:s, s:o, s:o}", "kind", kind, "title",
+                         json_sprintf("%s: %s", T(lang, title_key), bt(json_object_get(c, "title"), lang)),
+                         "rows", rows);
     }
     return json_pack("{s:s, s:s, s:o}", "kind", kind, "title", T(lang, title_key), "rows", rows);
 }
@@ -780,11 +829,12 @@ static void draw_chart(cairo_t *cr, json_t *data, lang_t lang)
         json_array_foreach(rows, i, r) {
             double y = ROW_H + (double)i * 2 * ROW_H;
             label(cr, 0, y + 8, lw, fstr(r, "label"), 8, false, PANGO_ALIGN_RIGHT, 0);
-            double a = bw * freal(r, "a") / 5, b2 = bw * freal(r, "b") / 5;
+            double pw = CHART_W - bx - 92; /* room for "Después 3,5" */
+            double a = pw * freal(r, "a") / 5, b2 = pw * freal(r, "b") / 5;
             box(cr, bx, y + 2, a, ROW_H - 4, 0.85);
-            label(cr, bx + a + 4, y + 3, 60, fstr(r, "ta"), 8, false, PANGO_ALIGN_LEFT, 0);
+            label(cr, bx + a + 4, y + 3, 90, fstr(r, "ta"), 8, false, PANGO_ALIGN_LEFT, 0);
             box(cr, bx, y + ROW_H, b2, ROW_H - 4, 0.4);
-            label(cr, bx + b2 + 4, y + ROW_H + 1, 60, fstr(r, "tb"), 8, true, PANGO_ALIGN_LEFT, 0);
+            label(cr, bx + b2 + 4, y + ROW_H + 1, 90, fstr(r, "tb"), 8, true, PANGO_ALIGN_LEFT, 0);
         }
     }
 }
@@ -812,7 +862,7 @@ static void chart(json_t *b, json_t *figures, lang_t lang, const char *name)
     if (!data)
         return;
     if (json_array_size(json_object_get(data, "rows")) == 0 &&
-        (strcmp(name, "agreement") == 0 || strcmp(name, "before_after") == 0)) {
+        (strncmp(name, "agreement", 9) == 0 || strcmp(name, "before_after") == 0)) {
         json_decref(data);
         return;
     }

@@ -308,6 +308,68 @@ static void test_evaluation_part(void **state)
     json_decref(in);
 }
 
+static bool file_nonempty(const char *path);
+
+/* The evaluation section: "no evaluation" without one; with one, the
+ * response rate, each question's mean and share who agree, per trainer,
+ * before -> after, NPS, and the charts, from statistics shaped as the
+ * evaluation's evaluation_stats gives them. */
+static void test_evaluation_section(void **state)
+{
+    (void)state;
+    json_t *in = load(fixture), *f = report_figures(in);
+    json_object_set_new(f, "texts", json_object());
+    json_t *blocks = report_blocks(f, LANG_ES, false);
+    strbuf html;
+    sb_init(&html, NULL);
+    report_html(blocks, f, LANG_ES, &html);
+    assert_non_null(strstr(sb_str(&html), "Sin evaluación"));
+    sb_release(&html);
+    json_decref(blocks);
+    json_decref(f);
+
+    json_object_set_new(in, "evaluation", load(
+        "{\"min_group\": 5, \"courses\": [{\"course\": \"a\", \"asked\": 3, \"answered\": 2,"
+        " \"open\": false, \"stats\": {\"respondents\": 2, \"questions\": ["
+        "  {\"key\": \"objectives\", \"type\": \"agree\", \"text\": {\"es\": \"Objetivos claros\","
+        "   \"en\": \"Clear objectives\"}, \"answered\": 2, \"mean\": 3.5, \"n_mean\": 2,"
+        "   \"disagree\": 50.0, \"neutral\": 0.0, \"agree\": 50.0},"
+        "  {\"key\": \"trainers\", \"type\": \"trainer\", \"text\": {\"es\": \"Formador\"},"
+        "   \"answered\": 2, \"rows\": [{\"trainer\": \"Tr One\", \"answered\": 2, \"mean\": 4.5,"
+        "   \"n_mean\": 2, \"disagree\": 0.0, \"agree\": 100.0}]},"
+        "  {\"key\": \"knowledge\", \"type\": \"before_after\", \"text\": {\"es\": \"Antes y después\"},"
+        "   \"answered\": 2, \"pairs\": 2, \"mean_before\": 2.5, \"mean_after\": 3.5},"
+        "  {\"key\": \"recommend\", \"type\": \"nps\", \"text\": {\"es\": \"Recomendaría\"},"
+        "   \"answered\": 2, \"mean\": 7.0, \"nps\": -50.0},"
+        "  {\"key\": \"improve\", \"type\": \"long\", \"text\": {\"es\": \"Mejorar\"}, \"answered\": 1}]},"
+        " \"quotes\": [\"<i>Muy útil</i>\"]}]}"));
+    f = report_figures(in);
+    json_object_set_new(f, "texts", json_object());
+    blocks = report_blocks(f, LANG_ES, false);
+    sb_init(&html, NULL);
+    report_html(blocks, f, LANG_ES, &html);
+    const char *h = sb_str(&html);
+    assert_null(strstr(h, "Sin evaluación"));
+    assert_non_null(strstr(h, "<td class=\"num\">66,7</td>"));   /* 2 of 3 answered */
+    assert_non_null(strstr(h, "<th scope=\"row\">· Tr One</th><td class=\"num\">2</td><td class=\"num\">4,5</td>"));
+    assert_non_null(strstr(h, "2,5 → 3,5"));
+    assert_non_null(strstr(h, "<td class=\"num\">-50,0</td>"));  /* NPS */
+    assert_non_null(strstr(h, "&lt;i&gt;Muy útil&lt;/i&gt;"));    /* a quote stays text */
+    assert_null(strstr(h, "Mejorar"));                             /* free text is not listed */
+    assert_non_null(strstr(h, "alt=\"Grado de acuerdo por pregunta: Curso A: Objetivos claros 50,0 / 50,0; Tr One 0,0 / 100,0\""));
+    sb_release(&html);
+    char dir[] = "/tmp/aula-report-XXXXXX", pdf[80], err[200];
+    assert_non_null(mkdtemp(dir));
+    snprintf(pdf, sizeof pdf, "%s/e.pdf", dir);
+    assert_true(report_pdf(blocks, f, LANG_ES, pdf, err, sizeof err));
+    assert_true(file_nonempty(pdf));
+    unlink(pdf);
+    rmdir(dir);
+    json_decref(blocks);
+    json_decref(f);
+    json_decref(in);
+}
+
 static bool file_nonempty(const char *path)
 {
     struct stat st;
@@ -392,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_protocol_order),
         cmocka_unit_test(test_fingerprint),
         cmocka_unit_test(test_evaluation_part),
+        cmocka_unit_test(test_evaluation_section),
         cmocka_unit_test(test_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
