@@ -70,6 +70,16 @@ def main():
     with open(os.path.join(ROOT, 'tests', 'fixtures', 'report', 'scenario.sql')) as fh:
         db.executescript(fh.read())
     db.commit()
+    # Once the evaluation is in the tree every course has a questionnaire,
+    # open in the demo edition: close them, so that the scenario's report
+    # is final (nobody answered: the section shows a rate of 0).
+    has_evaluation = db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'questionnaire'"
+                                ).fetchone()[0] == 1
+    if has_evaluation:
+        db.execute("UPDATE questionnaire SET closes_at = '2022-04-30T00:00:00Z'")
+        db.commit()
+        for lang in EXPECTED:
+            EXPECTED[lang] = [w for w in EXPECTED[lang] if 'valuation' not in w and 'evaluación' not in w]
     pdfs = {}
     for lang in ('es', 'en'):
         pdfs[lang] = os.path.join(tmp, 'report-%s.pdf' % lang)
@@ -80,6 +90,9 @@ def main():
         def check():
             txt = text_of(pdfs[lang])
             for want in EXPECTED[lang]:
+                # "answered the evaluation": a dash without an evaluation, 0 with one.
+                if want.endswith(' –') and has_evaluation:
+                    want = want[:-1] + '0'
                 assert want in txt, (lang, want)
             assert 'PRELIMIN' not in txt, 'complete data, yet preliminary'
         return check
