@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- The final report's texts, written by a coordinator in both languages and
 -- kept as drafts until the report is generated: the document reference,
 -- the summary of the proceedings, conclusions and recommendations.
