@@ -193,6 +193,40 @@ static const char *country_label(json_t *c, lang_t lang, lang_t *unused)
     return json_is_object(n) ? bt(n, lang) : T(lang, "report.not_stated");
 }
 
+/* Countries as the figures order them (by people), those with the same
+ * counts alphabetically in the document's language: member states with
+ * nobody then read as a list, "Not stated" last among its equals. */
+static int country_order(const void *x, const void *y, void *ud)
+{
+    lang_t sort_lang = *(const lang_t *)ud;
+    json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+    static const char *const k[] = {"applied", "registered", "certified"};
+    for (int i = 0; i < 3; i++)
+        if (fint(a, k[i]) != fint(b, k[i]))
+            return fint(a, k[i]) < fint(b, k[i]) ? 1 : -1;
+    bool na = !json_is_object(json_object_get(a, "name")), nb = !json_is_object(json_object_get(b, "name"));
+    if (na != nb)
+        return na ? 1 : -1;
+    return g_utf8_collate(bt(json_object_get(a, "name"), sort_lang),
+                          bt(json_object_get(b, "name"), sort_lang));
+}
+
+static json_t *countries_in(json_t *figures, lang_t lang)
+{
+    json_t *all = json_object_get(figures, "countries");
+    size_t n = json_array_size(all), i;
+    json_t **v = calloc(n ? n : 1, sizeof *v), *out = json_array();
+    if (!v)
+        return out;
+    for (i = 0; i < n; i++)
+        v[i] = json_array_get(all, i);
+    qsort_r(v, n, sizeof *v, country_order, &lang);
+    for (i = 0; i < n; i++)
+        json_array_append(out, v[i]);
+    free(v);
+    return out;
+}
+
 static void breakdown_table(json_t *b, json_t *figures, lang_t lang, const char *field,
                             const char *prefix, const char *id, const char *sheet,
                             const char *caption_key)
@@ -437,10 +471,12 @@ json_t *report_blocks(json_t *figures, lang_t lang, bool participants)
                                      "report.stage.applied", "report.stage.registered",
                                      "report.stage.certified", NULL};
     json_t *krows = json_array();
-    json_array_foreach(json_object_get(figures, "countries"), i, c)
+    json_t *sorted = countries_in(figures, lang);
+    json_array_foreach(sorted, i, c)
         json_array_append_new(krows, json_pack("[s, s, O, O, O]", country_label(c, lang, NULL),
             json_is_true(json_object_get(c, "member")) ? T(lang, "report.yes") : T(lang, "report.no"),
             json_object_get(c, "applied"), json_object_get(c, "registered"), json_object_get(c, "certified")));
+    json_decref(sorted);
     json_t *kt = table(b, lang, "countries", "report.sheet.countries", T(lang, "report.cap.countries"),
                        headers(lang, kk), krows);
     chart_spec(kt, "bar", 0, 2);
