@@ -17,6 +17,7 @@ int cmd_export(struct config *c, int argc, char **argv);
 int cmd_mail(struct config *c, int argc, char **argv);
 int cmd_attendance(struct config *c, int argc, char **argv);
 int cmd_certificates(struct config *c, int argc, char **argv);
+int cmd_report(struct config *c, int argc, char **argv);
 int cmd_verify(struct config *c, int argc, char **argv);
 int cmd_keys(struct config *c, int argc, char **argv);
 int cmd_restore(struct config *c, int argc, char **argv);

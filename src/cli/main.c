@@ -54,6 +54,9 @@ static const struct command commands[] = {
      "A report of another day is refused; of one with several days only that day's is kept.\n"
      "--tz is the time zone of the account that exported it (default: the edition's).\n"
      "--dry-run prints what would be imported and changes nothing."},
+    {"report", cmd_report,
+     "aula report [--data DIR] --event SLUG --lang es|en --format pdf|xlsx|html [--participants] -o FILE",
+     "Writes the edition's final report (figures, charts, texts) as PDF, XLSX or HTML."},
     {"certificates", cmd_certificates,
      "aula certificates issue [--data DIR] --event SLUG --course COURSE",
      "Issues the certificates of everyone eligible for the course (signed PDF, emailed)."},

@@ -20,6 +20,7 @@ static const struct section sections[] = {
     {"/attendance", "attendance.title", ROLE_COORDINATOR},
     {"/certificates", "certificates.title", ROLE_COORDINATOR},
     {"/evaluation", "eval.admin_title", ROLE_COORDINATOR},
+    {"/report", "report.console_title", ROLE_COORDINATOR},
     {"/materials", "materials.admin_title", ROLE_TRAINER},
     {"/admin/outbox", "outbox.title", ROLE_COORDINATOR},
     {"/admin/audit", "admin.audit", ROLE_ADMIN},

@@ -3,6 +3,7 @@
  * bottom: the first pattern that matches the path and method wins. */
 #include "evaluation_pages.h"
 #include "pages.h"
+#include "report.h"
 
 static const struct route routes[] = {
     /* method     pattern                                       handler          access         form        flags */
@@ -41,6 +42,7 @@ static const struct route routes[] = {
     {HTTP_GET,  "/api/v1/events/{slug}/certificates",          api_certificates, ACCESS_COORDINATOR, NULL,  R_API},
     {HTTP_GET,  "/j/{token}",                                  page_join,       ACCESS_PUBLIC, NULL,        0},
     {HTTP_GET,  "/api/v1/events/{slug}/attendance",            api_attendance,  ACCESS_COORDINATOR, NULL,   R_API},
+    {HTTP_GET,  "/api/v1/events/{slug}/report",                api_report,      ACCESS_COORDINATOR, NULL,   R_API},
     {HTTP_GET,  "/materials/{id}",                             page_material_download, ACCESS_PARTICIPANT, NULL, 0},
     {HTTP_GET,  "/events/{slug}/courses/{course}/materials",   page_course_materials, ACCESS_PARTICIPANT, NULL, 0},
     {HTTP_GET,  "/events/{slug}/courses/{course}/materials.zip", page_materials_zip, ACCESS_PARTICIPANT, NULL, 0},
@@ -88,6 +90,10 @@ static const struct route routes[] = {
     {HTTP_GET,  "/admin/events/{slug}/courses/{course}/evaluation.xlsx", admin_evaluation_xlsx, ACCESS_COORDINATOR, NULL, 0},
     {HTTP_GET,  "/api/v1/events/{slug}/evaluation",            api_evaluation,  ACCESS_COORDINATOR, NULL,   R_API},
     {HTTP_GET,  "/admin/events/{slug}/certificates",           admin_certificates, ACCESS_COORDINATOR, NULL, 0},
+    {HTTP_GET,  "/admin/events/{slug}/report",                 admin_report,    ACCESS_COORDINATOR, NULL,   0},
+    {HTTP_POST, "/admin/events/{slug}/report/texts",           admin_report_texts, ACCESS_COORDINATOR, &report_texts_form, 0},
+    {HTTP_GET,  "/admin/events/{slug}/report.pdf",             admin_report_download, ACCESS_COORDINATOR, NULL, 0},
+    {HTTP_GET,  "/admin/events/{slug}/report.xlsx",            admin_report_download, ACCESS_COORDINATOR, NULL, 0},
     {HTTP_POST, "/admin/events/{slug}/certificates/issue",     admin_certificates_issue, ACCESS_COORDINATOR, &certificate_issue_form, 0},
     {HTTP_POST, "/admin/events/{slug}/certificates/grant",     admin_certificates_grant, ACCESS_ADMIN, &certificate_grant_form, 0},
     {HTTP_POST, "/admin/events/{slug}/certificates/revoke",    admin_certificates_revoke, ACCESS_ADMIN, &certificate_revoke_form, 0},

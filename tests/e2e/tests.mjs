@@ -526,6 +526,67 @@ test('console pages: one navigation, no sideways scrolling on a phone, no seriou
   assert(failures.length === 0, `console problems:\n${failures.join('\n')}`);
 });
 
+test('final report preview: charts with text alternatives, no serious accessibility violation, phone width', async () => {
+  const failures = [];
+  const fs = await import('node:fs');
+  const htmlFiles = [];
+  for (const [name, viewport] of [
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ]) {
+    const context = await newContext({ viewport });
+    try {
+      const page = await signIn(context);
+      for (const lang of ['es', 'en']) {
+        const url = `/admin/events/sela-2022/report?lang=${lang}&participants=1`;
+        const served = await goto(page, url);
+        if (name === 'desktop') {
+          const file = path.join(OUT, 'html', `report-${lang}.html`);
+          fs.mkdirSync(path.dirname(file), { recursive: true });
+          fs.writeFileSync(file, await served.text());
+          htmlFiles.push(file);
+        }
+        assertEqual(await htmlLang(page), lang, `<html lang> of ${url}`);
+        const charts = page.locator('.report-preview figure.chart img');
+        assert(await charts.count() >= 3, `charts in ${url}`);
+        for (const alt of await charts.evaluateAll((imgs) => imgs.map((i) => i.alt))) {
+          assert(alt && alt.length > 10, `a chart without a text alternative in ${url}`);
+        }
+        // Every chart image loaded (an SVG cairo drew), none broken.
+        const broken = await charts.evaluateAll((imgs) => imgs.filter((i) => !i.complete || i.naturalWidth === 0).length);
+        assertEqual(broken, 0, `broken chart images in ${url}`);
+        const bad = (await axeViolations(page))
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        if (bad.length) failures.push(`  ${name} ${url}\n${bad.map(describeViolation).join('\n')}`);
+        if (name === 'phone') {
+          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (width > 390) failures.push(`  ${url} is ${width}px wide on a 390px phone`);
+        }
+        await page.screenshot({ path: path.join(OUT, `report-${name}-${lang}.png`), fullPage: false });
+      }
+      const pdf = await page.request.get(`${BASE}/admin/events/sela-2022/report.pdf?language=en`);
+      assertEqual(pdf.status(), 200, 'PDF download');
+      assertEqual(pdf.headers()['content-type'], 'application/pdf', 'PDF type');
+    } finally {
+      await context.close();
+    }
+  }
+  // The Nu HTML checker, when its jar is installed with the modules
+  // (vnu-jar): the page as served, in both languages.
+  const jar = path.join(path.dirname(new URL(import.meta.url).pathname),
+    'node_modules/vnu-jar/build/dist/vnu.jar');
+  if (fs.existsSync(jar)) {
+    const out = execFileSync('java', ['-jar', jar, '--format', 'json', '--stdout',
+      '--exit-zero-always', ...htmlFiles], { encoding: 'utf8', timeout: 120_000 });
+    for (const m of JSON.parse(out).messages.filter((x) => x.type === 'error')) {
+      failures.push(`  Nu ${path.basename(m.url || '')}:${m.lastLine}: ${m.message}`);
+    }
+  } else {
+    console.log('  note: vnu.jar not installed; the Nu HTML checker was skipped');
+  }
+  assert(failures.length === 0, `report preview problems:\n${failures.join('\n')}`);
+});
+
 test('printed agenda leaves out the site header', async () => {
   const context = await newContext({ timezoneId: 'Europe/Madrid' });
   try {
