@@ -82,7 +82,7 @@ def add_registered(data, n, course='cyberdiplomacy', prefix='p'):
 
 
 def send_invitations(admin, course):
-    status, headers, _ = admin.post('/admin/events/sela-2022/courses/%s/invitations' % course, {})
+    status, headers, _ = admin.post_confirmed('/admin/events/sela-2022/courses/%s/invitations' % course, {})
     assert status == 303, status
     return headers['Location']
 
