@@ -223,10 +223,10 @@ static const char *list_query(request *req);
  * language: the filter offers names, never codes. */
 static json_t *country_options(request *req, const char *slug, const char *selected)
 {
-    json_t *seen = json_object();
+    json_t *seen = json_object(), *all = enrolments_list(slug, NULL);
     size_t i;
     json_t *r;
-    json_array_foreach(enrolments_list(slug, NULL), i, r)
+    json_array_foreach(all, i, r)
         json_object_set_new(seen, json_string_value(json_object_get(r, "country")), json_true());
     size_t n = json_object_size(seen), k = 0;
     struct sort_item *items = arena_alloc(req->a, (n ? n : 1) * sizeof *items);
@@ -427,9 +427,10 @@ static void decide_preview(request *req, response *res, const char *slug, int st
     json_t *all = enrolments_list(slug, NULL);
     /* Places taken per course, as the decisions before this one leave them. */
     json_t *taken = json_object(), *capacity = json_object();
+    json_t *counts = course_counts(slug);
     size_t i;
     json_t *c;
-    json_array_foreach(course_counts(slug), i, c) {
+    json_array_foreach(counts, i, c) {
         const char *cs = json_string_value(json_object_get(c, "slug"));
         json_object_set(taken, cs, json_object_get(c, "taken"));
         json_object_set(capacity, cs, json_object_get(c, "capacity"));

@@ -313,10 +313,11 @@ const struct form_spec invitations_form = FORM_SPEC(invitations_fields);
 /* The registered participants of the course not invited yet. */
 static json_t *uninvited(const char *slug, const char *cslug)
 {
-    json_t *out = json_array();
+    json_t *out = json_array(), *all = course_invitees(slug, cslug);
     size_t i;
     json_t *inv;
-    json_array_foreach(course_invitees(slug, cslug), i, inv) {
+    /* (json_array_foreach evaluates its array on every turn.) */
+    json_array_foreach(all, i, inv) {
         if (!json_is_string(json_object_get(inv, "uid")))
             json_array_append(out, inv); /* invited already: updates go out on schedule changes */
     }
@@ -337,10 +338,10 @@ static void invitations_preview(request *req, response *res, int status, const c
     json_object_set(page, "about", json_object_get(course, "title"));
     if (notice_key)
         json_object_set_new(page, "notice", bilingual_tr(notice_key));
-    json_t *sample[2] = {NULL, NULL}, *first = NULL;
+    json_t *sample[2] = {NULL, NULL}, *first = NULL, *invitees = uninvited(slug, cslug);
     size_t i;
     json_t *inv;
-    json_array_foreach(uninvited(slug, cslug), i, inv) {
+    json_array_foreach(invitees, i, inv) {
         json_t *app = application_load(json_integer_value(json_object_get(inv, "application_id")));
         if (!app)
             continue;

@@ -122,8 +122,9 @@ def main():
         def acceptance_carries_the_registration_link():
             app = sql(aula.data, "SELECT id FROM application WHERE email = 'jose@example.org'")[0][0]
             en = sql(aula.data, "SELECT id FROM enrolment WHERE application_id = ?", (app,))[0][0]
-            status, _, _ = admin.post('/admin/events/sela-2022/applications',
-                                      {'enrolment': en, 'decision': 'accepted', 'message': ''})
+            status, _, _ = admin.post_confirmed('/admin/events/sela-2022/applications',
+                                                {'enrolment': en, 'decision': 'accepted',
+                                                 'message': ''})
             assert status == 303, status
             _, msg = by_subject(sink, 'Ha sido aceptado')[0]
             assert '/me/applications/%d/register' % app in msg.get_body(('plain',)).get_content()
