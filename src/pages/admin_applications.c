@@ -419,7 +419,8 @@ static void decide_preview(request *req, response *res, const char *slug, int st
                                 "bulk.decide_confirm");
     char dkey[64];
     snprintf(dkey, sizeof dkey, "status.%s", form_str(f, "decision"));
-    json_object_set_new(page, "decision_label", bilingual_tr(dkey));
+    json_object_set_new(page, "about", bilingual_tr(dkey));
+    json_object_set_new(page, "about_label", json_string(tr(req->lang, "bulk.decision")));
     confirm_hidden(page, "decision", form_str(f, "decision"));
     confirm_hidden(page, "message", form_str(f, "message"));
     if (notice_key)

@@ -326,6 +326,7 @@ static void certificates_preview(request *req, response *res, int status, const 
                                 arena_printf(req->a, "/admin/events/%s/certificates/issue", slug),
                                 back, "bulk.certify_confirm");
     json_object_set(page, "about", json_object_get(course_in(p, course), "title"));
+    json_object_set_new(page, "about_label", json_string(tr(req->lang, "bulk.course")));
     if (notice_key)
         json_object_set_new(page, "notice", bilingual_tr(notice_key));
     confirm_hidden(page, "course", course);

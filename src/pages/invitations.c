@@ -336,6 +336,7 @@ static void invitations_preview(request *req, response *res, int status, const c
                                              slug, cslug),
                                 back, "bulk.invite_confirm");
     json_object_set(page, "about", json_object_get(course, "title"));
+    json_object_set_new(page, "about_label", json_string(tr(req->lang, "bulk.course")));
     if (notice_key)
         json_object_set_new(page, "notice", bilingual_tr(notice_key));
     json_t *sample[2] = {NULL, NULL}, *first = NULL, *invitees = uninvited(slug, cslug);
