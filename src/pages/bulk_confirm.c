@@ -89,6 +89,25 @@ void confirm_preview(request *req, json_t *page, lang_t lang, const struct messa
                                     "body", body ? body : ""));
 }
 
+const char *confirm_fingerprint(request *req, json_t *rows, const char *key)
+{
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, 16);
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        char id[32];
+        int n = snprintf(id, sizeof id, "%lld,", (long long)json_integer_value(json_object_get(r, key)));
+        crypto_generichash_update(&st, (const unsigned char *)id, (size_t)n);
+    }
+    unsigned char h[16];
+    crypto_generichash_final(&st, h, sizeof h);
+    char *hex = arena_alloc(req->a, 33);
+    if (hex)
+        sodium_bin2hex(hex, 33, h, sizeof h);
+    return hex ? hex : "";
+}
+
 void confirm_show(request *req, response *res, int status, json_t *page, const char *nothing_key)
 {
     json_t *who = json_object_get(page, "recipients");

@@ -279,7 +279,7 @@ static const struct field_spec issue_fields[] = {
     {.name = "course", .v = V_SLUG, .required = true},
     {.name = "enrolment", .v = V_INT, .min = 1, .max = INT64_MAX},
     {.name = "token", .v = V_TOKEN, .max_len = 64},
-    {.name = "row", .v = V_INT, .multiple = true, .min = 1, .max = INT64_MAX},
+    {.name = "list", .v = V_TOKEN, .max_len = 64},
 };
 const struct form_spec certificate_issue_form = FORM_SPEC(issue_fields);
 
@@ -342,14 +342,13 @@ static void certificates_preview(request *req, response *res, int status, const 
         const char *lang = json_string_value(json_object_get(app, "language"));
         confirm_recipient(page, json_string_value(json_object_get(r, "name")),
                           json_string_value(json_object_get(app, "email")), lang);
-        confirm_hidden(page, "row", arena_printf(req->a, "%lld",
-            (long long)json_integer_value(json_object_get(r, "enrolment_id"))));
         int l = lang && strcmp(lang, "en") == 0;
         if (!sample[l])
             sample[l] = app;
         if (!first)
             first = app;
     }
+    confirm_hidden(page, "list", confirm_fingerprint(req, rows, "enrolment_id"));
     const char *number = arena_printf(req->a, "%s-%s", number_prefix(req->a, p, course), OUTBOX_MASK);
     for (int l = 0; l < 2 && first; l++) {
         struct message m = {0};
@@ -406,18 +405,9 @@ void admin_certificates_issue(request *req, response *res)
         bulk_done(token, back);
         return;
     }
-    const struct field_value *listed = form_get(f, "row");
-    bool same = json_array_size(rows) == (listed->present ? listed->nmany : 0);
     size_t i;
     json_t *r;
-    json_array_foreach(rows, i, r) {
-        bool found = false;
-        for (size_t k = 0; same && k < listed->nmany; k++)
-            found |= strtoll(listed->many[k], NULL, 10) ==
-                     json_integer_value(json_object_get(r, "enrolment_id"));
-        same &= found;
-    }
-    if (!same) {
+    if (strcmp(form_str(f, "list"), confirm_fingerprint(req, rows, "enrolment_id")) != 0) {
         bulk_done(token, back);
         certificates_preview(req, res, 409, "bulk.stale_list", p, course, only);
         return;

@@ -306,7 +306,7 @@ static bool invite_one(request *req, json_t *p, json_t *course, json_t *invitee,
 
 static const struct field_spec invitations_fields[] = {
     {.name = "token", .v = V_TOKEN, .max_len = 64},
-    {.name = "row", .v = V_INT, .multiple = true, .min = 1, .max = INT64_MAX},
+    {.name = "list", .v = V_TOKEN, .max_len = 64},
 };
 const struct form_spec invitations_form = FORM_SPEC(invitations_fields);
 
@@ -351,8 +351,6 @@ static void invitations_preview(request *req, response *res, int status, const c
                                              json_string_value(json_object_get(app, "given_names")),
                                              json_string_value(json_object_get(app, "family_names"))),
                           json_string_value(json_object_get(app, "email")), lang);
-        confirm_hidden(page, "row", arena_printf(req->a, "%lld",
-            (long long)json_integer_value(json_object_get(inv, "enrolment_id"))));
         json_object_set(app, "_enrolment", json_object_get(inv, "enrolment_id"));
         json_object_set_new(app, "_preview", json_true());
         int l = lang && strcmp(lang, "en") == 0;
@@ -361,6 +359,7 @@ static void invitations_preview(request *req, response *res, int status, const c
         if (!first)
             first = app;
     }
+    confirm_hidden(page, "list", confirm_fingerprint(req, invitees, "enrolment_id"));
     struct course_day_times d[64];
     int n = course_days(course, d, 64);
     for (int l = 0; l < 2 && first && n; l++) {
@@ -411,18 +410,9 @@ void admin_send_invitations(request *req, response *res)
     if (!bulk_once(req, res, "invitations", token, back))
         return;
     json_t *invitees = uninvited(slug, cslug);
-    const struct field_value *rows = form_get(f, "row");
-    bool same = json_array_size(invitees) == (rows->present ? rows->nmany : 0);
     size_t i;
     json_t *inv;
-    json_array_foreach(invitees, i, inv) {
-        bool listed = false;
-        for (size_t k = 0; same && k < rows->nmany; k++)
-            listed |= strtoll(rows->many[k], NULL, 10) ==
-                      json_integer_value(json_object_get(inv, "enrolment_id"));
-        same &= listed;
-    }
-    if (!same) {
+    if (strcmp(form_str(f, "list"), confirm_fingerprint(req, invitees, "enrolment_id")) != 0) {
         bulk_done(token, back);
         invitations_preview(req, res, 409, "bulk.stale_list", p, course);
         return;

@@ -202,6 +202,10 @@ void confirm_skipped(json_t *page, const char *name, json_t *reason);
 void confirm_hidden(json_t *page, const char *name, const char *value);
 void confirm_preview(request *req, json_t *page, lang_t lang, const struct message *m);
 void confirm_show(request *req, response *res, int status, json_t *page, const char *nothing_key);
+/* A short digest of the ids (rows[i].key, in order) a confirmation is
+ * about: the confirmation carries it, and the action refuses to go ahead
+ * when the rows it would act on have a different one. */
+const char *confirm_fingerprint(request *req, json_t *rows, const char *key);
 /* Claims the confirmation's token: true the first time; otherwise answers
  * (a redirect to where the first submission led, else to fallback) and
  * returns false.  bulk_done records where it led. */
