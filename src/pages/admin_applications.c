@@ -355,11 +355,18 @@ void admin_application(request *req, response *res)
     json_object_set_new(app, "institution_type_label", json_string(tr(req->lang, key)));
     snprintf(key, sizeof key, "gender.%s", json_string_value(json_object_get(app, "gender")));
     json_object_set_new(app, "gender_label", json_string(tr(req->lang, key)));
+    /* Times in the edition's zone. */
+    json_t *ed = edition_of(json_string_value(json_object_get(app, "edition")));
+    const char *tz = ed ? json_string_value(json_object_get(ed, "time_zone")) : NULL;
+    json_object_set_new(app, "created_local", json_string(local_time(req, tz,
+        json_string_value(json_object_get(app, "created_at")))));
     size_t i;
     json_t *e;
     json_array_foreach(json_object_get(app, "enrolments"), i, e) {
         snprintf(key, sizeof key, "status.%s", json_string_value(json_object_get(e, "status")));
         json_object_set_new(e, "status_label", json_string(tr(req->lang, key)));
+        json_object_set_new(e, "status_local", json_string(local_time(req, tz,
+            json_string_value(json_object_get(e, "status_at")))));
     }
     json_object_set_new(app, "page_title", json_string(full_name(req->a, req->lang, app)));
     json_object_set_new(app, "csrf", json_string(csrf_token(req, res)));

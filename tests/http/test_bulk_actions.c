@@ -107,6 +107,25 @@ static void search_ignores_accents_and_case(void **state)
     http_free(&r);
 }
 
+static void dates_are_in_the_editions_zone(void **state)
+{
+    (void)state;
+    /* 2026-01-01T00:00:00Z is 31 December, 20:00 in Caracas (UTC-4). */
+    struct http_response r;
+    const char *h[] = {coord, NULL};
+    assert_true(get_path(&srv, "/admin/events/sela-2022/applications?q=perez", h, &r));
+    assert_non_null(strstr(r.body, "2025-12-31 20:00"));
+    assert_null(strstr(r.body, ">2026-01-01T00:00:00Z<"));
+    http_free(&r);
+    char path[100], id[32];
+    sql("SELECT id FROM application WHERE email = 'perez@example.org'", id, sizeof id);
+    snprintf(path, sizeof path, "/admin/applications/%s", id);
+    assert_true(get_path(&srv, path, h, &r));
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "<dd>2025-12-31 20:00</dd>"));
+    http_free(&r);
+}
+
 static void sorting_by_name_folds_accents(void **state)
 {
     (void)state;
@@ -321,6 +340,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(search_ignores_accents_and_case),
+        cmocka_unit_test(dates_are_in_the_editions_zone),
         cmocka_unit_test(sorting_by_name_folds_accents),
         cmocka_unit_test(export_carries_every_field_and_semicolons),
         cmocka_unit_test(decision_is_previewed_then_confirmed_once),
