@@ -100,7 +100,11 @@ void admin_batch(request *req, response *res);
 void admin_resend(request *req, response *res);
 extern const struct form_spec resend_form;
 /* Sends calendar updates to everyone whose course schedule changed. */
-void invitations_refresh(request *req);
+/* How many invitations of the edition a schedule change left out of date
+ * (their updates are sent from the confirmation at invitation-updates). */
+int invitations_outdated(request *req, const char *slug);
+void admin_updates_preview(request *req, response *res);
+void admin_send_updates(request *req, response *res);
 /* Queues the reminders that are due (called by the mail workers). */
 void reminders_tick(void);
 

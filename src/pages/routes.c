@@ -52,6 +52,8 @@ static const struct route routes[] = {
     {HTTP_GET,  "/admin/outbox",                               admin_outbox,    ACCESS_COORDINATOR, NULL,   0},
     {HTTP_POST, "/admin/outbox/resend",                        admin_resend,    ACCESS_COORDINATOR, &resend_form, 0},
     {HTTP_GET,  "/admin/batches/{batch}",                      admin_batch,     ACCESS_COORDINATOR, NULL,   0},
+    {HTTP_GET,  "/admin/events/{slug}/invitation-updates",      admin_updates_preview, ACCESS_COORDINATOR, NULL, 0},
+    {HTTP_POST, "/admin/events/{slug}/invitation-updates",      admin_send_updates, ACCESS_COORDINATOR, &invitations_form, 0},
     {HTTP_GET,  "/admin/events/{slug}/courses/{course}/invitations", admin_invitations_preview, ACCESS_COORDINATOR, NULL, 0},
     {HTTP_POST, "/admin/events/{slug}/courses/{course}/invitations", admin_send_invitations, ACCESS_COORDINATOR, &invitations_form, 0},
     {HTTP_GET,  "/admin/events/{slug}",                        admin_edition,   ACCESS_ADMIN,  NULL,        0},

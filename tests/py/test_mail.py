@@ -177,6 +177,17 @@ def main():
             status, _, page = admin.post('/admin/block/%d/edit' % block,
                                          {'start_local': '08:30', 'end_local': '09:15'})
             assert status == 303, (status, page[:400])
+            # The edition's page says the invitations are out of date; the
+            # updates go out from a preview, once confirmed.
+            _, _, page = admin.request('GET', '/admin/events/sela-2022')
+            assert '/admin/events/sela-2022/invitation-updates' in page
+            time.sleep(1.5)
+            assert not [1 for _, raw in sink.messages() if 'Cambio de horario' in
+                        str(parse(raw)['Subject'])], 'an update went out unconfirmed'
+            status, _, page = admin.request('GET', '/admin/events/sela-2022/invitation-updates')
+            assert status == 200 and 'Cambio de horario' in page, status
+            status, headers, _ = admin.post_confirmed('/admin/events/sela-2022/invitation-updates', {})
+            assert status == 303 and '/admin/batches/' in headers['Location'], status
             _, upd = by_subject(sink, 'Cambio de horario')[0]
             cal = icalendar.Calendar.from_ical(
                 [p for p in upd.walk() if p.get_content_type() == 'text/calendar'][0].get_content())
@@ -186,6 +197,8 @@ def main():
             assert ev.decoded('DTSTART').astimezone(UTC) == datetime.datetime(2022, 3, 21, 12, 30, tzinfo=UTC)
             # Sent once, not again on an unrelated change.
             admin.post('/admin/block/%d/edit' % block, {'start_local': '08:30', 'end_local': '09:15'})
+            status, _, page = admin.post_confirmed('/admin/events/sela-2022/invitation-updates', {})
+            assert status == 200 and 'No hay invitaciones que actualizar' in page, status
             time.sleep(1.5)
             assert len(by_subject(sink, 'Cambio de horario')) == 1
 
