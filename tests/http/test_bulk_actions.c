@@ -289,6 +289,41 @@ static void invitations_are_previewed_masked_and_sent_once(void **state)
     http_free(&r);
 }
 
+static void schedule_changes_are_sent_after_a_preview(void **state)
+{
+    (void)state;
+    char block[32], body[200], path[100];
+    sql("SELECT b.id FROM time_block b JOIN course_day d ON d.id = b.day_id JOIN course c"
+        " ON c.id = d.course_id WHERE c.slug = 'cyberdiplomacy' ORDER BY d.day, b.start_local"
+        " LIMIT 1", block, sizeof block);
+    snprintf(body, sizeof body, "csrf=%s&start_local=08%%3A30&end_local=09%%3A15", atoken);
+    snprintf(path, sizeof path, "/admin/block/%s/edit", block);
+    struct http_response r;
+    assert_true(post_form(&srv, admin, path, body, &r));
+    assert_int_equal(r.status, 303);
+    http_free(&r);
+    /* Nobody is written to yet; the edition's page says why and where. */
+    assert_int_equal(count_of("SELECT count(*) FROM outbox WHERE kind = 'invitation.update'"), 0);
+    const char *ha[] = {admin, NULL}, *h[] = {coord, NULL};
+    assert_true(get_path(&srv, "/admin/events/sela-2022", ha, &r));
+    assert_non_null(strstr(r.body, "/admin/events/sela-2022/invitation-updates"));
+    http_free(&r);
+    assert_true(get_path(&srv, "/admin/events/sela-2022/invitation-updates", h, &r));
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "<strong class=\"js-count\">2</strong>"));
+    assert_non_null(strstr(r.body, "Cambio de horario"));
+    http_free(&r);
+    snprintf(body, sizeof body, "csrf=%s", ctoken);
+    assert_true(post_confirmed(&srv, coord, "/admin/events/sela-2022/invitation-updates", body, &r));
+    assert_int_equal(r.status, 303);
+    http_free(&r);
+    assert_int_equal(count_of("SELECT count(*) FROM outbox WHERE kind = 'invitation.update'"), 2);
+    assert_true(get_path(&srv, "/admin/events/sela-2022/invitation-updates", h, &r));
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "No hay invitaciones que actualizar"));
+    http_free(&r);
+}
+
 static void certificates_are_previewed_and_titled(void **state)
 {
     (void)state;
@@ -347,6 +382,7 @@ int main(void)
         cmocka_unit_test(decision_on_a_row_changed_since_is_refused),
         cmocka_unit_test(nothing_to_invite_is_a_message),
         cmocka_unit_test(invitations_are_previewed_masked_and_sent_once),
+        cmocka_unit_test(schedule_changes_are_sent_after_a_preview),
         cmocka_unit_test(certificates_are_previewed_and_titled),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
