@@ -1143,6 +1143,39 @@ test('certificates: preview, confirmation, and a progress page titled for certif
   }
 });
 
+test('review, previews and certificates: no sideways scrolling on a phone, no serious accessibility violation', async () => {
+  const failures = [];
+  for (const [name, viewport] of [
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ]) {
+    const context = await adminContext();
+    try {
+      const page = await openPage(context);
+      await page.setViewportSize(viewport);
+      for (const url of ['/admin/events/sela-2022/applications',
+                         '/admin/events/sela-2022/courses/techplomacy/invitations',
+                         '/admin/events/sela-2022/courses/cyberdiplomacy/invitations',
+                         '/admin/events/sela-2022/certificates/issue?course=cyberdiplomacy',
+                         '/admin/events/sela-2022/certificates?course=techplomacy',
+                         '/admin/events/sela-2022/invitation-updates']) {
+        await goto(page, url);
+        const bad = (await axeViolations(page))
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        if (bad.length) failures.push(`  ${name} ${url}\n${bad.map(describeViolation).join('\n')}`);
+        if (name === 'phone') {
+          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (width > 390) failures.push(`  ${url} is ${width}px wide on a 390px phone`);
+        }
+        await page.screenshot({ path: path.join(OUT, `bulk-${name}${url.replace(/[/?=&]/g, '-')}.png`), fullPage: true });
+      }
+    } finally {
+      await context.close();
+    }
+  }
+  assert(failures.length === 0, `console problems:\n${failures.join('\n')}`);
+});
+
 // -------------------------------------------------------------------- runner
 
 function withTimeout(promise, ms, name) {
