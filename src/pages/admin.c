@@ -64,8 +64,8 @@ static const char *step_link(request *req, const char *edition, const struct nex
     case STEP_DECIDE:
         return arena_printf(req->a, "/admin/events/%s/applications?course=%s&status=submitted",
                             edition, course);
-    case STEP_INVITE:
-        return arena_printf(req->a, "/admin/events/%s/applications?course=%s", edition, course);
+    case STEP_INVITE: /* straight to the preview of the invitations */
+        return arena_printf(req->a, "/admin/events/%s/courses/%s/invitations", edition, course);
     case STEP_ATTENDANCE:
         return arena_printf(req->a, "/admin/events/%s/attendance?course=%s", edition, course);
     case STEP_CERTIFICATES:
