@@ -70,6 +70,14 @@
       });
     });
   }
+  // "Select all" in a table of rows to decide on: every row's checkbox.
+  document.querySelectorAll("input.js-select-all").forEach(function (all) {
+    all.addEventListener("change", function () {
+      all.form.querySelectorAll("input[type=checkbox][name=enrolment]").forEach(function (box) {
+        box.checked = all.checked;
+      });
+    });
+  });
   document.querySelectorAll("form.js-confirm").forEach(function (form) {
     form.addEventListener("submit", function (ev) {
       if (!window.confirm(form.getAttribute("data-confirm"))) ev.preventDefault();

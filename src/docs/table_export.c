@@ -13,19 +13,24 @@ static const char *cell(json_t *v)
 
 void table_csv(strbuf *out, json_t *headers, json_t *rows)
 {
+    table_csv_sep(out, headers, rows, ',');
+}
+
+void table_csv_sep(strbuf *out, json_t *headers, json_t *rows, char sep)
+{
     sb_puts(out, "\xef\xbb\xbf");
     size_t i, j;
     json_t *h, *row, *v;
     json_array_foreach(headers, i, h) {
         if (i)
-            sb_putc(out, ',');
+            sb_putc(out, sep);
         esc_csv_cell(out, cell(h));
     }
     sb_puts(out, "\r\n");
     json_array_foreach(rows, i, row) {
         json_array_foreach(row, j, v) {
             if (j)
-                sb_putc(out, ',');
+                sb_putc(out, sep);
             esc_csv_cell(out, cell(v));
         }
         sb_puts(out, "\r\n");

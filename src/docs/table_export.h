@@ -12,6 +12,10 @@
 
 /* headers: array of strings; rows: array of arrays of strings (or null). */
 void table_csv(strbuf *out, json_t *headers, json_t *rows);
+/* The same with another separator: ';' for spreadsheets set to a language
+ * whose decimal mark is the comma (Spanish).  Cells holding either
+ * separator are quoted either way. */
+void table_csv_sep(strbuf *out, json_t *headers, json_t *rows, char sep);
 /* Writes an .xlsx workbook to path with one sheet called sheet_name. */
 bool table_xlsx(const char *path, const char *sheet_name, json_t *headers, json_t *rows);
 

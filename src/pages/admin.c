@@ -65,8 +65,8 @@ static const char *step_link(request *req, const char *edition, const struct nex
     case STEP_DECIDE:
         return arena_printf(req->a, "/admin/events/%s/applications?course=%s&status=submitted",
                             edition, course);
-    case STEP_INVITE:
-        return arena_printf(req->a, "/admin/events/%s/applications?course=%s", edition, course);
+    case STEP_INVITE: /* straight to the preview of the invitations */
+        return arena_printf(req->a, "/admin/events/%s/courses/%s/invitations", edition, course);
     case STEP_ATTENDANCE:
         return arena_printf(req->a, "/admin/events/%s/attendance?course=%s", edition, course);
     case STEP_CERTIFICATES:
@@ -183,6 +183,11 @@ void admin_edition(request *req, response *res)
     }
     json_object_set(p, "page_title", json_object_get(json_object_get(p, "edition"), "title"));
     json_object_set_new(p, "csrf", json_string(csrf_token(req, res)));
+    /* Schedule changes leave invitations out of date: their updates go out
+     * from a preview and a confirmation, offered here. */
+    int outdated = invitations_outdated(req, req_param(req, "slug"));
+    if (outdated)
+        json_object_set_new(p, "outdated_invitations", json_integer(outdated));
     /* Names for the people on sessions and courses, and the list to pick
      * from (under a name no item uses, so nested sections find it). */
     json_t *e = json_object_get(p, "edition"), *names = json_object(), *all = json_array();
@@ -391,9 +396,6 @@ static void after_write(request *req, response *res, const struct admin_entity *
     snprintf(subject, sizeof subject, "%s:%lld", ent->def.kind, (long long)id);
     audit(req->user.email, action, subject, NULL);
     programme_changed();
-    if (strcmp(ent->def.kind, "day") == 0 || strcmp(ent->def.kind, "block") == 0 ||
-        strcmp(ent->def.kind, "edition") == 0)
-        invitations_refresh(req);
     if (entity_edition_slug(&ent->def, id, slug, sizeof slug) ||
         (fallback_parent && ent->parent_kind &&
          entity_edition_slug(&admin_entity(ent->parent_kind)->def, fallback_parent, slug,
@@ -485,8 +487,6 @@ void admin_delete(request *req, response *res)
     snprintf(subject, sizeof subject, "%s:%lld", ent->def.kind, (long long)id);
     audit(req->user.email, "programme.delete", subject, NULL);
     programme_changed();
-    if (strcmp(ent->def.kind, "day") == 0 || strcmp(ent->def.kind, "block") == 0)
-        invitations_refresh(req);
     res_redirect(req, res, strcmp(ent->def.kind, "edition") == 0
                           ? "/admin"
                           : arena_printf(req->a, "/admin/events/%s?saved=1", slug));

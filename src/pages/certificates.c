@@ -84,6 +84,17 @@ static struct pdf_signer *document_signer(char *err, size_t errlen)
     return s;
 }
 
+/* The certificate's message to the person of app, in lang: the same for
+ * the message queued and for the preview before issuing. */
+static bool certificate_mail(request *req, json_t *app, lang_t lang, json_t *course,
+                             const char *number, const char *verify_url, struct message *m)
+{
+    json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", full_name(req->a, lang, app),
+        "course_title", text_of(json_object_get(course, "title"), lang), "number", number,
+        "verify_url", verify_url, "me_url", arena_printf(req->a, "%s/me", server_origin()));
+    return data && render_mail(req, "certificate", data, lang, m);
+}
+
 /* Issues the certificate of one enrolment; replaces names the certificate
  * this one supersedes (reissue).  On success number receives the new one. */
 bool certificate_issue(request *req, json_t *p, const char *course_slug, int64_t enrolment_id,
@@ -210,11 +221,8 @@ bool certificate_issue(request *req, json_t *p, const char *course_slug, int64_t
     /* The certificate goes by email too, PDF attached. */
     lang_t lang = lang_parse(json_string_value(json_object_get(app, "language"))) == LANG_EN
                       ? LANG_EN : LANG_ES;
-    json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", full_name(req->a, lang, app),
-        "course_title", lang == LANG_EN ? f.course_en : f.course_es, "number", number,
-        "verify_url", f.verify_url, "me_url", arena_printf(req->a, "%s/me", server_origin()));
     struct message m = {0};
-    if (render_mail(req, "certificate", data, lang, &m)) {
+    if (certificate_mail(req, app, lang, course, number, f.verify_url, &m)) {
         m.to_addr = json_string_value(json_object_get(app, "email"));
         m.reply_to = json_string_value(json_object_get(app, "contact_email"));
         m.attachment_path = path;
@@ -279,6 +287,9 @@ static void show_certificates(request *req, response *res, int status, const cha
     json_object_set_new(grid, "certificates", all);
     json_object_set_new(grid, "csrf", json_string(csrf_token(req, res)));
     json_object_set_new(grid, "page_title", bilingual_tr("certificates.title"));
+    /* Granting and revoking are an administrator's: a coordinator sees no
+     * control that would refuse them. */
+    json_object_set_new(grid, "is_admin", json_boolean(req->user.role >= ROLE_ADMIN));
     if (error)
         json_object_set_new(grid, "error", json_string(error));
     if (req_query(req, "done"))
@@ -295,13 +306,108 @@ void admin_certificates(request *req, response *res)
 static const struct field_spec issue_fields[] = {
     {.name = "course", .v = V_SLUG, .required = true},
     {.name = "enrolment", .v = V_INT, .min = 1, .max = INT64_MAX},
+    {.name = "token", .v = V_TOKEN, .max_len = 64},
+    {.name = "list", .v = V_TOKEN, .max_len = 64},
 };
 const struct form_spec certificate_issue_form = FORM_SPEC(issue_fields);
 
-/* POST .../certificates/issue: every eligible participant of the course
- * without a valid certificate (or the one named), as one batch of emails
- * whose delivery the progress page follows.  An ineligible participant
- * named on purpose is refused with the reason. */
+/* The rows of the grid to issue now: eligible, without a certificate,
+ * only the one named when only is set.  An ineligible one named on purpose
+ * is refused with the reason (answered here; NULL returned). */
+static json_t *to_issue(request *req, response *res, json_t *grid, const char *course, int64_t only)
+{
+    json_t *out = json_array();
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(grid, "rows"), i, r) {
+        int64_t en = json_integer_value(json_object_get(r, "enrolment_id"));
+        if ((only && en != only) || certificate_of_enrolment(en))
+            continue;
+        json_t *grant;
+        if (!eligible(r, &grant)) {
+            if (only) {
+                show_certificates(req, res, 409, course, arena_printf(req->a,
+                    "%s (%lld%% / %lld%%)", tr(req->lang, "certificates.not_eligible"),
+                    (long long)json_integer_value(json_object_get(r, "percent")),
+                    (long long)json_integer_value(json_object_get(grid, "rule_percent"))));
+                return NULL;
+            }
+            continue;
+        }
+        json_array_append(out, r);
+    }
+    return out;
+}
+
+/* Who would receive a certificate, and its message in each language, with
+ * the confirmation.  The number is made when issuing: masked here. */
+static void certificates_preview(request *req, response *res, int status, const char *notice_key,
+                                 json_t *p, const char *course, int64_t only)
+{
+    const char *slug = req_param(req, "slug");
+    json_t *grid = attendance_grid(req, slug, course);
+    json_t *rows = to_issue(req, res, grid, course, only);
+    if (!rows)
+        return;
+    const char *back = arena_printf(req->a, "/admin/events/%s/certificates?course=%s", slug, course);
+    json_t *page = confirm_page(req, res, "bulk.certify_title",
+                                arena_printf(req->a, "/admin/events/%s/certificates/issue", slug),
+                                back, "bulk.certify_confirm");
+    json_object_set(page, "about", json_object_get(course_in(p, course), "title"));
+    json_object_set_new(page, "about_label", json_string(tr(req->lang, "bulk.course")));
+    if (notice_key)
+        json_object_set_new(page, "notice", bilingual_tr(notice_key));
+    confirm_hidden(page, "course", course);
+    if (only)
+        confirm_hidden(page, "enrolment", arena_printf(req->a, "%lld", (long long)only));
+    json_t *sample[2] = {NULL, NULL}, *first = NULL;
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        json_t *app = application_load(json_integer_value(json_object_get(r, "application_id")));
+        if (!app)
+            continue;
+        const char *lang = json_string_value(json_object_get(app, "language"));
+        confirm_recipient(page, json_string_value(json_object_get(r, "name")),
+                          json_string_value(json_object_get(app, "email")), lang);
+        int l = lang && strcmp(lang, "en") == 0;
+        if (!sample[l])
+            sample[l] = app;
+        if (!first)
+            first = app;
+    }
+    confirm_hidden(page, "list", confirm_fingerprint(req, rows, "enrolment_id"));
+    const char *number = arena_printf(req->a, "%s-%s", number_prefix(req->a, p, course), OUTBOX_MASK);
+    for (int l = 0; l < 2 && first; l++) {
+        struct message m = {0};
+        if (certificate_mail(req, sample[l] ? sample[l] : first, l ? LANG_EN : LANG_ES,
+                             course_in(p, course), number,
+                             arena_printf(req->a, "%s/verify/%s", server_origin(), number), &m))
+            confirm_preview(req, page, l ? LANG_EN : LANG_ES, &m);
+    }
+    confirm_show(req, res, status, page, "bulk.certify_nothing");
+}
+
+/* GET .../certificates/issue?course=C[&enrolment=N]: the preview. */
+void admin_certificates_preview(request *req, response *res)
+{
+    const char *slug = req_param(req, "slug");
+    json_t *p = programme_view(slug, 1);
+    const char *course = req_query(req, "course");
+    if (!p || !course || !course_in(p, course)) {
+        res_error(req, res, 404, "error.no_course");
+        return;
+    }
+    const char *en = req_query(req, "enrolment");
+    certificates_preview(req, res, 200, NULL, p, course, en ? strtoll(en, NULL, 10) : 0);
+}
+
+/* POST .../certificates/issue: with the confirmation's token, the
+ * certificates the preview listed (every eligible participant of the
+ * course without a valid one, or the one named), as one batch of emails
+ * whose delivery the progress page follows.  A list that changed since
+ * the preview issues nothing and says so; the same confirmation twice
+ * issues once. */
 void admin_certificates_issue(request *req, response *res)
 {
     const struct form_values *f = &req->form;
@@ -312,53 +418,54 @@ void admin_certificates_issue(request *req, response *res)
         return;
     }
     const char *course = form_str(f, "course");
+    int64_t only = form_int(f, "enrolment");
+    const char *token = form_str(f, "token");
+    if (!*token) {
+        certificates_preview(req, res, 200, NULL, p, course, only);
+        return;
+    }
+    const char *back = arena_printf(req->a, "/admin/events/%s/certificates?course=%s", slug, course);
+    if (!bulk_once(req, res, "certificates", token, back))
+        return;
     json_t *grid = attendance_grid(req, slug, course);
+    json_t *rows = to_issue(req, res, grid, course, only);
+    if (!rows) {
+        bulk_done(token, back);
+        return;
+    }
+    size_t i;
+    json_t *r;
+    if (strcmp(form_str(f, "list"), confirm_fingerprint(req, rows, "enrolment_id")) != 0) {
+        bulk_done(token, back);
+        certificates_preview(req, res, 409, "bulk.stale_list", p, course, only);
+        return;
+    }
     unsigned char raw[9];
     char batch[20];
     randombytes_buf(raw, sizeof raw);
     sodium_bin2base64(batch, sizeof batch, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    int64_t only = form_int(f, "enrolment");
     int issued = 0;
     strbuf errors;
     sb_init(&errors, req->a);
-    size_t i;
-    json_t *r;
-    json_array_foreach(json_object_get(grid, "rows"), i, r) {
-        int64_t en = json_integer_value(json_object_get(r, "enrolment_id"));
-        if (only && en != only)
-            continue;
-        json_t *grant;
-        json_t *existing = certificate_of_enrolment(en);
-        if (existing)
-            continue;
-        if (!eligible(r, &grant)) {
-            if (only) {
-                show_certificates(req, res, 409, course, arena_printf(req->a,
-                    "%s (%lld%% / %lld%%)", tr(req->lang, "certificates.not_eligible"),
-                    (long long)json_integer_value(json_object_get(r, "percent")),
-                    (long long)json_integer_value(json_object_get(grid, "rule_percent"))));
-                return;
-            }
-            continue;
-        }
+    json_array_foreach(rows, i, r) {
         char number[64], err[512];
-        if (certificate_issue(req, p, course, en, json_integer_value(json_object_get(r, "application_id")),
+        if (certificate_issue(req, p, course, json_integer_value(json_object_get(r, "enrolment_id")),
+                              json_integer_value(json_object_get(r, "application_id")),
                               NULL, batch, number, sizeof number, err, sizeof err))
             issued++;
         else
             sb_printf(&errors, "%s: %s. ", json_string_value(json_object_get(r, "name")), err);
     }
+    audit(req->user.email, "certificates.issue", arena_printf(req->a, "%s/%s", slug, course),
+          arena_printf(req->a, "%d issued", issued));
+    const char *done = issued ? arena_printf(req->a, "/admin/batches/%s", batch)
+                              : arena_printf(req->a, "%s&done=1", back);
+    bulk_done(token, done);
     if (errors.len) {
         show_certificates(req, res, 422, course, sb_str(&errors));
         return;
     }
-    audit(req->user.email, "certificates.issue", arena_printf(req->a, "%s/%s", slug, course),
-          arena_printf(req->a, "%d issued", issued));
-    if (issued)
-        res_redirect(req, res, arena_printf(req->a, "/admin/batches/%s", batch));
-    else
-        res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/certificates?course=%s&done=1",
-                                       slug, course));
+    res_redirect(req, res, done);
 }
 
 static const struct field_spec grant_fields[] = {

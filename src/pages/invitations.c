@@ -225,7 +225,12 @@ static json_t *mail_data(request *req, json_t *p, json_t *course, json_t *app, l
     int64_t enrolment = json_integer_value(json_object_get(app, "_enrolment"));
     char token[64];
     bool personal = false;
-    if (enrolment) {
+    if (enrolment && json_is_true(json_object_get(app, "_preview"))) {
+        /* A preview makes no link: it shows the mask the outbox shows. */
+        snprintf(token, sizeof token, "%s", OUTBOX_MASK);
+        personal = true;
+        snprintf(meeting, sizeof meeting, "%s/j/%s", server_origin(), token);
+    } else if (enrolment) {
         /* No link (the enrolment is no longer registered): no meeting
          * either, rather than the course's general one. */
         personal = join_link_token(enrolment, token, sizeof token);
@@ -299,64 +304,275 @@ static bool invite_one(request *req, json_t *p, json_t *course, json_t *invitee,
                            update ? "invitation.update" : "invitation", &m, batch);
 }
 
-/* POST /admin/events/{slug}/courses/{course}/invitations: invites every
- * registered participant not invited yet, as one batch, then shows its
- * progress. */
+static const struct field_spec invitations_fields[] = {
+    {.name = "token", .v = V_TOKEN, .max_len = 64},
+    {.name = "list", .v = V_TOKEN, .max_len = 64},
+};
+const struct form_spec invitations_form = FORM_SPEC(invitations_fields);
+
+/* The registered participants of the course not invited yet. */
+static json_t *uninvited(const char *slug, const char *cslug)
+{
+    json_t *out = json_array(), *all = course_invitees(slug, cslug);
+    size_t i;
+    json_t *inv;
+    /* (json_array_foreach evaluates its array on every turn.) */
+    json_array_foreach(all, i, inv) {
+        if (!json_is_string(json_object_get(inv, "uid")))
+            json_array_append(out, inv); /* invited already: updates go out on schedule changes */
+    }
+    return out;
+}
+
+/* Who would be invited, and the invitation in each language (the join
+ * link masked, as the outbox shows it), with the confirmation. */
+static void invitations_preview(request *req, response *res, int status, const char *notice_key,
+                                json_t *p, json_t *course)
+{
+    const char *slug = req_param(req, "slug"), *cslug = req_param(req, "course");
+    const char *back = arena_printf(req->a, "/admin/events/%s/applications", slug);
+    json_t *page = confirm_page(req, res, "bulk.invite_title",
+                                arena_printf(req->a, "/admin/events/%s/courses/%s/invitations",
+                                             slug, cslug),
+                                back, "bulk.invite_confirm");
+    json_object_set(page, "about", json_object_get(course, "title"));
+    json_object_set_new(page, "about_label", json_string(tr(req->lang, "bulk.course")));
+    if (notice_key)
+        json_object_set_new(page, "notice", bilingual_tr(notice_key));
+    json_t *sample[2] = {NULL, NULL}, *first = NULL, *invitees = uninvited(slug, cslug);
+    size_t i;
+    json_t *inv;
+    json_array_foreach(invitees, i, inv) {
+        json_t *app = application_load(json_integer_value(json_object_get(inv, "application_id")));
+        if (!app)
+            continue;
+        const char *lang = json_string_value(json_object_get(app, "language"));
+        confirm_recipient(page, arena_printf(req->a, "%s %s",
+                                             json_string_value(json_object_get(app, "given_names")),
+                                             json_string_value(json_object_get(app, "family_names"))),
+                          json_string_value(json_object_get(app, "email")), lang);
+        json_object_set(app, "_enrolment", json_object_get(inv, "enrolment_id"));
+        json_object_set_new(app, "_preview", json_true());
+        int l = lang && strcmp(lang, "en") == 0;
+        if (!sample[l])
+            sample[l] = app;
+        if (!first)
+            first = app;
+    }
+    confirm_hidden(page, "list", confirm_fingerprint(req, invitees, "enrolment_id"));
+    struct course_day_times d[64];
+    int n = course_days(course, d, 64);
+    for (int l = 0; l < 2 && first && n; l++) {
+        lang_t lang = l ? LANG_EN : LANG_ES;
+        struct message m = {0};
+        json_t *data = mail_data(req, p, course, sample[l] ? sample[l] : first, lang, d, n);
+        if (render_mail(req, "invitation", data, lang, &m))
+            confirm_preview(req, page, lang, &m);
+    }
+    confirm_show(req, res, status, page, n ? "bulk.invite_nothing" : "bulk.invite_no_days");
+}
+
+static json_t *course_of_request(request *req, response *res, json_t **p)
+{
+    *p = programme_view(req_param(req, "slug"), 1);
+    json_t *course = *p ? find_course(*p, req_param(req, "course")) : NULL;
+    if (!course)
+        res_error(req, res, 404, "error.no_course");
+    return course;
+}
+
+/* GET /admin/events/{slug}/courses/{course}/invitations: the preview. */
+void admin_invitations_preview(request *req, response *res)
+{
+    json_t *p, *course = course_of_request(req, res, &p);
+    if (course)
+        invitations_preview(req, res, 200, NULL, p, course);
+}
+
+/* POST /admin/events/{slug}/courses/{course}/invitations: with the
+ * confirmation's token, invites the participants the preview listed, as
+ * one batch, then shows its progress.  When the list changed since (a
+ * colleague invited them, someone registered or withdrew) nothing is sent
+ * and the new preview says so; the same confirmation twice sends once. */
 void admin_send_invitations(request *req, response *res)
 {
     const char *slug = req_param(req, "slug"), *cslug = req_param(req, "course");
-    json_t *p = programme_view(slug, 1);
-    json_t *course = p ? find_course(p, cslug) : NULL;
-    if (!course) {
-        res_error(req, res, 404, "error.no_course");
+    json_t *p, *course = course_of_request(req, res, &p);
+    if (!course)
+        return;
+    const struct form_values *f = &req->form;
+    const char *token = form_str(f, "token");
+    if (!f->ok || !*token) {
+        invitations_preview(req, res, 200, NULL, p, course);
+        return;
+    }
+    const char *back = arena_printf(req->a, "/admin/events/%s/courses/%s/invitations", slug, cslug);
+    if (!bulk_once(req, res, "invitations", token, back))
+        return;
+    json_t *invitees = uninvited(slug, cslug);
+    size_t i;
+    json_t *inv;
+    if (strcmp(form_str(f, "list"), confirm_fingerprint(req, invitees, "enrolment_id")) != 0) {
+        bulk_done(token, back);
+        invitations_preview(req, res, 409, "bulk.stale_list", p, course);
         return;
     }
     unsigned char raw[9];
     char batch[20];
     randombytes_buf(raw, sizeof raw);
     sodium_bin2base64(batch, sizeof batch, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    json_t *invitees = course_invitees(slug, cslug);
-    size_t i;
-    json_t *inv;
     int queued = 0;
     json_array_foreach(invitees, i, inv) {
-        if (json_is_string(json_object_get(inv, "uid")))
-            continue; /* invited already; updates go out on schedule changes */
         if (invite_one(req, p, course, inv, batch, false))
             queued++;
     }
     audit(req->user.email, "invitations.send", arena_printf(req->a, "%s/%s", slug, cslug),
           arena_printf(req->a, "%d queued, batch %s", queued, batch));
-    res_redirect(req, res, arena_printf(req->a, "/admin/batches/%s", batch));
+    if (!queued) {
+        bulk_done(token, back);
+        invitations_preview(req, res, 200, NULL, p, course);
+        return;
+    }
+    const char *done = arena_printf(req->a, "/admin/batches/%s", batch);
+    bulk_done(token, done);
+    res_redirect(req, res, done);
 }
 
-/* After a schedule change: every invitation whose schedule differs gets an
- * update with the same UID and the next SEQUENCE. */
-void invitations_refresh(request *req)
+/* The invitations of an edition whose schedule changed since they were
+ * sent: [{enrolment_id, application_id, course, uid, sequence, ...}], each
+ * with its course under "_course"; *programme receives the edition's. */
+static json_t *outdated(request *req, const char *slug, json_t **programme)
 {
-    json_t *sent = invitations_sent();
+    json_t *out = json_array(), *sent = invitations_sent();
+    json_t *p = programme_view(slug, 1);
+    *programme = p;
+    if (!p)
+        return out;
+    const char *tz = json_string_value(json_object_get(json_object_get(p, "edition"), "time_zone"));
     size_t i;
     json_t *inv;
-    json_t *programmes = json_object();
     json_array_foreach(sent, i, inv) {
-        const char *slug = json_string_value(json_object_get(inv, "edition"));
-        json_t *p = json_object_get(programmes, slug);
-        if (!p) {
-            p = programme_view(slug, 1);
-            if (!p)
-                continue;
-            json_object_set_new(programmes, slug, p);
-        }
+        if (strcmp(json_string_value(json_object_get(inv, "edition")), slug) != 0)
+            continue;
         json_t *course = find_course(p, json_string_value(json_object_get(inv, "course")));
         if (!course)
             continue;
         struct course_day_times d[64];
         int n = course_days(course, d, 64);
-        const char *tz = json_string_value(json_object_get(json_object_get(p, "edition"), "time_zone"));
         if (n && strcmp(schedule_of(req->a, tz, d, n),
-                        json_string_value(json_object_get(inv, "schedule"))) != 0)
-            invite_one(req, p, course, inv, NULL, true);
+                        json_string_value(json_object_get(inv, "schedule"))) != 0) {
+            json_object_set(inv, "_course", course);
+            json_array_append(out, inv);
+        }
     }
+    return out;
+}
+
+int invitations_outdated(request *req, const char *slug)
+{
+    json_t *p;
+    return (int)json_array_size(outdated(req, slug, &p));
+}
+
+/* Who would receive an update of their invitation after schedule changes,
+ * and the update in each language, with the confirmation. */
+static void updates_preview(request *req, response *res, int status, const char *notice_key)
+{
+    const char *slug = req_param(req, "slug");
+    json_t *p, *rows = outdated(req, slug, &p);
+    if (!p) {
+        res_error(req, res, 404, "error.no_edition");
+        return;
+    }
+    const char *back = arena_printf(req->a, "/admin/events/%s", slug);
+    json_t *page = confirm_page(req, res, "bulk.updates_title",
+                                arena_printf(req->a, "/admin/events/%s/invitation-updates", slug),
+                                back, "bulk.updates_confirm");
+    if (notice_key)
+        json_object_set_new(page, "notice", bilingual_tr(notice_key));
+    json_t *sample[2] = {NULL, NULL}, *first = NULL;
+    size_t i;
+    json_t *inv;
+    json_array_foreach(rows, i, inv) {
+        json_t *app = application_load(json_integer_value(json_object_get(inv, "application_id")));
+        if (!app)
+            continue;
+        const char *lang = json_string_value(json_object_get(app, "language"));
+        confirm_recipient(page, arena_printf(req->a, "%s %s",
+                                             json_string_value(json_object_get(app, "given_names")),
+                                             json_string_value(json_object_get(app, "family_names"))),
+                          json_string_value(json_object_get(app, "email")), lang);
+        json_object_set(app, "_enrolment", json_object_get(inv, "enrolment_id"));
+        json_object_set_new(app, "_preview", json_true());
+        json_object_set(app, "_course", json_object_get(inv, "_course"));
+        int l = lang && strcmp(lang, "en") == 0;
+        if (!sample[l])
+            sample[l] = app;
+        if (!first)
+            first = app;
+    }
+    confirm_hidden(page, "list", confirm_fingerprint(req, rows, "enrolment_id"));
+    for (int l = 0; l < 2 && first; l++) {
+        lang_t lang = l ? LANG_EN : LANG_ES;
+        json_t *app = sample[l] ? sample[l] : first, *course = json_object_get(app, "_course");
+        struct course_day_times d[64];
+        int n = course_days(course, d, 64);
+        struct message m = {0};
+        json_t *data = mail_data(req, p, course, app, lang, d, n);
+        if (n && render_mail(req, "invitation_update", data, lang, &m))
+            confirm_preview(req, page, lang, &m);
+    }
+    confirm_show(req, res, status, page, "bulk.updates_nothing");
+}
+
+/* GET /admin/events/{slug}/invitation-updates: the preview. */
+void admin_updates_preview(request *req, response *res)
+{
+    updates_preview(req, res, 200, NULL);
+}
+
+/* POST /admin/events/{slug}/invitation-updates: after schedule changes,
+ * every invitation whose schedule differs gets an update with the same UID
+ * and the next SEQUENCE, once confirmed (and once only). */
+void admin_send_updates(request *req, response *res)
+{
+    const char *slug = req_param(req, "slug");
+    const struct form_values *f = &req->form;
+    const char *token = form_str(f, "token");
+    if (!f->ok || !*token) {
+        updates_preview(req, res, 200, NULL);
+        return;
+    }
+    const char *back = arena_printf(req->a, "/admin/events/%s/invitation-updates", slug);
+    if (!bulk_once(req, res, "invitation.updates", token, back))
+        return;
+    json_t *p, *rows = outdated(req, slug, &p);
+    if (!p || strcmp(form_str(f, "list"), confirm_fingerprint(req, rows, "enrolment_id")) != 0) {
+        bulk_done(token, back);
+        updates_preview(req, res, p ? 409 : 404, "bulk.stale_list");
+        return;
+    }
+    unsigned char raw[9];
+    char batch[20];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2base64(batch, sizeof batch, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    int queued = 0;
+    size_t i;
+    json_t *inv;
+    json_array_foreach(rows, i, inv) {
+        if (invite_one(req, p, json_object_get(inv, "_course"), inv, batch, true))
+            queued++;
+    }
+    audit(req->user.email, "invitations.update", slug,
+          arena_printf(req->a, "%d queued, batch %s", queued, batch));
+    if (!queued) {
+        bulk_done(token, back);
+        updates_preview(req, res, 200, NULL);
+        return;
+    }
+    const char *done = arena_printf(req->a, "/admin/batches/%s", batch);
+    bulk_done(token, done);
+    res_redirect(req, res, done);
 }
 
 /* GET /admin/batches/{batch}: progress of a bulk sending (also as JSON for
@@ -368,7 +584,11 @@ void admin_batch(request *req, response *res)
         res_error(req, res, 404, "error.not_found");
         return;
     }
-    json_object_set_new(progress, "page_title", bilingual_tr("batch.title"));
+    /* The title says what the batch sends. */
+    const char *kind = json_string_value(json_object_get(progress, "kind"));
+    json_object_set_new(progress, "page_title", bilingual_tr(
+        kind && strcmp(kind, "certificate") == 0 ? "batch.title_certificates"
+        : kind && strncmp(kind, "invitation", 10) == 0 ? "batch.title" : "batch.title_messages"));
     json_object_set_new(progress, "batch", json_string(req_param(req, "batch")));
     json_object_set_new(progress, "csrf", json_string(csrf_token(req, res)));
     res_page(req, res, 200, "admin_batch", progress);

@@ -92,8 +92,10 @@ const char *html_from_text(request *req, const char *subject, const char *text, 
     return sb_str(&sb);
 }
 
-bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *extra,
-                  struct message *out)
+/* force: a language to draw the message in instead of the recipient's
+ * (previews), or -1. */
+static bool message_in(void *ud, const char *kind, int64_t application_id, json_t *extra,
+                       int force, struct message *out)
 {
     request *req = ud;
     json_t *data = json_object();
@@ -105,6 +107,8 @@ bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *ex
             return false;
         lang = lang_parse(json_string_value(json_object_get(app, "language"))) == LANG_EN
                    ? LANG_EN : LANG_ES;
+        if (force >= 0)
+            lang = (lang_t)force;
         to = json_string_value(json_object_get(app, "email"));
         to_name = arena_printf(req->a, "%s %s",
                                json_string_value(json_object_get(app, "given_names")),
@@ -152,7 +156,8 @@ bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *ex
         }
         if (!to) {
             to = json_string_value(json_object_get(extra, "email"));
-            int l = lang_parse(json_string_value(json_object_get(extra, "language")));
+            int l = force >= 0 ? force
+                               : lang_parse(json_string_value(json_object_get(extra, "language")));
             if (l >= 0)
                 lang = (lang_t)l;
         }
@@ -187,4 +192,16 @@ bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *ex
      * queued rather than a truncated one. */
     out->secret = json_string_value(json_object_get(data, "secret"));
     return !arena_exhausted(req->a);
+}
+
+bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *extra,
+                  struct message *out)
+{
+    return message_in(ud, kind, application_id, extra, -1, out);
+}
+
+bool aula_message_preview(request *req, const char *kind, int64_t application_id, json_t *extra,
+                          lang_t lang, struct message *out)
+{
+    return message_in(req, kind, application_id, extra, (int)lang, out);
 }

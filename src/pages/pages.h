@@ -94,11 +94,17 @@ void api_decision(request *req, response *res);
 
 /* invitations.c */
 void admin_send_invitations(request *req, response *res);
+void admin_invitations_preview(request *req, response *res);
+extern const struct form_spec invitations_form;
 void admin_batch(request *req, response *res);
 void admin_resend(request *req, response *res);
 extern const struct form_spec resend_form;
 /* Sends calendar updates to everyone whose course schedule changed. */
-void invitations_refresh(request *req);
+/* How many invitations of the edition a schedule change left out of date
+ * (their updates are sent from the confirmation at invitation-updates). */
+int invitations_outdated(request *req, const char *slug);
+void admin_updates_preview(request *req, response *res);
+void admin_send_updates(request *req, response *res);
 /* Queues the reminders that are due (called by the mail workers). */
 void reminders_tick(void);
 
@@ -161,6 +167,7 @@ bool render_mail(request *req, const char *name, json_t *data, lang_t lang, stru
 /* certificates.c */
 void admin_certificates(request *req, response *res);
 void admin_certificates_issue(request *req, response *res);
+void admin_certificates_preview(request *req, response *res);
 void admin_certificates_grant(request *req, response *res);
 void admin_certificates_revoke(request *req, response *res);
 void page_verify(request *req, response *res);
@@ -196,6 +203,32 @@ json_t *sort_by_label(json_t *arr);
 const char *html_from_text(request *req, const char *subject, const char *text, json_t *data);
 bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *extra,
                   struct message *out);
+/* The same message drawn in lang instead of the recipient's (previews). */
+bool aula_message_preview(request *req, const char *kind, int64_t application_id, json_t *extra,
+                          lang_t lang, struct message *out);
+
+/* bulk_confirm.c: the confirmation page of a bulk action that emails people.
+ * confirm_page starts it (with a fresh one-time token among its hidden
+ * fields); recipients, skipped rows (with a bilingual reason), hidden
+ * fields and one preview per language are added; confirm_show counts and
+ * renders it, saying nothing_key when nobody would receive anything. */
+json_t *confirm_page(request *req, response *res, const char *title_key, const char *action,
+                     const char *back, const char *confirm_key);
+void confirm_recipient(json_t *page, const char *name, const char *email, const char *language);
+void confirm_skipped(json_t *page, const char *name, json_t *reason);
+void confirm_hidden(json_t *page, const char *name, const char *value);
+void confirm_preview(request *req, json_t *page, lang_t lang, const struct message *m);
+void confirm_show(request *req, response *res, int status, json_t *page, const char *nothing_key);
+/* A short digest of the ids (rows[i].key, in order) a confirmation is
+ * about: the confirmation carries it, and the action refuses to go ahead
+ * when the rows it would act on have a different one. */
+const char *confirm_fingerprint(request *req, json_t *rows, const char *key);
+/* Claims the confirmation's token: true the first time; otherwise answers
+ * (a redirect to where the first submission led, else to fallback) and
+ * returns false.  bulk_done records where it led. */
+bool bulk_once(request *req, response *res, const char *kind, const char *token,
+               const char *fallback);
+void bulk_done(const char *token, const char *result);
 
 /* Data changed: cached public pages must be rendered again. */
 void programme_changed(void);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../domain/name_match.h"
 #include "account_store.h"
 #include "outbox_store.h"
 #include "db.h"
@@ -263,13 +264,12 @@ json_t *enrolments_list(const char *edition_slug, const struct application_filte
         "SELECT en.id, en.status, en.status_at, c.slug, c.title_es, c.title_en, a.id,"
         " a.form_of_address, a.given_names, a.family_names, a.email, a.country,"
         " a.institution_type, a.institution, a.position, a.language, a.created_at, a.gender,"
-        " a.phone"
+        " a.phone, a.motivation, a.city, a.time_zone, a.accessibility, a.recording_consent,"
+        " a.registered_at"
         " FROM enrolment en JOIN application a ON a.id = en.application_id"
         " JOIN course c ON c.id = en.course_id JOIN edition e ON e.id = a.edition_id"
         " WHERE e.slug = ?1 AND (?2 = '' OR en.status = ?2) AND (?3 = '' OR c.slug = ?3)"
         " AND (?4 = '' OR a.country = ?4) AND (?5 = '' OR a.institution_type = ?5)"
-        " AND (?6 = '' OR lower(a.given_names || ' ' || a.family_names || ' ' || a.email || ' ' ||"
-        "      a.institution) LIKE '%' || lower(?6) || '%' ESCAPE '\\')"
         " ORDER BY a.created_at, a.id, c.sort_order");
     if (!st)
         return arr;
@@ -278,18 +278,12 @@ json_t *enrolments_list(const char *edition_slug, const struct application_filte
     db_bind_text(st, 3, f && f->course ? f->course : "");
     db_bind_text(st, 4, f && f->country ? f->country : "");
     db_bind_text(st, 5, f && f->institution_type ? f->institution_type : "");
-    /* LIKE wildcards typed in a search are taken literally. */
-    char search[256] = "";
-    if (f && f->search) {
-        size_t j = 0;
-        for (const char *p = f->search; *p && j + 2 < sizeof search; p++) {
-            if (*p == '%' || *p == '_' || *p == '\\')
-                search[j++] = '\\';
-            search[j++] = *p;
-        }
-        search[j] = '\0';
-    }
-    db_bind_text(st, 6, search);
+    /* The search ignores case and accents ("perez" finds "Pérez"): SQLite
+     * cannot fold accents, so both sides are folded here, in C, with the
+     * rule that compares names elsewhere. */
+    char want[256] = "";
+    if (f && f->search)
+        name_normalise(f->search, want, sizeof want);
     while (sqlite3_step(st) == SQLITE_ROW) {
         json_t *title = json_object();
         if (db_col_text(st, 4))
@@ -307,8 +301,31 @@ json_t *enrolments_list(const char *edition_slug, const struct application_filte
             "institution_type", db_col_text(st, 12), "institution", db_col_text(st, 13),
             "position", db_col_text(st, 14), "language", db_col_text(st, 15), "created_at",
             db_col_text(st, 16), "gender", db_col_text(st, 17), "phone", db_col_text(st, 18));
-        if (o)
-            json_array_append_new(arr, o);
+        if (!o)
+            continue;
+        /* What a colleague's change since the page was loaded alters. */
+        json_object_set_new(o, "version", json_sprintf("%s@%s", db_col_text(st, 1),
+                                                       db_col_text(st, 2)));
+        static const char *const more[] = {"motivation", "city", "time_zone", "accessibility"};
+        for (int k = 0; k < 4; k++)
+            if (db_col_text(st, 19 + k))
+                json_object_set_new(o, more[k], json_string(db_col_text(st, 19 + k)));
+        if (sqlite3_column_type(st, 23) != SQLITE_NULL)
+            json_object_set_new(o, "recording_consent", json_boolean(sqlite3_column_int(st, 23)));
+        if (db_col_text(st, 24))
+            json_object_set_new(o, "registered_at", json_string(db_col_text(st, 24)));
+        if (*want) {
+            char text[2048], hay[2048];
+            snprintf(text, sizeof text, "%s %s %s %s %s", db_col_text(st, 8),
+                     db_col_text(st, 9), db_col_text(st, 10), db_col_text(st, 13),
+                     db_col_text(st, 14));
+            name_normalise(text, hay, sizeof hay);
+            if (!strstr(hay, want)) {
+                json_decref(o);
+                continue;
+            }
+        }
+        json_array_append_new(arr, o);
     }
     sqlite3_reset(st);
     return arr;
@@ -354,6 +371,7 @@ struct enrolment_row {
     enrol_status status;
     int capacity, taken;
     char course[80];
+    char version[80]; /* status@status_at */
 };
 
 static bool load_enrolment(int64_t id, struct enrolment_row *e)
@@ -361,7 +379,7 @@ static bool load_enrolment(int64_t id, struct enrolment_row *e)
     sqlite3_stmt *st = db_stmt(
         "SELECT en.id, en.application_id, en.course_id, en.status, c.capacity, c.slug,"
         " (SELECT count(*) FROM enrolment x WHERE x.course_id = en.course_id"
-        "  AND x.status IN ('accepted', 'registered'))"
+        "  AND x.status IN ('accepted', 'registered')), en.status_at"
         " FROM enrolment en JOIN course c ON c.id = en.course_id WHERE en.id = ?");
     if (!st)
         return false;
@@ -375,6 +393,7 @@ static bool load_enrolment(int64_t id, struct enrolment_row *e)
         e->capacity = sqlite3_column_int(st, 4);
         snprintf(e->course, sizeof e->course, "%s", db_col_text(st, 5));
         e->taken = sqlite3_column_int(st, 6);
+        snprintf(e->version, sizeof e->version, "%s@%s", db_col_text(st, 3), db_col_text(st, 7));
     }
     sqlite3_reset(st);
     return found;
@@ -457,11 +476,14 @@ static bool promote_waiting(int64_t course_id, message_fn msg, void *ud)
 
 static enum decision_outcome decide_locked(int64_t enrolment_id, enrol_status to,
                                            const char *actor, const char *note, message_fn msg,
-                                           void *ud, bool notify)
+                                           void *ud, bool notify, const char *expected)
 {
     struct enrolment_row e;
     if (!load_enrolment(enrolment_id, &e))
         return DECISION_NOT_FOUND;
+    /* Checked inside the transaction, so nothing can change in between. */
+    if (expected && strcmp(expected, e.version) != 0)
+        return DECISION_STALE;
     switch (enrol_decide(e.status, to, e.taken, e.capacity)) {
     case DECIDE_SAME: return DECISION_UNCHANGED;
     case DECIDE_FULL: return DECISION_FULL;
@@ -496,9 +518,17 @@ static enum decision_outcome decide_locked(int64_t enrolment_id, enrol_status to
 enum decision_outcome enrolment_decide(int64_t enrolment_id, enrol_status to, const char *actor,
                                        const char *note, message_fn msg, void *ud)
 {
+    return enrolment_decide_if(enrolment_id, to, actor, note, msg, ud, NULL);
+}
+
+enum decision_outcome enrolment_decide_if(int64_t enrolment_id, enrol_status to,
+                                          const char *actor, const char *note, message_fn msg,
+                                          void *ud, const char *expected)
+{
     if (!db_begin())
         return DECISION_ERROR;
-    enum decision_outcome r = decide_locked(enrolment_id, to, actor, note, msg, ud, true);
+    enum decision_outcome r = decide_locked(enrolment_id, to, actor, note, msg, ud, true,
+                                            expected);
     if (r != DECISION_DONE || !db_commit()) {
         db_rollback();
         return r == DECISION_DONE ? DECISION_ERROR : r;
@@ -507,9 +537,10 @@ enum decision_outcome enrolment_decide(int64_t enrolment_id, enrol_status to, co
 }
 
 /* One application's share of enrolments_decide: ids[k] for k in pick. */
-static void decide_application(const int64_t *ids, const size_t *pick, size_t np, enrol_status to,
-                               const char *actor, const char *note, message_fn msg, void *ud,
-                               enum decision_outcome *outcomes, int64_t application_id)
+static void decide_application(const int64_t *ids, const char *const *expected, const size_t *pick,
+                               size_t np, enrol_status to, const char *actor, const char *note,
+                               message_fn msg, void *ud, enum decision_outcome *outcomes,
+                               int64_t application_id)
 {
     for (size_t k = 0; k < np; k++)
         outcomes[pick[k]] = DECISION_ERROR;
@@ -526,7 +557,8 @@ static void decide_application(const int64_t *ids, const size_t *pick, size_t np
     for (size_t k = 0; k < np && !failed; k++) {
         struct enrolment_row e;
         /* Acceptances are told together below; other decisions, one by one. */
-        got[k] = decide_locked(ids[pick[k]], to, actor, note, msg, ud, to != ENROL_ACCEPTED);
+        got[k] = decide_locked(ids[pick[k]], to, actor, note, msg, ud, to != ENROL_ACCEPTED,
+                               expected ? expected[pick[k]] : NULL);
         failed = got[k] == DECISION_ERROR;
         if (got[k] == DECISION_DONE && load_enrolment(ids[pick[k]], &e))
             json_array_append_new(courses, json_string(e.course));
@@ -549,8 +581,8 @@ static void decide_application(const int64_t *ids, const size_t *pick, size_t np
     free(got);
 }
 
-void enrolments_decide(const int64_t *ids, size_t n, enrol_status to, const char *actor,
-                       const char *note, message_fn msg, void *ud,
+void enrolments_decide(const int64_t *ids, const char *const *expected, size_t n, enrol_status to,
+                       const char *actor, const char *note, message_fn msg, void *ud,
                        enum decision_outcome *outcomes)
 {
     int64_t *apps = calloc(n ? n : 1, sizeof *apps);
@@ -580,7 +612,7 @@ void enrolments_decide(const int64_t *ids, size_t n, enrol_status to, const char
                 pick[np++] = j;
                 done[j] = true;
             }
-        decide_application(ids, pick, np, to, actor, note, msg, ud, outcomes, apps[i]);
+        decide_application(ids, expected, pick, np, to, actor, note, msg, ud, outcomes, apps[i]);
     }
     free(apps), free(pick), free(done);
 }
@@ -635,12 +667,12 @@ bool registration_save(const struct registration_input *in, const char *actor, m
     }
     for (size_t i = 0; ok && i < in->nconfirm; i++) {
         enum decision_outcome r = decide_locked(in->confirm[i], ENROL_REGISTERED, actor, NULL,
-                                                msg, ud, false);
+                                                msg, ud, false, NULL);
         ok = r == DECISION_DONE || r == DECISION_UNCHANGED;
     }
     for (size_t i = 0; ok && i < in->ndecline; i++) {
         enum decision_outcome r = decide_locked(in->decline[i], ENROL_WITHDRAWN, actor, NULL,
-                                                msg, ud, false);
+                                                msg, ud, false, NULL);
         ok = r == DECISION_DONE || r == DECISION_UNCHANGED;
     }
     if (ok) {

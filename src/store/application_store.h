@@ -54,7 +54,9 @@ struct application_filter {
     const char *status, *course, *country, *institution_type, *search;
 };
 /* Enrolments of an edition matching the filter, joined with their
- * application: the review console's rows. */
+ * application: the review console's rows, each with its "version".  The
+ * search ignores case and accents and looks in names, email, institution
+ * and position. */
 json_t *enrolments_list(const char *edition_slug, const struct application_filter *f);
 /* Per course: {slug, title, capacity, taken, submitted, accepted, ...}. */
 json_t *course_counts(const char *edition_slug);
@@ -66,6 +68,7 @@ enum decision_outcome {
     DECISION_NOT_ALLOWED,
     DECISION_NOT_FOUND,
     DECISION_ERROR,
+    DECISION_STALE, /* changed since the page was loaded (enrolment_decide_if) */
 };
 
 /* Moves an enrolment to status to, queueing the candidate's message (with
@@ -73,12 +76,20 @@ enum decision_outcome {
  * the waiting list; audited as actor.  All in one transaction. */
 enum decision_outcome enrolment_decide(int64_t enrolment_id, enrol_status to, const char *actor,
                                        const char *note, message_fn msg, void *ud);
+/* The same, only while the enrolment is still as the deciding page showed
+ * it: expected is its "version" from enrolments_list (status@status_at);
+ * DECISION_STALE, with nothing changed, when a colleague changed it since.
+ * NULL expected: no check. */
+enum decision_outcome enrolment_decide_if(int64_t enrolment_id, enrol_status to,
+                                          const char *actor, const char *note, message_fn msg,
+                                          void *ud, const char *expected);
 /* The same decision on several enrolments: those of one application are
  * decided in one transaction, and a candidate accepted to several courses
- * gets one message naming them all.  outcomes[i]
- * receives the outcome of ids[i]. */
-void enrolments_decide(const int64_t *ids, size_t n, enrol_status to, const char *actor,
-                       const char *note, message_fn msg, void *ud,
+ * gets one message naming them all.  expected (may be NULL) holds each
+ * enrolment's version as the deciding page showed it (see
+ * enrolment_decide_if).  outcomes[i] receives the outcome of ids[i]. */
+void enrolments_decide(const int64_t *ids, const char *const *expected, size_t n, enrol_status to,
+                       const char *actor, const char *note, message_fn msg, void *ud,
                        enum decision_outcome *outcomes);
 /* The enrolment ids of an application (for decisions on all its courses). */
 json_t *enrolment_ids_of_application(int64_t application_id);

@@ -235,6 +235,14 @@ json_t *outbox_batch_progress(const char *batch)
         sqlite3_reset(st);
     }
     json_object_set_new(o, "failures", failures);
+    /* What the batch sends, for the page's title. */
+    st = db_stmt("SELECT kind FROM outbox WHERE batch = ? ORDER BY id LIMIT 1");
+    if (st) {
+        db_bind_text(st, 1, batch);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            json_object_set_new(o, "kind", json_string(db_col_text(st, 0)));
+        sqlite3_reset(st);
+    }
     json_int_t total = json_integer_value(json_object_get(o, "total"));
     json_int_t done = json_integer_value(json_object_get(o, "sent")) +
                       json_integer_value(json_object_get(o, "failed"));

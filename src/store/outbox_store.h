@@ -58,7 +58,8 @@ bool outbox_mark_failed(int64_t id, const char *error);
 int outbox_recover(void);
 /* A failed message is queued again from the console. */
 bool outbox_resend(int64_t id);
-/* {queued, sending, sent, failed, total, failures: [{to, error}]} of a batch. */
+/* {queued, sending, sent, failed, total, kind, failures: [{to, error}]} of a
+ * batch (kind: of its first message). */
 json_t *outbox_batch_progress(const char *batch);
 /* Number of messages not yet sent or failed. */
 int outbox_pending(void);

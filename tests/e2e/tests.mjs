@@ -706,6 +706,14 @@ async function decide(page, people, decision) {
     page.waitForNavigation({ waitUntil: 'load' }),
     page.getByRole('button', { name: 'Aplicar', exact: true }).click(),
   ]);
+  // The decision is previewed (people reached, the message in each
+  // language), then confirmed.
+  assertEqual((await visibleText(page, 'h1')).trim(), 'Confirmar las decisiones',
+    'heading of the preview of a decision');
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.getByRole('button', { name: 'Confirmar y enviar los mensajes' }).click(),
+  ]);
 }
 
 // The delivered message (DATA/mail/ID.eml) of outbox row id, its
@@ -1414,6 +1422,177 @@ test('a Zoom report is previewed, changes nothing until confirmed, then shows in
   } finally {
     await admin.close();
   }
+});
+
+
+// ------------------------------------------- bulk actions (issue 14, 3 and 4)
+
+// Adds a person straight to the database (application and one enrolment):
+// these tests are about the console, and the server limits applications
+// per hour from one address.
+function addPerson({ email, given, family, country = 'CL', language = 'es', course, status }) {
+  sql(`INSERT INTO account (email, role, created_at) VALUES (${sqlText(email)}, 'participant',` +
+    ` '2026-01-01T00:00:00Z') ON CONFLICT DO NOTHING`);
+  sql('INSERT INTO application (edition_id, account_id, email, form_of_address, given_names,' +
+    ' family_names, gender, country, institution_type, institution, position, language,' +
+    ' motivation, consent_at, submission_key, created_at) SELECT e.id, a.id, a.email, \'ms\',' +
+    ` ${sqlText(given)}, ${sqlText(family)}, 'female', ${sqlText(country)}, 'academia',` +
+    ` 'Universidad de Chile', 'Investigadora', ${sqlText(language)}, 'Motivación de prueba',` +
+    ` '2026-01-01T00:00:00Z', ${sqlText('e2e-' + email)}, '2026-01-01T12:00:00Z'` +
+    ` FROM edition e, account a WHERE e.slug = 'sela-2022' AND a.email = ${sqlText(email)}`);
+  sql('INSERT INTO enrolment (application_id, course_id, status, status_at) SELECT ap.id, c.id,' +
+    ` ${sqlText(status)}, '2026-01-01T12:00:00Z' FROM application ap, course c` +
+    ` WHERE ap.email = ${sqlText(email)} AND c.slug = ${sqlText(course)}`);
+}
+
+const NUNEZ = { email: 'rosa.nunez@minrel.example', given: 'Rosa', family: 'Núñez Peña',
+  course: 'techplomacy', status: 'submitted' };
+const BERNAL = { email: 'luis.bernal@minrel.example', given: 'Luis', family: 'Bernal Núñez',
+  language: 'en', course: 'techplomacy', status: 'submitted' };
+
+test('applications: search without accents, a filter, select all and a bulk decision with preview', async () => {
+  addPerson(NUNEZ);
+  addPerson(BERNAL);
+  const context = await adminContext();
+  try {
+    const page = await openPage(context, '/admin/events/sela-2022/applications');
+    await page.getByLabel('Buscar', { exact: true }).fill('nunez');
+    await page.getByLabel('País', { exact: true }).selectOption({ label: 'Chile' });
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.getByRole('button', { name: 'Filtrar', exact: true }).click(),
+    ]);
+    const rows = page.locator('main tbody tr[id^="row-"]');
+    assertEqual(await rows.count(), 2, 'rows found by "nunez" in Chile');
+    assertIncludes(await rows.first().innerText(), 'Núñez', 'the accented name is found');
+    assertExcludes(await visibleText(page, 'main table.data:not(.counts)'), CANDIDATE.email,
+      'the filter leaves out other people');
+    await page.screenshot({ path: path.join(OUT, 'review-search-es.png'), fullPage: true });
+    // Select all, then decide from the bar above the table.
+    await page.getByRole('checkbox', { name: 'Seleccionar todas las filas' }).check();
+    assertEqual(await page.locator('main tbody input[name=enrolment]:checked').count(), 2,
+      'select all ticks every row');
+    await page.getByRole('radio', { name: 'Lista de espera', exact: true }).check();
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.getByRole('button', { name: 'Aplicar', exact: true }).click(),
+    ]);
+    assertEqual((await visibleText(page, 'h1')).trim(), 'Confirmar las decisiones', 'preview heading');
+    assertEqual((await page.locator('.js-count').innerText()).trim(), '2', 'people reached');
+    const previews = page.locator('.mail-preview h3');
+    assertEqual(await previews.count(), 2, 'one message in each language');
+    assertEqual(sql(`SELECT status FROM enrolment WHERE application_id = (SELECT id FROM` +
+      ` application WHERE email = ${sqlText(NUNEZ.email)})`), 'submitted', 'nothing done before confirming');
+    await page.screenshot({ path: path.join(OUT, 'review-decide-preview-es.png'), fullPage: true });
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.getByRole('button', { name: 'Confirmar y enviar los mensajes' }).click(),
+    ]);
+    const url = new URL(page.url());
+    assertEqual(url.searchParams.get('q'), 'nunez', 'the search is kept after deciding');
+    assertEqual(url.searchParams.get('country'), 'CL', 'the filter is kept after deciding');
+    assertEqual(await rows.count(), 2, 'the same rows after deciding');
+    for (const r of await rows.all())
+      assertEqual((await r.locator('.status').innerText()).trim(), 'En lista de espera', 'new status');
+    noPageProblems(page, 'bulk decision');
+  } finally {
+    await context.close();
+  }
+});
+
+test('invitations: preview with the link masked, confirmation, then "nothing to send"', async () => {
+  addPerson({ email: 'ines.rojas@minrel.example', given: 'Inés', family: 'Rojas',
+    course: 'techplomacy', status: 'registered' });
+  const context = await adminContext();
+  try {
+    const page = await openPage(context, '/admin/events/sela-2022/applications');
+    const row = page.locator('main table.counts tbody tr').filter({ hasText: 'Tecnodiplomacia' });
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      row.getByRole('link', { name: 'Enviar invitaciones a las personas inscritas' }).click(),
+    ]);
+    assertEqual((await visibleText(page, 'h1')).trim(), 'Enviar invitaciones', 'preview heading');
+    assert(Number(await page.locator('.js-count').innerText()) >= 1, 'people reached');
+    const text = await visibleText(page, 'main');
+    assertIncludes(text, 'Mensaje en español', 'Spanish preview');
+    assertIncludes(text, 'Mensaje en inglés', 'English preview');
+    assertIncludes(text, '/j/••••••••', 'the join link is masked');
+    await page.screenshot({ path: path.join(OUT, 'invitations-preview-es.png'), fullPage: true });
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.getByRole('button', { name: 'Confirmar y enviar las invitaciones' }).click(),
+    ]);
+    assert(new URL(page.url()).pathname.startsWith('/admin/batches/'), 'progress page');
+    assertEqual((await visibleText(page, 'h1')).trim(), 'Envío de invitaciones', 'progress heading');
+    await goto(page, '/admin/events/sela-2022/courses/techplomacy/invitations');
+    assertIncludes(await visibleText(page, 'main'), 'No hay invitaciones que enviar',
+      'nothing to send is said');
+    assertEqual(await page.locator('form.bulk-confirm').count(), 0, 'and nothing to confirm');
+    await page.screenshot({ path: path.join(OUT, 'invitations-nothing-es.png'), fullPage: true });
+  } finally {
+    await context.close();
+  }
+});
+
+test('certificates: preview, confirmation, and a progress page titled for certificates', async () => {
+  sql('INSERT INTO eligibility_grant (enrolment_id, reason, granted_by, granted_at) SELECT en.id,' +
+    ' \'e2e\', \'admin@example.org\', \'2026-01-01T00:00:00Z\' FROM enrolment en JOIN application a' +
+    ` ON a.id = en.application_id WHERE a.email = 'ines.rojas@minrel.example'`);
+  const context = await adminContext();
+  try {
+    const page = await openPage(context, '/admin/events/sela-2022/certificates?course=techplomacy');
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.getByRole('link', { name: 'Emitir los certificados de todas las personas que cumplen' }).click(),
+    ]);
+    assertEqual((await visibleText(page, 'h1')).trim(), 'Emitir certificados', 'preview heading');
+    assertEqual((await page.locator('.js-count').innerText()).trim(), '1', 'people reached');
+    assertIncludes(await visibleText(page, 'main'), 'Mensaje en inglés', 'English preview');
+    await page.screenshot({ path: path.join(OUT, 'certificates-preview-es.png'), fullPage: true });
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.getByRole('button', { name: 'Confirmar y emitir los certificados' }).click(),
+    ]);
+    assertEqual((await visibleText(page, 'h1')).trim(), 'Envío de certificados', 'progress heading');
+    assertEqual(sql('SELECT count(*) FROM certificate c JOIN enrolment en ON en.id = c.enrolment_id' +
+      ' JOIN application a ON a.id = en.application_id WHERE a.email = \'ines.rojas@minrel.example\''),
+      '1', 'one certificate issued');
+  } finally {
+    await context.close();
+  }
+});
+
+test('review, previews and certificates: no sideways scrolling on a phone, no serious accessibility violation', async () => {
+  const failures = [];
+  for (const [name, viewport] of [
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ]) {
+    const context = await adminContext();
+    try {
+      const page = await openPage(context);
+      await page.setViewportSize(viewport);
+      for (const url of ['/admin/events/sela-2022/applications',
+                         '/admin/events/sela-2022/courses/techplomacy/invitations',
+                         '/admin/events/sela-2022/courses/cyberdiplomacy/invitations',
+                         '/admin/events/sela-2022/certificates/issue?course=cyberdiplomacy',
+                         '/admin/events/sela-2022/certificates?course=techplomacy',
+                         '/admin/events/sela-2022/invitation-updates']) {
+        await goto(page, url);
+        const bad = (await axeViolations(page))
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        if (bad.length) failures.push(`  ${name} ${url}\n${bad.map(describeViolation).join('\n')}`);
+        if (name === 'phone') {
+          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (width > 390) failures.push(`  ${url} is ${width}px wide on a 390px phone`);
+        }
+        await page.screenshot({ path: path.join(OUT, `bulk-${name}${url.replace(/[/?=&]/g, '-')}.png`), fullPage: true });
+      }
+    } finally {
+      await context.close();
+    }
+  }
+  assert(failures.length === 0, `console problems:\n${failures.join('\n')}`);
 });
 
 // -------------------------------------------------------------------- runner

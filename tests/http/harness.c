@@ -465,3 +465,84 @@ bool sign_in_by_link(const struct served *s, const char *data_dir, const char *e
     snprintf(cookies, n, "Cookie: %s; aula_session=%s", cookie, session);
     return ok;
 }
+
+/* HTML attribute text back to plain text (the entities escape.c writes). */
+static void unescape_attr(const char *in, size_t len, char *out, size_t n)
+{
+    static const struct { const char *e; char c; } ents[] = {
+        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''},
+        {"&#x27;", '\''}, {"&#34;", '"'}};
+    size_t j = 0;
+    for (size_t i = 0; i < len && j + 1 < n;) {
+        bool done = false;
+        for (size_t k = 0; k < sizeof ents / sizeof ents[0] && !done; k++) {
+            size_t el = strlen(ents[k].e);
+            if (i + el <= len && strncmp(in + i, ents[k].e, el) == 0) {
+                out[j++] = ents[k].c;
+                i += el;
+                done = true;
+            }
+        }
+        if (!done)
+            out[j++] = in[i++];
+    }
+    out[j] = '\0';
+}
+
+static const char *attr_of(const char *tag, const char *end, const char *name, size_t *len)
+{
+    char pat[40];
+    snprintf(pat, sizeof pat, " %s=\"", name);
+    const char *p = strstr(tag, pat);
+    if (!p || p > end)
+        return NULL;
+    p += strlen(pat);
+    const char *q = strchr(p, '"');
+    *len = q ? (size_t)(q - p) : 0;
+    return p;
+}
+
+bool confirm_form(const char *html, char *action, size_t an, char *body, size_t bn)
+{
+    const char *form = html ? strstr(html, "class=\"bulk-confirm\"") : NULL;
+    if (!form)
+        return false;
+    while (form > html && *form != '<')
+        form--;
+    const char *tag_end = strchr(form, '>'), *close = strstr(form, "</form>");
+    size_t len;
+    const char *a = attr_of(form, tag_end, "action", &len);
+    if (!a || !close)
+        return false;
+    unescape_attr(a, len, action, an);
+    size_t used = 0;
+    body[0] = '\0';
+    for (const char *in = strstr(form, "<input"); in && in < close; in = strstr(in + 1, "<input")) {
+        const char *e = strchr(in, '>');
+        size_t nl, vl;
+        const char *nm = attr_of(in, e, "name", &nl), *v = attr_of(in, e, "value", &vl);
+        if (!nm || !v)
+            continue;
+        char name[64], value[2048];
+        unescape_attr(nm, nl, name, sizeof name);
+        unescape_attr(v, vl, value, sizeof value);
+        char *enc = curl_easy_escape(NULL, value, 0);
+        used += (size_t)snprintf(body + used, used < bn ? bn - used : 0, "%s%s=%s",
+                                 used ? "&" : "", name, enc ? enc : "");
+        curl_free(enc);
+    }
+    return used < bn;
+}
+
+bool post_confirmed(const struct served *s, const char *header, const char *path,
+                    const char *body, struct http_response *r)
+{
+    if (!post_form(s, header, path, body, r))
+        return false;
+    static char action[1024], confirm[65536];
+    if (r->status != 200 || !confirm_form(r->body, action, sizeof action, confirm, sizeof confirm))
+        return false;
+    http_free(r);
+    return post_form(s, header, action, confirm, r);
+}
+

@@ -93,4 +93,14 @@ bool use_signin_link(const struct served *s, const char *path, const char *cooki
 bool sign_in_by_link(const struct served *s, const char *data_dir, const char *email,
                      char *cookies, size_t n, char *token, size_t tn);
 
+/* The confirmation form of a bulk action's preview page (the form with
+ * class "bulk-confirm"): its action into action, its fields (with csrf)
+ * urlencoded into body.  False when the page has none. */
+bool confirm_form(const char *html, char *action, size_t an, char *body, size_t bn);
+/* POSTs body to path (a bulk action's first step), then submits the
+ * confirmation the preview shows; r is the confirmation's response (or the
+ * preview's when it has no confirmation form; false then). */
+bool post_confirmed(const struct served *s, const char *header, const char *path,
+                    const char *body, struct http_response *r);
+
 #endif

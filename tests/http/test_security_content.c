@@ -240,8 +240,8 @@ static void calendar_names_cannot_add_parameters(void **state)
     struct http_response r;
     char body[200];
     snprintf(body, sizeof body, "csrf=%s", atoken);
-    assert_true(post_form(&srv, admin, "/admin/events/sela-2022/courses/cyberdiplomacy/invitations",
-                          body, &r));
+    assert_true(post_confirmed(&srv, admin, "/admin/events/sela-2022/courses/cyberdiplomacy/invitations",
+                               body, &r));
     assert_true(r.status == 303 || r.status == 200);
     http_free(&r);
     static char cal[16384];
@@ -537,7 +537,7 @@ static void certificate_codes_cannot_be_enumerated(void **state)
     struct http_response r;
     char body[200];
     snprintf(body, sizeof body, "csrf=%s&course=cyberdiplomacy&enrolment=%ld", atoken, en);
-    assert_true(post_form(&srv, admin, "/admin/events/sela-2022/certificates/issue", body, &r));
+    assert_true(post_confirmed(&srv, admin, "/admin/events/sela-2022/certificates/issue", body, &r));
     assert_int_equal(r.status, 303);
     http_free(&r);
     char number[80];

@@ -225,8 +225,8 @@ static void outbox_masks_join_links(void **state)
     coordinator(cookies, sizeof cookies, csrf, sizeof csrf);
     struct http_response r;
     snprintf(body, sizeof body, "csrf=%s", csrf);
-    assert_true(post_form(&srv, cookies, "/admin/events/sela-2022/courses/techplomacy/invitations",
-                          body, &r));
+    assert_true(post_confirmed(&srv, cookies, "/admin/events/sela-2022/courses/techplomacy/invitations",
+                               body, &r));
     assert_int_equal(r.status, 303);
     http_free(&r);
     char token[64], q[300];

@@ -132,6 +132,21 @@ class Browser:
         fields = list(fields.items()) if isinstance(fields, dict) else list(fields)
         return self.request('POST', path, [('csrf', self.csrf())] + fields)
 
+    def post_confirmed(self, path, fields):
+        """A bulk action: POSTs its first step, then submits the confirmation
+        form its preview shows; returns that (status, headers, page), or the
+        preview's when it has no confirmation form."""
+        import html
+        import re as _re
+        status, headers, page = self.post(path, fields)
+        m = _re.search(r'<form method="post" action="([^"]*)" class="bulk-confirm">(.*?)</form>',
+                       page or '', _re.S)
+        if status != 200 or not m:
+            return status, headers, page
+        pairs = [(html.unescape(n), html.unescape(v)) for n, v in _re.findall(
+            r'<input type="hidden" name="([^"]*)" value="([^"]*)"', m.group(2)) if n != 'csrf']
+        return self.post(html.unescape(m.group(1)), pairs)
+
     def login(self, email, password):
         status, headers, _ = self.post('/login', {'email': email, 'password': password})
         assert status == 303, status

@@ -57,15 +57,15 @@ def main():
         def ineligible_is_refused_with_the_reason():
             absent = sql(data, "SELECT en.id FROM enrolment en JOIN application a ON"
                          " a.id = en.application_id WHERE a.email = 'absent@example.org'")[0][0]
-            status, _, page = admin.post('/admin/events/sela-2022/certificates/issue',
-                                         {'course': 'cyberdiplomacy', 'enrolment': absent})
+            status, _, page = admin.post_confirmed('/admin/events/sela-2022/certificates/issue',
+                                                   {'course': 'cyberdiplomacy', 'enrolment': absent})
             assert status == 409, status
             assert 'No cumple la regla de asistencia' in page
             assert sql(data, "SELECT count(*) FROM certificate")[0][0] == 0
 
         def bulk_issue_from_the_console():
-            status, headers, _ = admin.post('/admin/events/sela-2022/certificates/issue',
-                                            {'course': 'cyberdiplomacy'})
+            status, headers, _ = admin.post_confirmed('/admin/events/sela-2022/certificates/issue',
+                                                      {'course': 'cyberdiplomacy'})
             assert status == 303, status
             assert '/admin/batches/' in headers['Location']
             rows = sql(data, "SELECT number FROM certificate WHERE enrolment_id = ?", (en,))

@@ -82,7 +82,7 @@ def add_registered(data, n, course='cyberdiplomacy', prefix='p'):
 
 
 def send_invitations(admin, course):
-    status, headers, _ = admin.post('/admin/events/sela-2022/courses/%s/invitations' % course, {})
+    status, headers, _ = admin.post_confirmed('/admin/events/sela-2022/courses/%s/invitations' % course, {})
     assert status == 303, status
     return headers['Location']
 
@@ -122,8 +122,9 @@ def main():
         def acceptance_carries_the_registration_link():
             app = sql(aula.data, "SELECT id FROM application WHERE email = 'jose@example.org'")[0][0]
             en = sql(aula.data, "SELECT id FROM enrolment WHERE application_id = ?", (app,))[0][0]
-            status, _, _ = admin.post('/admin/events/sela-2022/applications',
-                                      {'enrolment': en, 'decision': 'accepted', 'message': ''})
+            status, _, _ = admin.post_confirmed('/admin/events/sela-2022/applications',
+                                                {'enrolment': en, 'decision': 'accepted',
+                                                 'message': ''})
             assert status == 303, status
             _, msg = by_subject(sink, 'Ha sido aceptad[oa]')[0]
             assert '/me/applications/%d/register' % app in msg.get_body(('plain',)).get_content()
@@ -176,6 +177,17 @@ def main():
             status, _, page = admin.post('/admin/block/%d/edit' % block,
                                          {'start_local': '08:30', 'end_local': '09:15'})
             assert status == 303, (status, page[:400])
+            # The edition's page says the invitations are out of date; the
+            # updates go out from a preview, once confirmed.
+            _, _, page = admin.request('GET', '/admin/events/sela-2022')
+            assert '/admin/events/sela-2022/invitation-updates' in page
+            time.sleep(1.5)
+            assert not [1 for _, raw in sink.messages() if 'Cambio de horario' in
+                        str(parse(raw)['Subject'])], 'an update went out unconfirmed'
+            status, _, page = admin.request('GET', '/admin/events/sela-2022/invitation-updates')
+            assert status == 200 and 'Cambio de horario' in page, status
+            status, headers, _ = admin.post_confirmed('/admin/events/sela-2022/invitation-updates', {})
+            assert status == 303 and '/admin/batches/' in headers['Location'], status
             _, upd = by_subject(sink, 'Cambio de horario')[0]
             cal = icalendar.Calendar.from_ical(
                 [p for p in upd.walk() if p.get_content_type() == 'text/calendar'][0].get_content())
@@ -185,6 +197,8 @@ def main():
             assert ev.decoded('DTSTART').astimezone(UTC) == datetime.datetime(2022, 3, 21, 12, 30, tzinfo=UTC)
             # Sent once, not again on an unrelated change.
             admin.post('/admin/block/%d/edit' % block, {'start_local': '08:30', 'end_local': '09:15'})
+            status, _, page = admin.post_confirmed('/admin/events/sela-2022/invitation-updates', {})
+            assert status == 200 and 'No hay invitaciones que actualizar' in page, status
             time.sleep(1.5)
             assert len(by_subject(sink, 'Cambio de horario')) == 1
 
