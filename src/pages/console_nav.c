@@ -21,6 +21,8 @@ static const struct section sections[] = {
     {"/certificates", "certificates.title", ROLE_COORDINATOR},
     {"/materials", "materials.admin_title", ROLE_TRAINER},
     {"/admin/outbox", "outbox.title", ROLE_COORDINATOR},
+    {"/admin/people", "nav.people", ROLE_ADMIN},
+    {"/admin/settings", "nav.settings", ROLE_ADMIN},
     {"/admin/audit", "admin.audit", ROLE_ADMIN},
 };
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "../base/escape.h"
+#include "../store/settings_store.h"
 #include "../view/template.h"
 #include "../view/views.h"
 #include "pages.h"
@@ -51,6 +52,9 @@ void res_page(request *req, response *res, int status, const char *template_name
     json_object_set_new(layout, "other_lang", json_string(lang_code(other)));
     json_object_set_new(layout, "other_lang_name", json_string(tr(req->lang, other == LANG_EN ? "lang.switch_en" : "lang.switch_es")));
     json_object_set_new(layout, "switch_url", json_string(switch_url(req, other)));
+    struct site_file logo;
+    if (site_file_get(req->a, "logo", false, &logo))
+        json_object_set_new(layout, "logo_url", json_sprintf("/logo?v=%.12s", logo.sha256));
     json_t *title = json_object_get(data, "page_title");
     if (title)
         json_object_set(layout, "title", title);
@@ -61,6 +65,11 @@ void res_page(request *req, response *res, int status, const char *template_name
         json_t *nav = console_nav(req);
         if (nav)
             json_object_set_new(layout, "console_nav", nav);
+        /* Before anyone sends mail or issues certificates with links to
+         * this machine, the console asks for the public address. */
+        if (nav && req->user.role >= ROLE_COORDINATOR && public_address_missing())
+            json_object_set_new(layout, "address_missing",
+                                json_pack("{s:b}", "admin", req->user.role >= ROLE_ADMIN));
     }
     if (req->user.id)
         json_object_set_new(layout, "csrf", json_string(csrf_token(req, res)));
