@@ -19,6 +19,7 @@
 #include "admin_entities.h"
 #include "pages.h"
 #include "programme_view.h"
+#include "words.h"
 
 void programme_changed(void)
 {
@@ -561,7 +562,43 @@ void admin_audit(request *req, response *res)
 {
     json_t *data = json_object();
     json_object_set_new(data, "page_title", bilingual_tr("admin.audit"));
-    json_object_set_new(data, "entries", audit_recent(500));
+    json_t *entries = audit_recent(500);
+    size_t i;
+    json_t *e;
+    /* Editions and courses by their titles, not their slugs. */
+    json_t *titles = json_object(), *ed;
+    json_array_foreach(edition_list(true), i, ed) {
+        const char *slug = json_string_value(json_object_get(ed, "slug"));
+        json_t *p = slug ? programme_load(slug, false) : NULL;
+        json_t *edition = json_object_get(p, "edition"), *c;
+        size_t k;
+        if (edition)
+            json_object_set(titles, slug, json_object_get(edition, "title"));
+        json_array_foreach(json_object_get(edition, "courses"), k, c) {
+            const char *cs = json_string_value(json_object_get(c, "slug"));
+            if (cs)
+                json_object_set(titles, cs, json_object_get(c, "title"));
+        }
+    }
+    /* Words, not the stored keys ("account.add", "coordinator"). */
+    json_array_foreach(entries, i, e) {
+        const char *action = json_string_value(json_object_get(e, "action"));
+        const char *detail = json_string_value(json_object_get(e, "detail"));
+        json_object_set_new(e, "at", when_of(json_string_value(json_object_get(e, "at"))));
+        json_object_set_new(e, "action", word_of(req, "audit.action", action));
+        const char *subject = json_string_value(json_object_get(e, "subject"));
+        json_t *title = subject ? json_object_get(titles, subject) : NULL;
+        json_object_set_new(e, "subject", title ? json_incref(title)
+                                                : word_of(req, "audit.subject", subject));
+        title = detail ? json_object_get(titles, detail) : NULL;
+        if (title)
+            json_object_set(e, "detail", title);
+        else if (detail && action && strncmp(action, "account.", 8) == 0)
+            json_object_set_new(e, "detail", word_of(req, "role", detail));
+        else if (detail)
+            json_object_set_new(e, "detail", word_of(req, "audit.detail", detail));
+    }
+    json_object_set_new(data, "entries", entries);
     res_page(req, res, 200, "admin_audit", data);
     res->no_store = true;
 }
