@@ -60,8 +60,9 @@ void admin_settings(request *req, response *res);
 void admin_settings_address(request *req, response *res);
 void admin_settings_logo(request *req, response *res);
 void admin_settings_logo_delete(request *req, response *res);
+void admin_settings_organisation(request *req, response *res);
 void page_logo(request *req, response *res);
-extern const struct form_spec settings_address_form;
+extern const struct form_spec settings_address_form, settings_organisation_form;
 /* At start-up: whether the configuration names the public address; when
  * it does not, the one stored in the console (if any) is used. */
 void settings_init(bool base_url_configured);

@@ -59,6 +59,7 @@ static const struct route routes[] = {
     {HTTP_POST, "/admin/people/link",                          admin_people_link, ACCESS_ADMIN, &people_link_form, 0},
     {HTTP_GET,  "/admin/settings",                             admin_settings,  ACCESS_ADMIN,  NULL,        0},
     {HTTP_POST, "/admin/settings/address",                     admin_settings_address, ACCESS_ADMIN, &settings_address_form, 0},
+    {HTTP_POST, "/admin/settings/organisation",                admin_settings_organisation, ACCESS_ADMIN, &settings_organisation_form, 0},
     {HTTP_POST, "/admin/settings/logo",                        admin_settings_logo, ACCESS_ADMIN, NULL, R_UPLOAD},
     {HTTP_POST, "/admin/settings/logo/delete",                 admin_settings_logo_delete, ACCESS_ADMIN, NULL, 0},
     {HTTP_GET,  "/admin/outbox",                               admin_outbox,    ACCESS_COORDINATOR, NULL,   0},

@@ -57,6 +57,13 @@ static const struct field_spec address_fields[] = {
 };
 const struct form_spec settings_address_form = FORM_SPEC(address_fields);
 
+static const struct field_spec organisation_fields[] = {
+    {.name = "name_es", .v = V_LINE, .required = true, .max_len = 200},
+    {.name = "name_en", .v = V_LINE, .max_len = 200},
+    {.name = "short_name", .v = V_LINE, .max_len = 40},
+};
+const struct form_spec settings_organisation_form = FORM_SPEC(organisation_fields);
+
 static void show(request *req, response *res, int status, const char *notice_key,
                  const char *error_key, const char *kept_address)
 {
@@ -69,6 +76,10 @@ static void show(request *req, response *res, int status, const char *notice_key
     json_object_set_new(data, "kept_address",
                         json_string(kept_address ? kept_address
                                     : public_address_missing() ? "" : server_origin()));
+    const char *es = "", *en = "", *short_name = "";
+    organisation_get(req->a, &es, &en, &short_name);
+    json_object_set_new(data, "org", json_pack("{s:s, s:s, s:s}", "name_es", es, "name_en", en,
+                                               "short_name", short_name));
     struct site_file logo;
     if (site_file_get(req->a, "logo", false, &logo))
         json_object_set_new(data, "logo_url",
@@ -89,6 +100,7 @@ void admin_settings(request *req, response *res)
     if (done && strcmp(done, "address") == 0) key = "settings.address_saved";
     else if (done && strcmp(done, "logo") == 0) key = "settings.logo_saved";
     else if (done && strcmp(done, "logo_removed") == 0) key = "settings.logo_removed";
+    else if (done && strcmp(done, "organisation") == 0) key = "settings.organisation_saved";
     show(req, res, 200, key, NULL, NULL);
 }
 
@@ -123,6 +135,24 @@ void admin_settings_address(request *req, response *res)
     }
     server_set_public_origin(origin);
     res_redirect(req, res, "/admin/settings?done=address");
+}
+
+/* The organisation's name, in the header, page titles, mail's sender name
+ * and certificates. */
+void admin_settings_organisation(request *req, response *res)
+{
+    const struct form_values *f = &req->form;
+    if (!f->ok) {
+        show(req, res, 422, NULL, "settings.organisation_missing", NULL);
+        return;
+    }
+    if (!organisation_set(req->user.email, form_str(f, "name_es"), form_str(f, "name_en"),
+                          form_str(f, "short_name"))) {
+        res_error(req, res, 503, "error.busy");
+        return;
+    }
+    page_cache_invalidate();
+    res_redirect(req, res, "/admin/settings?done=organisation");
 }
 
 static _Thread_local magic_t magic;

@@ -104,3 +104,56 @@ bool site_file_set(const char *actor, const char *name, const struct site_file *
     }
     return true;
 }
+
+bool organisation_get(arena *a, const char **name_es, const char **name_en,
+                      const char **short_name)
+{
+    sqlite3_stmt *st = db_stmt("SELECT name_es, name_en, short_name FROM organisation"
+                               " ORDER BY id LIMIT 1");
+    if (!st)
+        return false;
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    if (found) {
+        *name_es = db_col_text(st, 0) ? arena_strdup(a, db_col_text(st, 0)) : "";
+        *name_en = db_col_text(st, 1) ? arena_strdup(a, db_col_text(st, 1)) : "";
+        *short_name = db_col_text(st, 2) ? arena_strdup(a, db_col_text(st, 2)) : "";
+    }
+    sqlite3_reset(st);
+    return found;
+}
+
+static const char *or_null(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
+bool organisation_set(const char *actor, const char *name_es, const char *name_en,
+                      const char *short_name)
+{
+    if (!db_begin())
+        return false;
+    sqlite3_stmt *st = db_stmt(
+        "INSERT INTO organisation (slug, name_es, name_en, short_name)"
+        " SELECT 'organisation', ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM organisation)");
+    bool ok = st != NULL;
+    if (ok) {
+        db_bind_text(st, 1, name_es);
+        db_bind_text(st, 2, or_null(name_en));
+        db_bind_text(st, 3, or_null(short_name));
+        ok = db_exec_stmt(st);
+    }
+    if (ok && (st = db_stmt("UPDATE organisation SET name_es = ?1, name_en = ?2, short_name = ?3"
+                            " WHERE id = (SELECT min(id) FROM organisation)"))) {
+        db_bind_text(st, 1, name_es);
+        db_bind_text(st, 2, or_null(name_en));
+        db_bind_text(st, 3, or_null(short_name));
+        ok = db_exec_stmt(st) && audit(actor, "setting.set", "organisation", name_es);
+    } else {
+        ok = false;
+    }
+    if (!ok || !db_commit()) {
+        db_rollback();
+        return false;
+    }
+    return true;
+}

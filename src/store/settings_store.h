@@ -29,4 +29,13 @@ bool site_file_get(arena *a, const char *name, bool data, struct site_file *out)
 /* Stores (or with f NULL removes) the file name, with an audit entry. */
 bool site_file_set(const char *actor, const char *name, const struct site_file *f);
 
+/* The organisation the site belongs to (the first one stored, as the
+ * programme import makes it): names copied into a; false when none. */
+bool organisation_get(arena *a, const char **name_es, const char **name_en,
+                      const char **short_name);
+/* Renames it (or creates it when there is none yet), with an audit entry;
+ * name_en and short_name may be "" (none). */
+bool organisation_set(const char *actor, const char *name_es, const char *name_en,
+                      const char *short_name);
+
 #endif

@@ -316,11 +316,48 @@ static void localhost_warning_until_an_address_is_set(void **state)
     free(page);
 }
 
+static void the_organisation_is_named_in_the_console(void **state)
+{
+    (void)state;
+    char body[400];
+    struct http_response r;
+    snprintf(body, sizeof body, "csrf=%s&name_es=Sistema+Econ%%C3%%B3mico&name_en=Economic+System"
+                                "&short_name=SELA", ctoken);
+    assert_true(post_form(&srv, coord, "/admin/settings/organisation", body, &r));
+    assert_int_equal(r.status, 403);
+    http_free(&r);
+    snprintf(body, sizeof body, "csrf=%s&name_es=&name_en=Economic+System", atoken);
+    assert_true(post_form(&srv, admin, "/admin/settings/organisation", body, &r));
+    assert_int_equal(r.status, 422);
+    http_free(&r);
+    char out[200] = "";
+    db_query(data_dir, "SELECT name_es FROM organisation ORDER BY id LIMIT 1", out, sizeof out);
+    assert_string_not_equal(out, "");
+    assert_int_equal(count("SELECT count(*) FROM organisation WHERE name_es = 'Sistema Econ\xc3\xb3mico'"), 0);
+
+    snprintf(body, sizeof body, "csrf=%s&name_es=Sistema+Econ%%C3%%B3mico&name_en=Economic+System"
+                                "&short_name=SELA", atoken);
+    assert_true(post_form(&srv, admin, "/admin/settings/organisation", body, &r));
+    assert_int_equal(r.status, 303);
+    http_free(&r);
+    db_query(data_dir, "SELECT name_es || '|' || name_en || '|' || short_name FROM organisation"
+                       " ORDER BY id LIMIT 1", out, sizeof out);
+    assert_string_equal(out, "Sistema Econ\xc3\xb3mico|Economic System|SELA");
+    assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'setting.set'"
+                           " AND subject = 'organisation' AND actor = 'admin@example.org'"), 1);
+    long status;
+    char *page = get_body(admin, "/admin/settings", &status);
+    assert_int_equal(status, 200);
+    assert_non_null(strstr(page, "value=\"Economic System\""));
+    free(page);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_png_logo_is_stored_served_and_shown),
         cmocka_unit_test(other_files_are_refused),
+        cmocka_unit_test(the_organisation_is_named_in_the_console),
         cmocka_unit_test(localhost_warning_until_an_address_is_set),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
