@@ -14,6 +14,7 @@
 #include <cairo.h>
 #include <fcntl.h>
 #include <magic.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -155,17 +156,35 @@ void admin_settings_organisation(request *req, response *res)
     res_redirect(req, res, "/admin/settings?done=organisation");
 }
 
-static _Thread_local magic_t magic;
+/* One libmagic handle per thread, closed when the thread ends (a handle
+ * left to a thread-local pointer would leak at every worker's exit). */
+static pthread_key_t magic_key;
+static pthread_once_t magic_once = PTHREAD_ONCE_INIT;
+
+static void magic_free(void *m)
+{
+    magic_close(m);
+}
+
+static void magic_key_init(void)
+{
+    pthread_key_create(&magic_key, magic_free);
+}
 
 /* image/png or image/jpeg from the file's bytes, else NULL. */
 static const char *image_type(const char *path)
 {
+    pthread_once(&magic_once, magic_key_init);
+    magic_t magic = pthread_getspecific(magic_key);
     if (!magic) {
         magic = magic_open(MAGIC_MIME_TYPE);
         if (!magic || magic_load(magic, NULL) != 0) {
             log_error("libmagic: %s", magic ? magic_error(magic) : "cannot start");
+            if (magic)
+                magic_close(magic);
             return NULL;
         }
+        pthread_setspecific(magic_key, magic);
     }
     const char *t = magic_file(magic, path);
     if (t && strcmp(t, "image/png") == 0)
