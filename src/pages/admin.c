@@ -20,6 +20,7 @@
 #include "pages.h"
 #include "programme_view.h"
 #include "words.h"
+#include "../view/template.h"
 
 void programme_changed(void)
 {
@@ -558,6 +559,38 @@ static const struct field_spec move_fields[] = {
 };
 const struct form_spec move_form = FORM_SPEC(move_fields);
 
+/* An audit subject in words: an edition or course by its title, "a/b" as
+ * both titles, "kind:12" as the kind's name and its number. */
+static json_t *audit_subject(request *req, json_t *titles, const char *subject)
+{
+    if (!subject)
+        return json_string("");
+    json_t *title = json_object_get(titles, subject);
+    if (title)
+        return json_incref(title);
+    const char *slash = strchr(subject, '/');
+    if (slash) {
+        json_t *a = json_object_get(titles, arena_strndup(req->a, subject, (size_t)(slash - subject)));
+        json_t *b = json_object_get(titles, slash + 1);
+        if (a && b) {
+            int f;
+            const char *aes = bilingual_text(a, LANG_ES, &f), *aen = bilingual_text(a, LANG_EN, &f);
+            const char *bes = bilingual_text(b, LANG_ES, &f), *ben = bilingual_text(b, LANG_EN, &f);
+            return json_pack("{s:s, s:s}", "es",
+                             arena_printf(req->a, "%s · %s", aes ? aes : "", bes ? bes : ""), "en",
+                             arena_printf(req->a, "%s · %s", aen ? aen : "", ben ? ben : ""));
+        }
+    }
+    const char *colon = strchr(subject, ':');
+    if (colon && colon[1] >= '0' && colon[1] <= '9') {
+        const char *key = arena_printf(req->a, "kind.%.*s", (int)(colon - subject), subject);
+        if (key && tr_has(LANG_ES, key) && tr_has(LANG_EN, key))
+            return json_pack("{s:s, s:s}", "es", arena_printf(req->a, "%s %s", tr(LANG_ES, key), colon + 1),
+                             "en", arena_printf(req->a, "%s %s", tr(LANG_EN, key), colon + 1));
+    }
+    return word_of(req, "audit.subject", subject);
+}
+
 void admin_audit(request *req, response *res)
 {
     json_t *data = json_object();
@@ -586,11 +619,9 @@ void admin_audit(request *req, response *res)
         const char *detail = json_string_value(json_object_get(e, "detail"));
         json_object_set_new(e, "at", when_of(json_string_value(json_object_get(e, "at"))));
         json_object_set_new(e, "action", word_of(req, "audit.action", action));
-        const char *subject = json_string_value(json_object_get(e, "subject"));
-        json_t *title = subject ? json_object_get(titles, subject) : NULL;
-        json_object_set_new(e, "subject", title ? json_incref(title)
-                                                : word_of(req, "audit.subject", subject));
-        title = detail ? json_object_get(titles, detail) : NULL;
+        json_object_set_new(e, "subject", audit_subject(req, titles,
+                                                        json_string_value(json_object_get(e, "subject"))));
+        json_t *title = detail ? json_object_get(titles, detail) : NULL;
         if (title)
             json_object_set(e, "detail", title);
         else if (detail && action && strncmp(action, "account.", 8) == 0)

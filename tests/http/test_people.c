@@ -345,6 +345,34 @@ static void deactivation_is_immediate(void **state)
                         sizeof coord, ctoken, sizeof ctoken));
 }
 
+/* The audit log reads in words: actions, roles and times, never the
+ * stored keys. */
+static void the_audit_log_speaks_words(void **state)
+{
+    (void)state;
+    long status;
+    char *page = get_body(admin, "/admin/audit", &status);
+    assert_int_equal(status, 200);
+    assert_non_null(strstr(page, "Persona añadida al equipo"));
+    assert_non_null(strstr(page, "Función cambiada"));
+    assert_non_null(strstr(page, "Coordinador(a)"));
+    assert_null(strstr(page, "account.add"));
+    assert_null(strstr(page, ">coordinator<"));
+    assert_null(strstr(page, "session.start"));
+    /* No stored instants ("2026-12-02T06:36:00Z"). */
+    const char *p = page;
+    while ((p = strchr(p, 'T')) != NULL) {
+        bool iso = p - page >= 10 && p[-3] == '-' && p[1] >= '0' && p[1] <= '9' && p[3] == ':';
+        assert_false(iso);
+        p++;
+    }
+    free(page);
+    page = get_body(admin, "/admin/audit?lang=en", &status);
+    assert_non_null(strstr(page, "Staff member added"));
+    assert_non_null(strstr(page, "Account deactivated"));
+    free(page);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -352,6 +380,7 @@ int main(void)
         cmocka_unit_test(refusals),
         cmocka_unit_test(roles_and_the_last_admin),
         cmocka_unit_test(deactivation_is_immediate),
+        cmocka_unit_test(the_audit_log_speaks_words),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
