@@ -302,6 +302,18 @@ static void localhost_warning_until_an_address_is_set(void **state)
     assert_int_equal(count("SELECT count(*) FROM outbox WHERE to_addr = 'links@example.org'"
                            " AND instr(body_text, 'http://aula.example.org/password/') > 0"), 1);
 
+    /* The outbox shows its statuses and times in words. */
+    page = get_body(admin, "/admin/outbox", &status);
+    assert_int_equal(status, 200);
+    assert_non_null(strstr(page, "links@example.org"));
+    assert_true(strstr(page, "<td>en cola") || strstr(page, "<td>enviado") ||
+                strstr(page, "<td>enviándose"));
+    assert_null(strstr(page, "<td>queued"));
+    assert_null(strstr(page, "<td>sent"));
+    assert_null(strstr(page, "<td>sending"));
+    assert_null(strstr(page, "Z</td>"));
+    free(page);
+
     /* And after a restart. */
     assert_int_equal(serve_stop(&srv, 5000), 0);
     assert_true(serve_start(&srv, data_dir));
