@@ -591,6 +591,25 @@ static json_t *audit_subject(request *req, json_t *titles, const char *subject)
     return word_of(req, "audit.subject", subject);
 }
 
+/* A decision's detail, "course: submitted -> accepted", in words. */
+static json_t *decision_detail(request *req, json_t *titles, const char *detail)
+{
+    const char *colon = strstr(detail, ": "), *arrow = strstr(detail, " -> ");
+    if (!colon || !arrow || arrow < colon)
+        return NULL;
+    json_t *course = json_object_get(titles, arena_strndup(req->a, detail, (size_t)(colon - detail)));
+    const char *from = arena_printf(req->a, "status.%.*s", (int)(arrow - colon - 2), colon + 2);
+    const char *to = arena_printf(req->a, "status.%s", arrow + 4);
+    if (!course || !from || !to || !tr_has(LANG_ES, from) || !tr_has(LANG_ES, to))
+        return NULL;
+    int f;
+    const char *es = bilingual_text(course, LANG_ES, &f), *en = bilingual_text(course, LANG_EN, &f);
+    return json_pack("{s:s, s:s}", "es",
+                     arena_printf(req->a, "%s: %s → %s", es ? es : "", tr(LANG_ES, from), tr(LANG_ES, to)),
+                     "en",
+                     arena_printf(req->a, "%s: %s → %s", en ? en : "", tr(LANG_EN, from), tr(LANG_EN, to)));
+}
+
 void admin_audit(request *req, response *res)
 {
     json_t *data = json_object();
@@ -622,8 +641,11 @@ void admin_audit(request *req, response *res)
         json_object_set_new(e, "subject", audit_subject(req, titles,
                                                         json_string_value(json_object_get(e, "subject"))));
         json_t *title = detail ? json_object_get(titles, detail) : NULL;
+        json_t *decision = detail && !title ? decision_detail(req, titles, detail) : NULL;
         if (title)
             json_object_set(e, "detail", title);
+        else if (decision)
+            json_object_set_new(e, "detail", decision);
         else if (detail && action && strncmp(action, "account.", 8) == 0)
             json_object_set_new(e, "detail", word_of(req, "role", detail));
         else if (detail)
