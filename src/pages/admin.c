@@ -203,6 +203,7 @@ void admin_edition(request *req, response *res)
         json_array_foreach(json_object_get(c, "trainer_items"), j, x)
             json_object_set(x, "person_name", json_object_get(names, json_string_value(json_object_get(x, "slug"))));
         json_array_foreach(json_object_get(c, "days"), j, d) {
+            json_object_set_new(d, "date_label", date_label(json_string_value(json_object_get(d, "date"))));
             json_array_foreach(json_object_get(d, "blocks"), k, b) {
                 json_array_foreach(json_object_get(b, "sessions"), l, s) {
                     json_object_set_new(s, "admin_kind", json_string("session"));
