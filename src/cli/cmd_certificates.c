@@ -17,11 +17,14 @@
 #include "../store/pdf_keys.h"
 #include "cli.h"
 
+/* As aula serve: the configuration's base_url, else the public address set
+ * in the console, else the listening address. */
 static void set_origin(const struct config *c)
 {
     if (*c->base_url)
         server_set_origin(c->base_url);
     else {
+        settings_init(false);
         char o[128];
         snprintf(o, sizeof o, "http://%s:%d",
                  strcmp(c->listen_addr, "127.0.0.1") == 0 ? "localhost" : c->listen_addr, c->port);

@@ -39,6 +39,7 @@ int cmd_serve(struct config *c, int argc, char **argv)
     certificates_configure(c->timestamp_url);
     apply_init();
     pages_configure(c->data_dir);
+    settings_init(*c->base_url != '\0');
     materials_configure(c->data_dir, c->max_upload);
     static char upload_dir[600];
     snprintf(upload_dir, sizeof upload_dir, "%s/tmp", c->data_dir);

@@ -367,6 +367,46 @@ static void draw(cairo_t *cr, const struct plan *p)
     }
 }
 
+/* The organisation's logo, scaled to fit LOGO_BOX points in the top left
+ * corner inside the frame; a PNG cairo cannot read is left out (the console
+ * checked it when it was uploaded). */
+#define LOGO_BOX 56.0
+
+struct png_reader {
+    const unsigned char *p;
+    size_t left;
+};
+
+static cairo_status_t png_read(void *closure, unsigned char *data, unsigned int n)
+{
+    struct png_reader *r = closure;
+    if (n > r->left)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(data, r->p, n);
+    r->p += n;
+    r->left -= n;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static void draw_logo(cairo_t *cr, const struct cert_document *d)
+{
+    if (!d->logo_png || !d->logo_png_len)
+        return;
+    struct png_reader r = {d->logo_png, d->logo_png_len};
+    cairo_surface_t *img = cairo_image_surface_create_from_png_stream(png_read, &r);
+    int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
+    if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS && w > 0 && h > 0) {
+        double scale = LOGO_BOX / (w > h ? w : h);
+        cairo_save(cr);
+        cairo_translate(cr, BORDER_IN + 12, BORDER_IN + 12);
+        cairo_scale(cr, scale, scale);
+        cairo_set_source_surface(cr, img, 0, 0);
+        cairo_paint(cr);
+        cairo_restore(cr);
+    }
+    cairo_surface_destroy(img);
+}
+
 /* ---- output ---- */
 
 struct membuf {
@@ -452,6 +492,7 @@ bool cert_pdf_render(const struct cert_document *d, unsigned char **out, size_t 
 
     cairo_t *cr = cairo_create(s);
     draw(cr, &p);
+    draw_logo(cr, d);
     cairo_show_page(cr);
     cairo_status_t st = cairo_status(cr);
     cairo_destroy(cr);

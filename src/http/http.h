@@ -149,6 +149,11 @@ const char *csrf_token(request *req, response *res);
 /* Sets the origin for links made outside a running server (CLI). */
 void server_set_origin(const char *origin);
 
+/* Sets the public address an administrator chose in the console; it then
+ * wins over the listening address (the configuration's base_url is never
+ * overridden: the console does not offer this when one is set). */
+void server_set_public_origin(const char *origin);
+
 /* The origin of this server for absolute links ("http://localhost:8080"). */
 const char *server_origin(void);
 

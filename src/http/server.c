@@ -31,9 +31,29 @@ static const struct server_config *config;
 static const struct server_app *app;
 static char origin[128];
 
+/* The public address an administrator set in the console, read by every
+ * worker: each one set stays allocated (a handful in a server's life), so a
+ * worker never reads a string being replaced. */
+struct origin_note {
+    struct origin_note *prev;
+    char s[128];
+};
+static _Atomic(struct origin_note *) public_origin;
+
 const char *server_origin(void)
 {
-    return origin;
+    struct origin_note *p = atomic_load(&public_origin);
+    return p ? p->s : origin;
+}
+
+void server_set_public_origin(const char *o)
+{
+    struct origin_note *n = calloc(1, sizeof *n);
+    if (!n)
+        return;
+    snprintf(n->s, sizeof n->s, "%s", o);
+    n->prev = atomic_load(&public_origin);
+    atomic_store(&public_origin, n);
 }
 
 void server_set_origin(const char *o)

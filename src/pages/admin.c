@@ -20,6 +20,8 @@
 #include "evaluation_pages.h"
 #include "pages.h"
 #include "programme_view.h"
+#include "words.h"
+#include "../view/template.h"
 
 void programme_changed(void)
 {
@@ -209,6 +211,7 @@ void admin_edition(request *req, response *res)
         json_array_foreach(json_object_get(c, "trainer_items"), j, x)
             json_object_set(x, "person_name", json_object_get(names, json_string_value(json_object_get(x, "slug"))));
         json_array_foreach(json_object_get(c, "days"), j, d) {
+            json_object_set_new(d, "date_label", date_label(json_string_value(json_object_get(d, "date"))));
             json_array_foreach(json_object_get(d, "blocks"), k, b) {
                 json_array_foreach(json_object_get(b, "sessions"), l, s) {
                     json_object_set_new(s, "admin_kind", json_string("session"));
@@ -560,11 +563,99 @@ static const struct field_spec move_fields[] = {
 };
 const struct form_spec move_form = FORM_SPEC(move_fields);
 
+/* An audit subject in words: an edition or course by its title, "a/b" as
+ * both titles, "kind:12" as the kind's name and its number. */
+static json_t *audit_subject(request *req, json_t *titles, const char *subject)
+{
+    if (!subject)
+        return json_string("");
+    json_t *title = json_object_get(titles, subject);
+    if (title)
+        return json_incref(title);
+    const char *slash = strchr(subject, '/');
+    if (slash) {
+        json_t *a = json_object_get(titles, arena_strndup(req->a, subject, (size_t)(slash - subject)));
+        json_t *b = json_object_get(titles, slash + 1);
+        if (a && b) {
+            int f;
+            const char *aes = bilingual_text(a, LANG_ES, &f), *aen = bilingual_text(a, LANG_EN, &f);
+            const char *bes = bilingual_text(b, LANG_ES, &f), *ben = bilingual_text(b, LANG_EN, &f);
+            return json_pack("{s:s, s:s}", "es",
+                             arena_printf(req->a, "%s · %s", aes ? aes : "", bes ? bes : ""), "en",
+                             arena_printf(req->a, "%s · %s", aen ? aen : "", ben ? ben : ""));
+        }
+    }
+    const char *colon = strchr(subject, ':');
+    if (colon && colon[1] >= '0' && colon[1] <= '9') {
+        const char *key = arena_printf(req->a, "kind.%.*s", (int)(colon - subject), subject);
+        if (key && tr_has(LANG_ES, key) && tr_has(LANG_EN, key))
+            return json_pack("{s:s, s:s}", "es", arena_printf(req->a, "%s %s", tr(LANG_ES, key), colon + 1),
+                             "en", arena_printf(req->a, "%s %s", tr(LANG_EN, key), colon + 1));
+    }
+    return word_of(req, "audit.subject", subject);
+}
+
+/* A decision's detail, "course: submitted -> accepted", in words. */
+static json_t *decision_detail(request *req, json_t *titles, const char *detail)
+{
+    const char *colon = strstr(detail, ": "), *arrow = strstr(detail, " -> ");
+    if (!colon || !arrow || arrow < colon)
+        return NULL;
+    json_t *course = json_object_get(titles, arena_strndup(req->a, detail, (size_t)(colon - detail)));
+    const char *from = arena_printf(req->a, "status.%.*s", (int)(arrow - colon - 2), colon + 2);
+    const char *to = arena_printf(req->a, "status.%s", arrow + 4);
+    if (!course || !from || !to || !tr_has(LANG_ES, from) || !tr_has(LANG_ES, to))
+        return NULL;
+    int f;
+    const char *es = bilingual_text(course, LANG_ES, &f), *en = bilingual_text(course, LANG_EN, &f);
+    return json_pack("{s:s, s:s}", "es",
+                     arena_printf(req->a, "%s: %s → %s", es ? es : "", tr(LANG_ES, from), tr(LANG_ES, to)),
+                     "en",
+                     arena_printf(req->a, "%s: %s → %s", en ? en : "", tr(LANG_EN, from), tr(LANG_EN, to)));
+}
+
 void admin_audit(request *req, response *res)
 {
     json_t *data = json_object();
     json_object_set_new(data, "page_title", bilingual_tr("admin.audit"));
-    json_object_set_new(data, "entries", audit_recent(500));
+    json_t *entries = audit_recent(500);
+    size_t i;
+    json_t *e;
+    /* Editions and courses by their titles, not their slugs. */
+    json_t *titles = json_object(), *ed;
+    json_array_foreach(edition_list(true), i, ed) {
+        const char *slug = json_string_value(json_object_get(ed, "slug"));
+        json_t *p = slug ? programme_load(slug, false) : NULL;
+        json_t *edition = json_object_get(p, "edition"), *c;
+        size_t k;
+        if (edition)
+            json_object_set(titles, slug, json_object_get(edition, "title"));
+        json_array_foreach(json_object_get(edition, "courses"), k, c) {
+            const char *cs = json_string_value(json_object_get(c, "slug"));
+            if (cs)
+                json_object_set(titles, cs, json_object_get(c, "title"));
+        }
+    }
+    /* Words, not the stored keys ("account.add", "coordinator"). */
+    json_array_foreach(entries, i, e) {
+        const char *action = json_string_value(json_object_get(e, "action"));
+        const char *detail = json_string_value(json_object_get(e, "detail"));
+        json_object_set_new(e, "at", when_of(json_string_value(json_object_get(e, "at"))));
+        json_object_set_new(e, "action", word_of(req, "audit.action", action));
+        json_object_set_new(e, "subject", audit_subject(req, titles,
+                                                        json_string_value(json_object_get(e, "subject"))));
+        json_t *title = detail ? json_object_get(titles, detail) : NULL;
+        json_t *decision = detail && !title ? decision_detail(req, titles, detail) : NULL;
+        if (title)
+            json_object_set(e, "detail", title);
+        else if (decision)
+            json_object_set_new(e, "detail", decision);
+        else if (detail && action && strncmp(action, "account.", 8) == 0)
+            json_object_set_new(e, "detail", word_of(req, "role", detail));
+        else if (detail)
+            json_object_set_new(e, "detail", word_of(req, "audit.detail", detail));
+    }
+    json_object_set_new(data, "entries", entries);
     res_page(req, res, 200, "admin_audit", data);
     res->no_store = true;
 }

@@ -21,6 +21,7 @@
 #include "../store/programme_store.h"
 #include "../view/template.h"
 #include "pages.h"
+#include "words.h"
 #include "programme_view.h"
 
 static const char *const statuses[] = {"submitted", "accepted", "waitlisted", "rejected",
@@ -730,6 +731,9 @@ void admin_outbox(request *req, response *res)
     json_array_foreach(messages, i, m) {
         if (strcmp(json_string_value(json_object_get(m, "status")), "failed") == 0)
             json_object_set_new(m, "is_failed", json_true());
+        json_object_set_new(m, "status_label",
+                            word_of(req, "outbox.status", json_string_value(json_object_get(m, "status"))));
+        json_object_set_new(m, "when", when_of(json_string_value(json_object_get(m, "created_at"))));
     }
     json_object_set_new(data, "messages", messages);
     json_object_set_new(data, "csrf", json_string(csrf_token(req, res)));

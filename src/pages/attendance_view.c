@@ -261,7 +261,7 @@ json_t *attendance_grid(request *req, const char *edition, const char *course_sl
         json_t *imp = attendance_import_of(day_id);
         json_array_append_new(day_info, json_pack("{s:I, s:s, s:I, s:o, s:o}", "id",
             (json_int_t)day_id, "date", json_string_value(json_object_get(day, "date")),
-            "scheduled", (json_int_t)scheduled[j], "date_label", json_string(json_string_value(json_object_get(day, "date"))),
+            "scheduled", (json_int_t)scheduled[j], "date_label", date_label(json_string_value(json_object_get(day, "date"))),
             "import", imp ? imp : json_null()));
     }
     /* Overrides replace the computed minutes of their day. */

@@ -24,6 +24,7 @@
 #include "../store/outbox_store.h"
 #include "../view/template.h"
 #include "pages.h"
+#include "words.h"
 #include "programme_view.h"
 
 static const char *text_of(json_t *v, lang_t lang)
@@ -162,6 +163,7 @@ bool certificate_issue(request *req, json_t *p, const char *course_slug, int64_t
     sodium_memzero(sk, sizeof sk);
     cert_key_id(pk, kid);
     struct cert_document doc = {.facts = f, .facts_json = canonical, .signature = sig, .key_id = kid};
+    doc.logo_png = settings_logo_png(req->a, &doc.logo_png_len);
     /* Organiser and partners from the programme's institutions. */
     strbuf pes, pen;
     sb_init(&pes, req->a);
@@ -252,6 +254,22 @@ static const char *chosen(request *req, json_t *p)
         json_object_get(json_object_get(p, "edition"), "courses"), 0), "slug"));
 }
 
+/* The status of each certificate in words; the stored one in status_code. */
+static json_t *certificate_words(request *req, json_t *list)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(list, i, c) {
+        json_t *st = json_object_get(c, "status");
+        if (!json_is_string(st))
+            continue;
+        json_object_set(c, "status_code", st);
+        json_object_set_new(c, "status",
+                            word_of(req, "certificates.status", json_string_value(st)));
+    }
+    return list;
+}
+
 static void show_certificates(request *req, response *res, int status, const char *course,
                               const char *error)
 {
@@ -283,7 +301,7 @@ static void show_certificates(request *req, response *res, int status, const cha
             "current", strcmp(json_string_value(json_object_get(c, "slug")), course) == 0));
     }
     json_object_set_new(grid, "courses", courses);
-    json_t *all = certificates_of_edition(slug);
+    json_t *all = certificate_words(req, certificates_of_edition(slug));
     json_object_set_new(grid, "certificates", all);
     json_object_set_new(grid, "csrf", json_string(csrf_token(req, res)));
     json_object_set_new(grid, "page_title", bilingual_tr("certificates.title"));

@@ -23,6 +23,8 @@ static const struct section sections[] = {
     {"/report", "report.console_title", ROLE_COORDINATOR},
     {"/materials", "materials.admin_title", ROLE_TRAINER},
     {"/admin/outbox", "outbox.title", ROLE_COORDINATOR},
+    {"/admin/people", "nav.people", ROLE_ADMIN},
+    {"/admin/settings", "nav.settings", ROLE_ADMIN},
     {"/admin/audit", "admin.audit", ROLE_ADMIN},
 };
 

@@ -126,6 +126,11 @@ static bool may_read(request *req, json_t *m)
 
 static const char *size_label(arena *a, json_int_t size)
 {
+    /* Whole numbers without a decimal ("1 GB", "10 MB", "2.5 MB"). */
+    if (size >= 1024 * 1024 * 1024 && size % (1024 * 1024 * 1024) == 0)
+        return arena_printf(a, "%lld GB", (long long)(size / (1024 * 1024 * 1024)));
+    if (size >= 1024 * 1024 && size % (1024 * 1024) == 0)
+        return arena_printf(a, "%lld MB", (long long)(size / (1024 * 1024)));
     if (size >= 1024 * 1024)
         return arena_printf(a, "%.1f MB", (double)size / (1024.0 * 1024.0));
     if (size >= 1024)
@@ -543,6 +548,16 @@ static void show_admin(request *req, response *res, int status, const char *erro
         }
     }
     decorate(req, list);
+    /* Each material's course by its title, not its slug. */
+    size_t ci;
+    json_t *m, *c;
+    json_array_foreach(list, ci, m) {
+        const char *course = json_string_value(json_object_get(m, "course"));
+        size_t k;
+        json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), k, c)
+            if (course && strcmp(course, json_string_value(json_object_get(c, "slug"))) == 0)
+                json_object_set(m, "course_title", json_object_get(c, "title"));
+    }
     json_object_set_new(p, "materials", list);
     json_object_set_new(p, "csrf", json_string(csrf_token(req, res)));
     json_object_set_new(p, "page_title", bilingual_tr("materials.admin_title"));

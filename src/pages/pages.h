@@ -44,6 +44,34 @@ void page_logout(request *req, response *res);
 void authenticate(request *req);
 extern const struct form_spec login_form;
 
+/* people.c: staff accounts in the console, setting a password by link */
+void admin_people(request *req, response *res);
+void admin_people_add(request *req, response *res);
+void admin_people_role(request *req, response *res);
+void admin_people_active(request *req, response *res);
+void admin_people_link(request *req, response *res);
+void page_password_form(request *req, response *res);
+void page_password_set(request *req, response *res);
+extern const struct form_spec people_add_form, people_role_form, people_active_form,
+    people_link_form, password_form;
+
+/* settings.c: the public address and the organisation's logo */
+void admin_settings(request *req, response *res);
+void admin_settings_address(request *req, response *res);
+void admin_settings_logo(request *req, response *res);
+void admin_settings_logo_delete(request *req, response *res);
+void admin_settings_organisation(request *req, response *res);
+void page_logo(request *req, response *res);
+extern const struct form_spec settings_address_form, settings_organisation_form;
+/* At start-up: whether the configuration names the public address; when
+ * it does not, the one stored in the console (if any) is used. */
+void settings_init(bool base_url_configured);
+/* Whether links in messages and certificates would point at this machine
+ * (no public address set). */
+bool public_address_missing(void);
+/* The organisation's logo as PNG bytes for certificates (in a), or NULL. */
+const unsigned char *settings_logo_png(arena *a, size_t *len);
+
 /* admin.c */
 void admin_home(request *req, response *res);
 void admin_edition(request *req, response *res);

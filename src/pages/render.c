@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "../base/escape.h"
+#include "../store/settings_store.h"
 #include "../view/template.h"
 #include "../store/programme_store.h"
 #include "../view/views.h"
@@ -58,6 +59,9 @@ void res_page(request *req, response *res, int status, const char *template_name
         json_object_set(layout, "org", org);
     else if ((org = site_organisation()))
         json_object_set_new(layout, "org", org);
+    struct site_file logo;
+    if (site_file_get(req->a, "logo", false, &logo))
+        json_object_set_new(layout, "logo_url", json_sprintf("/logo?v=%.12s", logo.sha256));
     json_t *title = json_object_get(data, "page_title");
     if (title)
         json_object_set(layout, "title", title);
@@ -68,6 +72,11 @@ void res_page(request *req, response *res, int status, const char *template_name
         json_t *nav = console_nav(req);
         if (nav)
             json_object_set_new(layout, "console_nav", nav);
+        /* Before anyone sends mail or issues certificates with links to
+         * this machine, the console asks for the public address. */
+        if (nav && req->user.role >= ROLE_COORDINATOR && public_address_missing())
+            json_object_set_new(layout, "address_missing",
+                                json_pack("{s:b}", "admin", req->user.role >= ROLE_ADMIN));
     }
     if (req->user.id)
         json_object_set_new(layout, "csrf", json_string(csrf_token(req, res)));

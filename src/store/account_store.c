@@ -21,7 +21,7 @@ int64_t account_upsert(const char *email, const char *role, const char *password
     db_now(now);
     sqlite3_stmt *st = db_stmt(
         "INSERT INTO account (email, role, password_hash, created_at) VALUES (lower(?), ?, ?, ?)"
-        " ON CONFLICT (email) DO UPDATE SET role = excluded.role,"
+        " ON CONFLICT (email) DO UPDATE SET role = excluded.role, active = 1,"
         " password_hash = coalesce(excluded.password_hash, account.password_hash)"
         " RETURNING id");
     if (!st)
@@ -37,8 +37,9 @@ int64_t account_upsert(const char *email, const char *role, const char *password
 
 bool account_by_email(arena *a, const char *email, struct account *out)
 {
+    /* A deactivated account is no account: no password, no link, no token. */
     sqlite3_stmt *st = db_stmt("SELECT id, email, role, password_hash FROM account"
-                               " WHERE email = lower(?)");
+                               " WHERE email = lower(?) AND active = 1");
     if (!st)
         return false;
     db_bind_text(st, 1, email);
@@ -79,7 +80,8 @@ bool session_account(arena *a, const char *token_hash, struct account *out)
     db_now(now);
     sqlite3_stmt *st = db_stmt(
         "SELECT a.id, a.email, a.role, a.password_hash FROM web_session s"
-        " JOIN account a ON a.id = s.account_id WHERE s.token_hash = ? AND s.expires_at > ?");
+        " JOIN account a ON a.id = s.account_id WHERE s.token_hash = ? AND s.expires_at > ?"
+        " AND a.active = 1");
     if (!st)
         return false;
     db_bind_text(st, 1, token_hash);
@@ -118,7 +120,7 @@ bool api_token_account(arena *a, const char *token_hash, struct account *out)
 {
     sqlite3_stmt *st = db_stmt(
         "SELECT a.id, a.email, a.role, a.password_hash FROM api_token t"
-        " JOIN account a ON a.id = t.account_id WHERE t.token_hash = ?");
+        " JOIN account a ON a.id = t.account_id WHERE t.token_hash = ? AND a.active = 1");
     if (!st)
         return false;
     db_bind_text(st, 1, token_hash);

@@ -17,9 +17,10 @@ struct account {
 };
 
 /* Creates an account or, when the email exists, sets its role and (when
- * given) its password hash.  Returns the id, or 0 on failure. */
+ * given) its password hash, and makes it active again.  Returns the id,
+ * or 0 on failure. */
 int64_t account_upsert(const char *email, const char *role, const char *password_hash);
-/* Finds an account by email (case-insensitive); strings in a. */
+/* Finds an active account by email (case-insensitive); strings in a. */
 bool account_by_email(arena *a, const char *email, struct account *out);
 
 /* Sessions and tokens are looked up by the SHA-256 of the secret the

@@ -1495,6 +1495,107 @@ test('applications: search without accents, a filter, select all and a bulk deci
     for (const r of await rows.all())
       assertEqual((await r.locator('.status').innerText()).trim(), 'En lista de espera', 'new status');
     noPageProblems(page, 'bulk decision');
+
+// ----------------------------------------------- people and the organisation
+
+// Every console page an administrator reaches, for the phone-width and
+// wording checks.
+const CONSOLE_PAGES = ['/admin', '/admin/people', '/admin/settings', '/admin/events/sela-2022',
+  '/admin/events/sela-2022/applications', '/admin/events/sela-2022/meetings',
+  '/admin/events/sela-2022/attendance', '/admin/events/sela-2022/certificates',
+  '/admin/events/sela-2022/materials', '/admin/outbox', '/admin/audit'];
+
+// Values as stored, which a coordinator should never read on a page.
+const RAW_WORDS = /\b(published|draft|queued|sending|sent|failed|valid|revoked|superseded|submitted|waitlisted|rejected|withdrawn|admin|coordinator|trainer|account\.[a-z_]+|session\.start|cyberdiplomacy|techplomacy)\b/;
+const RAW_FORMS = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\d+\.\d MB|\bcandidat[oa]s?\b/i;
+
+test('an administrator adds a trainer, changes the role and deactivates them; the logo and the public address', async () => {
+  const context = await newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  try {
+    const page = await signIn(context);
+    await goto(page, '/admin/people?lang=en');
+    const email = `trainer.${Date.now()}@example.org`;
+    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.locator('#role').selectOption('trainer');
+    await Promise.all([
+      page.waitForURL('**/admin/people?done=added'),
+      page.getByRole('button', { name: 'Add and send the link' }).click(),
+    ]);
+    assertIncludes(await visibleText(page, 'main'), 'Person added', 'notice after adding');
+    const row = page.locator('ul.people > li').filter({ hasText: email });
+    assertIncludes(await row.innerText(), 'Trainer', 'the new row');
+    assertIncludes(await row.innerText(), 'no password yet', 'the new row');
+    // The link goes by mail only.
+    assertExcludes(await page.content(), '/password/', 'the people page');
+    await page.screenshot({ path: path.join(OUT, 'people-added-phone-en.png'), fullPage: true });
+
+    await row.locator('select').selectOption('coordinator');
+    await Promise.all([
+      page.waitForURL('**/admin/people?done=role'),
+      row.getByRole('button', { name: 'Change the role' }).click(),
+    ]);
+    assertIncludes(await page.locator('ul.people > li').filter({ hasText: email }).innerText(),
+      'Coordinator', 'the row after the change');
+    await Promise.all([
+      page.waitForURL('**/admin/people?done=deactivate'),
+      page.locator('ul.people > li').filter({ hasText: email })
+        .getByRole('button', { name: 'Deactivate' }).click(),
+    ]);
+    assertIncludes(await page.locator('ul.people > li').filter({ hasText: email }).innerText(),
+      'deactivated', 'the row after deactivating');
+    assertEqual(sql(`SELECT role || active FROM account WHERE email = ${sqlText(email)}`).trim(),
+      'coordinator0', 'the account in the database');
+    // The only administrator cannot step down.
+    const me = page.locator('ul.people > li').filter({ hasText: ADMIN.email });
+    await me.locator('select').selectOption('trainer');
+    await me.getByRole('button', { name: 'Change the role' }).click();
+    await page.waitForLoadState('load');
+    assertIncludes(await visibleText(page, 'main'), 'no active administrator would be left',
+      'refusal to demote the last administrator');
+    await page.screenshot({ path: path.join(OUT, 'people-last-admin-phone-en.png'), fullPage: true });
+
+    // The public address: asked for while links point at this machine.
+    await goto(page, '/admin?lang=en');
+    assert(await page.locator('#address-warning').isVisible(), 'no localhost warning on the console home');
+    await page.locator('#address-warning a').click();
+    await page.waitForURL('**/admin/settings');
+    await page.getByLabel("The site's public address").fill('https://aula.example.org/path');
+    await page.getByRole('button', { name: 'Save the address' }).click();
+    await page.waitForLoadState('load');
+    assertIncludes(await visibleText(page, 'main'), 'followed only by the site', 'a path is refused');
+    await page.getByLabel("The site's public address").fill('https://aula.example.org');
+    await Promise.all([
+      page.waitForURL('**/admin/settings?done=address'),
+      page.getByRole('button', { name: 'Save the address' }).click(),
+    ]);
+    assertEqual(await page.locator('#address-warning').count(), 0, 'warnings once the address is set');
+    await page.screenshot({ path: path.join(OUT, 'settings-address-phone-en.png'), fullPage: true });
+
+    // The logo: an SVG is refused, a PNG shown in the header.
+    await page.locator('#file').setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml',
+      buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>') });
+    await page.getByRole('button', { name: 'Upload the logo' }).click();
+    await page.waitForLoadState('load');
+    assertIncludes(await visibleText(page, 'main'), 'Only PNG or JPEG', 'an SVG is refused');
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAACAAAAAQCAIAAAD4YuoOAAAAHUlEQVR4nGMQ0UihKWIYtWDUglELRi0YtWAoWAAAntdAEJYEP8gAAAAASUVORK5CYII=', 'base64');
+    await page.locator('#file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png });
+    await Promise.all([
+      page.waitForURL('**/admin/settings?done=logo'),
+      page.getByRole('button', { name: 'Upload the logo' }).click(),
+    ]);
+    const logo = page.locator('header img.brand-logo');
+    assertEqual(await logo.count(), 1, 'logos in the header');
+    assert(await logo.evaluate((img) => img.complete && img.naturalWidth === 32), 'the header logo did not load');
+    await page.screenshot({ path: path.join(OUT, 'settings-logo-phone-en.png'), fullPage: true });
+
+    // Leave the server as the other tests expect it: no logo, links to BASE.
+    await page.getByRole('button', { name: 'Remove the logo' }).click();
+    await page.waitForURL('**/admin/settings?done=logo_removed');
+    await page.getByLabel("The site's public address").fill(BASE);
+    await Promise.all([
+      page.waitForURL('**/admin/settings?done=address'),
+      page.getByRole('button', { name: 'Save the address' }).click(),
+    ]);
   } finally {
     await context.close();
   }
@@ -1593,6 +1694,33 @@ test('review, previews and certificates: no sideways scrolling on a phone, no se
     }
   }
   assert(failures.length === 0, `console problems:\n${failures.join('\n')}`);
+
+test('every console page fits a 390 px phone, passes axe and shows no raw values', async () => {
+  const failures = [];
+  const context = await newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  try {
+    const page = await signIn(context);
+    for (const lang of ['es', 'en']) {
+      for (const url of CONSOLE_PAGES) {
+        await goto(page, `${url}?lang=${lang}`);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (width > 390) failures.push(`  ${url}?lang=${lang} is ${width}px wide on a 390px phone`);
+        const bad = (await axeViolations(page))
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        if (bad.length) failures.push(`  ${url}?lang=${lang}\n${bad.map(describeViolation).join('\n')}`);
+        // Email addresses are people's, not values (admin@example.org).
+        const text = (await visibleText(page, 'main')).replace(/\S+@\S+/g, '');
+        // English words are fine in English; stored values are lower case
+        // and appear alone, so Spanish pages are checked for them.
+        const raw = (lang === 'es' ? text.match(RAW_WORDS) : null) || text.match(RAW_FORMS);
+        if (raw) failures.push(`  ${url}?lang=${lang} shows the raw value ${JSON.stringify(raw[0])}`);
+        await page.screenshot({ path: path.join(OUT, `people-phone${url.replace(/\//g, '-')}-${lang}.png`), fullPage: true });
+      }
+    }
+  } finally {
+    await context.close();
+  }
+  assert(failures.length === 0, `console pages:\n${failures.join('\n')}`);
 });
 
 // -------------------------------------------------------------------- runner

@@ -588,7 +588,7 @@ static void admin_edits_show_on_public_pages(void **state)
     /* The change is in the audit log. */
     get("/admin/audit", h, &r);
     assert_int_equal(r.status, 200);
-    assert_non_null(strstr(r.body, "programme.update"));
+    assert_non_null(strstr(r.body, "Programa: elemento cambiado"));
     http_free(&r);
 }
 
