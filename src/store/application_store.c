@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../domain/signin_link.h"
 #include "account_store.h"
 #include "outbox_store.h"
 #include "db.h"
@@ -616,7 +617,7 @@ enum signin_result signin_token_consume(const char *token_hash, int64_t *account
             snprintf(next, nextlen, "%s", db_col_text(st, 3) ? db_col_text(st, 3) : "");
             if (db_col_text(st, 2))
                 r = SIGNIN_USED;
-            else if (strcmp(db_col_text(st, 1), now) <= 0)
+            else if (!signin_link_live(db_col_text(st, 1), now))
                 r = SIGNIN_EXPIRED;
             else
                 r = SIGNIN_OK;
