@@ -43,7 +43,7 @@ TARGETS = [
                                                  'http_applications']},
     {'file': 'src/domain/retry.c', 'tests': ['unit_domain_rules']},
     {'file': 'src/domain/signin_link.c', 'tests': ['unit_domain_rules', 'http_rules_held']},
-    {'file': 'src/base/escape.c', 'tests': ['unit_escape', 'unit_template']},
+    {'file': 'src/base/escape.c', 'tests': ['unit_escape', 'unit_escape_edges', 'unit_template']},
     {'file': 'src/http/router.c', 'tests': ['unit_router', 'http_server']},
     # The access checks of every request and of uploads.
     {'file': 'src/http/server.c', 'functions': ['dispatch'],
