@@ -157,6 +157,7 @@ int cmd_verify(struct config *c, int argc, char **argv)
             rc = 3;
         }
         json_decref(f);
+        json_decref(cert);
         db_close_all();
     }
     free(facts);

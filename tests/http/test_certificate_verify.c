@@ -77,10 +77,15 @@ static void pdf_of(const char *number, char *path, size_t n)
     snprintf(path, n, "%s/certificates/%s.pdf", data_dir, number);
 }
 
-/* Runs `aula verify` on path; its output goes to out. */
+/* Runs `aula verify` on path; its output goes to out.  A run that did not
+ * exit normally (a crash, a sanitizer's report) fails the test with what
+ * it printed. */
 static int verify(const char *path, char *out, size_t n)
 {
-    return run_aula(NULL, out, n, "verify", "--data", data_dir, path, NULL);
+    int rc = run_aula(NULL, out, n, "verify", "--data", data_dir, path, NULL);
+    if (rc < 0)
+        fail_msg("aula verify did not exit normally: %s", out);
+    return rc;
 }
 
 static json_t *verify_json(const char *number)
