@@ -1,7 +1,8 @@
 /* Black-box tests of rules people rely on that no other test held: time
  * in Zoom's waiting room is not attendance, the longest-waiting candidate
  * takes a freed place, refused status changes stay refused, a sign-in link
- * lasts 30 minutes, and byte ranges past the end of a file. */
+ * lasts 30 minutes, byte ranges past the end of a file, and uploads refused
+ * by who asks before their body is read. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -353,6 +354,84 @@ static void ranges_past_the_end_of_a_file(void **state)
     expect_range(alice, path, "bytes=-0", 416, "bytes */3000", 0, 0);
 }
 
+/* A multipart POST of a small Zoom report to path, with one extra header. */
+static long post_report(const char *cookies, const char *csrf, const char *path, const char *extra,
+                        struct http_response *r)
+{
+    char fixture[512];
+    source_path("tests/fixtures/zoom/meeting_participants_old.csv", fixture, sizeof fixture);
+    FILE *f = fopen(fixture, "rb");
+    assert_non_null(f);
+    static char data[8192], body[16384];
+    size_t n = fread(data, 1, sizeof data, f);
+    fclose(f);
+    size_t len = (size_t)snprintf(body, sizeof body,
+        "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+        "--XyZ\r\nContent-Disposition: form-data; name=\"course\"\r\n\r\ncyberdiplomacy\r\n"
+        "--XyZ\r\nContent-Disposition: form-data; name=\"date\"\r\n\r\n2022-03-22\r\n"
+        "--XyZ\r\nContent-Disposition: form-data; name=\"time_zone\"\r\n\r\nAmerica/Caracas\r\n"
+        "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"report.csv\"\r\n"
+        "Content-Type: text/csv\r\n\r\n", csrf);
+    memcpy(body + len, data, n);
+    len += n;
+    len += (size_t)snprintf(body + len, sizeof body - len, "\r\n--XyZ--\r\n");
+    char url[300];
+    snprintf(url, sizeof url, "%s%s", srv.origin, path);
+    const char *h[] = {"Content-Type: multipart/form-data; boundary=XyZ", cookies, extra, NULL};
+    assert_true(http("POST", url, h, body, len, r));
+    return r->status;
+}
+
+static void uploads_are_refused_by_who_asks(void **state)
+{
+    (void)state;
+    struct http_response r;
+    char out[32];
+    const char *import = "/admin/events/sela-2022/attendance/import";
+    /* Nobody signed in: 401, whatever the page. */
+    assert_int_equal(post_report(NULL, "x", import, NULL, &r), 401);
+    http_free(&r);
+    assert_int_equal(post_report(NULL, "x", "/admin/events/sela-2022/materials", NULL, &r), 401);
+    http_free(&r);
+    /* A participant: 403, in the language they read. */
+    char alice[400], alice_token[64];
+    assert_true(sign_in_by_link(&srv, data_dir, "alice@example.org", alice, sizeof alice,
+                                alice_token, sizeof alice_token));
+    assert_int_equal(post_report(alice, alice_token, "/admin/events/sela-2022/materials",
+                                 "Accept-Language: en", &r), 403);
+    assert_non_null(strstr(r.body, "You do not have permission"));
+    http_free(&r);
+    /* A trainer is below the coordinator that importing attendance needs. */
+    char trainer[400], trainer_token[64];
+    assert_true(sign_in(&srv, "trainer%40example.org", "trainer-password-1", trainer,
+                        sizeof trainer, trainer_token, sizeof trainer_token));
+    assert_int_equal(post_report(trainer, trainer_token, import, NULL, &r), 403);
+    http_free(&r);
+    db_query(data_dir, "SELECT count(*) FROM attendance_import i JOIN course_day d ON d.id ="
+             " i.course_day_id WHERE d.day = '2022-03-22'", out, sizeof out);
+    assert_int_equal(atoi(out), 0);
+    /* A coordinator has exactly the level needed. */
+    char coord[400], coord_token[64];
+    assert_true(sign_in(&srv, "coordinator%40example.org", "coordinator-password-1", coord,
+                        sizeof coord, coord_token, sizeof coord_token));
+    assert_int_equal(post_report(coord, coord_token, import, NULL, &r), 303);
+    http_free(&r);
+    db_query(data_dir, "SELECT count(*) FROM attendance_import i JOIN course_day d ON d.id ="
+             " i.course_day_id WHERE d.day = '2022-03-22'", out, sizeof out);
+    assert_int_equal(atoi(out), 1);
+    /* An upload that is not a form at all is refused as such. */
+    char url[300];
+    snprintf(url, sizeof url, "%s/admin/events/sela-2022/materials", srv.origin);
+    const char *h[] = {admin, "Content-Type: text/plain",
+                       "Accept-Language: en", NULL};
+    char body[100];
+    snprintf(body, sizeof body, "csrf=%s&course=cyberdiplomacy", admin_token);
+    assert_true(http("POST", url, h, body, strlen(body), &r));
+    assert_int_equal(r.status, 400);
+    assert_non_null(strstr(r.body, "multipart/form-data"));
+    http_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -361,6 +440,7 @@ int main(void)
         cmocka_unit_test(changes_outside_the_table_are_refused),
         cmocka_unit_test(a_sign_in_link_lasts_thirty_minutes),
         cmocka_unit_test(ranges_past_the_end_of_a_file),
+        cmocka_unit_test(uploads_are_refused_by_who_asks),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
