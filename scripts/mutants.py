@@ -27,6 +27,7 @@ import os
 import queue
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -48,9 +49,9 @@ TARGETS = [
     # The access checks of every request and of uploads.
     {'file': 'src/http/server.c', 'functions': ['dispatch'],
      'region': ('if (route->access > ACCESS_PUBLIC) {', 'if (req->method == HTTP_POST) {'),
-     'tests': ['http_materials', 'http_applications', 'http_server']},
+     'tests': ['http_rules_held', 'http_materials', 'http_applications', 'http_server']},
     {'file': 'src/http/server.c', 'functions': ['begin_upload'],
-     'tests': ['http_materials', 'http_server']},
+     'tests': ['http_rules_held', 'http_materials', 'http_server']},
     # Byte ranges of downloads, and the status changes as the store applies them.
     {'file': 'src/pages/materials.c', 'functions': ['parse_range'],
      'tests': ['http_rules_held', 'http_materials']},
@@ -286,12 +287,22 @@ def find_mutants(ci, target, flags):
 
 
 def run(cmd, cwd=None, timeout=None, env=None):
+    """Runs cmd in a process group of its own, which is ended afterwards, so
+    that a server a failed test left behind does not outlive it."""
+    p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        p = subprocess.run(cmd, cwd=cwd, timeout=timeout, env=env, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT)
-        return p.returncode, p.stdout.decode('utf-8', 'replace')
+        out, _ = p.communicate(timeout=timeout)
+        rc = p.returncode
     except subprocess.TimeoutExpired:
-        return None, 'timeout'
+        out, rc = b'timeout', None
+    try:
+        os.killpg(p.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    if rc is None:
+        p.wait()
+    return rc, out.decode('utf-8', 'replace')
 
 
 def copy_tree(dst):
