@@ -330,6 +330,23 @@ static void expect_range(const char *alice, const char *path, const char *range,
     http_free(&r);
 }
 
+/* A Range header that is not one well-formed byte range is ignored: the
+ * whole file, with 200. */
+static void expect_whole(const char *alice, const char *path, const char *range)
+{
+    char rh[100], v[100];
+    snprintf(rh, sizeof rh, "Range: %s", range);
+    const char *h[] = {alice, rh, NULL};
+    struct http_response r;
+    assert_true(get_path(&srv, path, h, &r));
+    if (r.status != 200)
+        fail_msg("%s: status %ld, want 200", range, r.status);
+    assert_false(header_value(&r, "Content-Range", v, sizeof v));
+    assert_int_equal(r.body_len, sizeof blob);
+    assert_memory_equal(r.body, blob, sizeof blob);
+    http_free(&r);
+}
+
 static void ranges_past_the_end_of_a_file(void **state)
 {
     (void)state;
@@ -352,6 +369,13 @@ static void ranges_past_the_end_of_a_file(void **state)
     expect_range(alice, path, "bytes=3000-3000", 416, "bytes */3000", 0, 0);
     expect_range(alice, path, "bytes=3001-4000", 416, "bytes */3000", 0, 0);
     expect_range(alice, path, "bytes=-0", 416, "bytes */3000", 0, 0);
+    /* Not a byte range: ignored. */
+    expect_whole(alice, path, "bytes=5x10");
+    expect_whole(alice, path, "bytes=x-5");
+    expect_whole(alice, path, "bytes=10-5");
+    expect_whole(alice, path, "bytes=5-10x");
+    expect_whole(alice, path, "items=0-5");
+    expect_whole(alice, path, "bytes=0-1,5-6");
 }
 
 /* A multipart POST of a small Zoom report to path, with one extra header. */
