@@ -16,7 +16,7 @@ original is "identical" (the compiler proved it equivalent): neither counts
 in the score.  tests/mutants-survivors.txt explains the survivors known to
 be equivalent or harmless; the report marks the others as NEW.
 
-    scripts/mutants.py [--jobs N] [--budget SECONDS] [--only SUBSTRING] [--list]
+    scripts/mutants.py [--jobs N] [--budget SECONDS] [--only TEXT,...] [--list]
 
 Works on copies of the tree under build-mutants/, never on the sources.
 Ends with "Score: K killed of N (P %)" and the list of survivors."""
@@ -429,7 +429,8 @@ def main():
     ap.add_argument('--jobs', type=int, default=2)
     ap.add_argument('--budget', type=int, default=1680,
                     help='seconds after which no new mutant is started (default 28 minutes)')
-    ap.add_argument('--only', help='only targets whose file contains this text')
+    ap.add_argument('--only', help='only targets whose file contains one of these texts '
+                    '(comma-separated)')
     ap.add_argument('--list', action='store_true', help='list the mutants and stop')
     args = ap.parse_args()
     started = time.time()
@@ -452,7 +453,8 @@ def main():
                    os.path.join(WORK, 'skip-cases.c'), '-ldl', '-lcmocka'])
     if rc != 0:
         sys.exit('mutants: cannot build the case filter:\n' + out)
-    targets = [t for t in TARGETS if not args.only or args.only in t['file']]
+    only = args.only.split(',') if args.only else None
+    targets = [t for t in TARGETS if not only or any(o in t['file'] for o in only)]
     mutants, originals, hashes = [], {}, {}
     w0 = workers[0]
     for t in targets:

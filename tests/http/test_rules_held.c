@@ -361,6 +361,9 @@ static void ranges_past_the_end_of_a_file(void **state)
     expect_range(alice, path, "bytes=2999-3000", 206, "bytes 2999-2999/3000", 2999, 1);
     expect_range(alice, path, "bytes=0-99999999999999999999", 206, "bytes 0-2999/3000", 0, 3000);
     expect_range(alice, path, "bytes=1500-2999", 206, "bytes 1500-2999/3000", 1500, 1500);
+    /* Open-ended: up to the last byte, not one further. */
+    expect_range(alice, path, "bytes=2990-", 206, "bytes 2990-2999/3000", 2990, 10);
+    expect_range(alice, path, "bytes=0-", 206, "bytes 0-2999/3000", 0, 3000);
     /* A suffix longer than the file is the whole file. */
     expect_range(alice, path, "bytes=-5000", 206, "bytes 0-2999/3000", 0, 3000);
     expect_range(alice, path, "bytes=-1", 206, "bytes 2999-2999/3000", 2999, 1);
