@@ -314,7 +314,7 @@ def copy_tree(dst):
         d = os.path.join(dst, f)
         os.makedirs(os.path.dirname(d), exist_ok=True)
         if not os.path.exists(d) or open(d, 'rb').read() != open(os.path.join(ROOT, f), 'rb').read():
-            shutil.copy2(os.path.join(ROOT, f), d)
+            shutil.copyfile(os.path.join(ROOT, f), d)  # a new mtime: rebuilt
 
 
 class Worker:
