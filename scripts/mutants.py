@@ -325,6 +325,10 @@ class Worker:
 
     def setup(self):
         copy_tree(self.tree)
+        # A run that was stopped may have left a mutated object behind the
+        # restored source: the mutated files are always compiled afresh.
+        for t in TARGETS:
+            os.utime(os.path.join(self.tree, t['file']))
         if not os.path.exists(os.path.join(self.build, 'build.ninja')):
             # The project's optimisation without debug information, so
             # that a slip the compiler proves harmless gives the same bytes.
