@@ -444,7 +444,11 @@ def main():
     ap.add_argument('--only', help='only targets whose file contains one of these texts '
                     '(comma-separated)')
     ap.add_argument('--list', action='store_true', help='list the mutants and stop')
+    ap.add_argument('--work', help='folder for the copies of the tree (default build-mutants)')
     args = ap.parse_args()
+    global WORK
+    if args.work:
+        WORK = os.path.abspath(args.work)
     started = time.time()
     ci = load_clang()
     os.makedirs(WORK, exist_ok=True)
