@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <string.h>
 
+#include "domain/attendance.h"
 #include "domain/enrolment.h"
 #include "domain/retry.h"
 #include "domain/signin_link.h"
@@ -160,6 +161,30 @@ static void a_sign_in_link_works_for_thirty_minutes(void **state)
     assert_false(signin_link_live(expires, NULL));
 }
 
+static void the_attendance_rule_at_its_edges(void **state)
+{
+    (void)state;
+    const long sched[] = {240, 240};
+    /* Minutes below zero count as none, and a single minute counts. */
+    assert_false(attendance_rule_met((const long[]){-50, 239}, sched, 2, 50, 0));
+    assert_true(attendance_rule_met((const long[]){1, 239}, sched, 2, 50, 0));
+    assert_true(attendance_rule_met((const long[]){240, 0}, sched, 2, 50, 0));
+    assert_false(attendance_rule_met((const long[]){239, 0}, sched, 2, 50, 0));
+    /* A day without scheduled time (or a nonsense negative one) is left out;
+     * a day of one minute is not. */
+    assert_true(attendance_rule_met((const long[]){0, 240}, (const long[]){-10, 240}, 2, 100, 100));
+    assert_true(attendance_rule_met((const long[]){0, 240}, (const long[]){0, 240}, 2, 100, 100));
+    assert_false(attendance_rule_met((const long[]){0, 240}, (const long[]){1, 240}, 2, 50, 100));
+    /* Any minimum per day, even 1 %, refuses a day not attended at all. */
+    assert_false(attendance_rule_met((const long[]){0, 240}, sched, 2, 0, 1));
+    assert_true(attendance_rule_met((const long[]){3, 240}, sched, 2, 0, 1));
+    assert_false(attendance_rule_met((const long[]){2, 240}, sched, 2, 0, 1));
+    /* Percentages above 100 mean 100, below 0 mean 0. */
+    assert_true(attendance_rule_met((const long[]){240, 240}, sched, 2, 101, 101));
+    assert_true(attendance_rule_met((const long[]){240, 240}, sched, 2, 150, 0));
+    assert_true(attendance_rule_met((const long[]){0, 0}, sched, 2, -5, -5));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -170,6 +195,7 @@ int main(void)
         cmocka_unit_test(the_longest_waiting_candidate_is_promoted),
         cmocka_unit_test(retry_delay_doubles_then_stops_at_its_cap),
         cmocka_unit_test(a_sign_in_link_works_for_thirty_minutes),
+        cmocka_unit_test(the_attendance_rule_at_its_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
