@@ -2,11 +2,12 @@
 #   make         build only (installs nothing; the tests when cmocka is there)
 #   make run     install what is missing, build, create the demo data, serve it
 #   make check   install what is missing, build, and run every test
+#   make mutants mutation testing of the rules (not part of check; under 30 minutes)
 BUILD ?= build
 DATA  ?= aula-data
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps build run demo-data check clean
+.PHONY: all deps build run demo-data check mutants clean
 
 all: build
 
@@ -30,5 +31,8 @@ run:
 check:
 	@scripts/check.sh
 
+mutants:
+	@scripts/mutants.sh
+
 clean:
-	rm -rf $(BUILD) build-asan build-fuzz test-output
+	rm -rf $(BUILD) build-asan build-fuzz build-mutants test-output

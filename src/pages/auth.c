@@ -9,13 +9,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "../domain/signin_link.h"
 #include "../http/rate_limit.h"
 #include "../store/account_store.h"
 #include "../store/application_store.h"
 #include "pages.h"
 #include "programme_view.h"
 
-enum { SESSION_SECONDS = 12 * 3600, LINK_SECONDS = 30 * 60 };
+enum { SESSION_SECONDS = 12 * 3600, LINK_SECONDS = SIGNIN_LINK_SECONDS };
 
 static const struct field_spec login_fields[] = {
     {.name = "email", .v = V_EMAIL, .required = true, .max_len = 254},

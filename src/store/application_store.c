@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "../domain/name_match.h"
+#include "../domain/signin_link.h"
 #include "account_store.h"
 #include "outbox_store.h"
 #include "db.h"
@@ -745,7 +746,7 @@ static enum signin_result signin_token_use(const char *token_hash, bool consume,
             snprintf(next, nextlen, "%s", db_col_text(st, 3) ? db_col_text(st, 3) : "");
             if (db_col_text(st, 2))
                 r = SIGNIN_USED;
-            else if (strcmp(db_col_text(st, 1), now) <= 0)
+            else if (!signin_link_live(db_col_text(st, 1), now))
                 r = SIGNIN_EXPIRED;
             else if (!db_col_text(st, 4) || strcmp(db_col_text(st, 4), "participant") != 0)
                 r = SIGNIN_STAFF;

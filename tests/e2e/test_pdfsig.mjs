@@ -63,7 +63,7 @@ function issueOne() {
 async function uploadAndRead(page, lang, file) {
   await page.goto(`${BASE}/verify?lang=${lang}`);
   await page.setInputFiles('#verify-file', file);
-  await Promise.all([page.waitForNavigation(), page.click('form[action="/verify"] button[type=submit]')]);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/verify"][method="post"] button[type=submit]')]);
   return page.locator('#verify-file-verdict').innerText();
 }
 

@@ -1106,6 +1106,14 @@ test('pages: /me gives the right next step at each stage of the programme, no wi
     await at('in_session', 'Ingrese a las sesiones', false);
 
     course.to(`start_utc = strftime(${ISO}, 'now', '-3 days'), end_utc = strftime(${ISO}, 'now', '-2 days')`);
+    // While the course's evaluation is open, answering it comes first ...
+    sql(`UPDATE questionnaire SET opens_at = strftime(${ISO}, 'now', '-1 days'),` +
+      ` closes_at = strftime(${ISO}, 'now', '+10 days')` +
+      " WHERE course_id = (SELECT id FROM course WHERE slug = 'cyberdiplomacy')");
+    await at('evaluation', 'Responda la evaluación', false);
+    // ... and once it is closed, attendance is what is awaited.
+    sql(`UPDATE questionnaire SET closes_at = strftime(${ISO}, 'now', '-1 hours')` +
+      " WHERE course_id = (SELECT id FROM course WHERE slug = 'cyberdiplomacy')");
     await at('attendance_pending', 'registrando la asistencia', false);
 
     sql('INSERT INTO certificate (number, enrolment_id, facts, signature, key_id, issued_at, issued_by)' +
@@ -1754,9 +1762,13 @@ test('a participant answers the evaluation from the emailed link on a phone; a s
   // worker send the invitation.
   sql(`UPDATE questionnaire SET opens_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 minute')` +
     ` WHERE course_id = (SELECT id FROM course WHERE slug = 'techplomacy')`);
-  const body = await until(`an evaluation invitation for ${email}`, () => sql(
-    `SELECT body_text FROM outbox WHERE kind = 'evaluation_invitation' AND to_addr = ${sqlText(email)}`),
+  const id = await until(`an evaluation invitation for ${email}`, () => sql(
+    `SELECT id FROM outbox WHERE kind = 'evaluation_invitation' AND to_addr = ${sqlText(email)}`),
   45_000);
+  // The outbox shows the link masked; the delivered mail carries it.
+  const stored = sql(`SELECT body_text FROM outbox WHERE id = ${Number(id)}`);
+  assert(!/\/evaluation\/[A-Za-z0-9_-]{16,}/.test(stored), `the outbox shows a usable link:\n${stored}`);
+  const body = await deliveredMail(id);
   const m = body.match(/https?:\/\/\S+\/evaluation\/[A-Za-z0-9_-]+\?lang=es/);
   assert(m, `no evaluation link in the message:\n${body}`);
   const link = new URL(m[0]).pathname + new URL(m[0]).search;

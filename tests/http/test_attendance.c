@@ -8,6 +8,8 @@
 #include <cmocka.h>
 
 #include <curl/curl.h>
+#include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,29 +107,53 @@ static long upload_report(const char *course, const char *date, const char *fixt
     return upload_report_with(NULL, course, date, fixture, r);
 }
 
-/* The minutes of one participant on the console's JSON grid. */
-static long minutes_of(const char *email, int day_index)
+/* One participant's row of the console's JSON grid (a new reference),
+ * found by its email; the test fails when the row is missing. */
+static json_t *grid_row(const char *email)
 {
     struct http_response r;
     const char *h[] = {admin, NULL};
     assert_true(get_path(&srv, "/admin/events/sela-2022/attendance?course=cyberdiplomacy&format=json", h, &r));
     assert_int_equal(r.status, 200);
-    char needle[200];
-    snprintf(needle, sizeof needle, "\"email\": \"%s\"", email);
-    const char *p = strstr(r.body, needle);
-    if (!p)
-        fail_msg("%s not in the grid", email);
-    /* The row object starts before the email; its days follow it. */
-    const char *row = p;
-    while (row > r.body && strncmp(row, "\"enrolment_id\"", 14) != 0)
-        row--;
-    const char *m = row;
-    for (int i = 0; i <= day_index; i++) {
-        m = strstr(m + 1, "\"minutes\": ");
-        assert_non_null(m);
-    }
-    long v = atol(m + 11);
+    json_error_t err;
+    json_t *grid = json_loadb(r.body, r.body_len, 0, &err);
     http_free(&r);
+    if (!grid)
+        fail_msg("the grid is not JSON: %s", err.text);
+    json_t *found = NULL, *row;
+    size_t i;
+    json_array_foreach(json_object_get(grid, "rows"), i, row) {
+        const char *e = json_string_value(json_object_get(row, "email"));
+        if (e && strcmp(e, email) == 0 && !found)
+            found = json_incref(row);
+    }
+    json_decref(grid);
+    if (!found)
+        fail_msg("%s not in the grid", email);
+    return found;
+}
+
+/* The minutes of one participant on one course day of the grid. */
+static long minutes_of(const char *email, int day_index)
+{
+    json_t *row = grid_row(email);
+    json_t *day = json_array_get(json_object_get(row, "days"), (size_t)day_index);
+    if (!json_is_integer(json_object_get(day, "minutes")))
+        fail_msg("%s has no minutes for day %d", email, day_index);
+    long v = (long)json_integer_value(json_object_get(day, "minutes"));
+    json_decref(row);
+    return v;
+}
+
+/* Whether the grid says the participant met the course's rule. */
+static bool rule_met(const char *email)
+{
+    json_t *row = grid_row(email);
+    json_t *met = json_object_get(row, "met");
+    if (!json_is_boolean(met))
+        fail_msg("%s has no \"met\"", email);
+    bool v = json_is_true(met);
+    json_decref(row);
     return v;
 }
 
@@ -168,9 +194,17 @@ static void unmatched_rows_wait_for_confirmation(void **state)
     /* The guest row has no email: nothing is attributed until confirmed. */
     assert_int_equal(minutes_of("ana.torres@example.org", 0), 30);
     char body[300];
+    /* No choice at all is refused and attributes nothing (0 would mean
+     * "not a participant", a decision of its own). */
     snprintf(body, sizeof body, "csrf=%s&course=cyberdiplomacy&name_key=invitado&application=%s",
-             atoken, "0");
+             atoken, "");
+    assert_true(post_form(&srv, admin, "/admin/events/sela-2022/attendance/match", body, &r));
+    assert_int_equal(r.status, 422);
+    http_free(&r);
     char out[32];
+    db_query(data_dir, "SELECT count(*) FROM name_match", out, sizeof out);
+    assert_int_equal(atoi(out), 0);
+    assert_int_equal(minutes_of("ana.torres@example.org", 0), 30);
     db_query(data_dir, "SELECT id FROM application WHERE email = 'ana.torres@example.org'", out, sizeof out);
     snprintf(body, sizeof body, "csrf=%s&course=cyberdiplomacy&name_key=invitado&application=%s",
              atoken, out);
@@ -199,12 +233,9 @@ static void override_and_rule(void **state)
     assert_int_equal(r.status, 303);
     http_free(&r);
     assert_int_equal(minutes_of("marta.ruiz@example.org", 1), 240);
-    const char *h[] = {admin, NULL};
-    assert_true(get_path(&srv, "/admin/events/sela-2022/attendance?course=cyberdiplomacy&format=json", h, &r));
-    const char *m = strstr(r.body, "\"email\": \"marta.ruiz@example.org\"");
-    assert_non_null(m);
-    assert_non_null(strstr(m, "\"met\": true"));
-    http_free(&r);
+    /* Marta now has both days in full; Ana Torres (45 minutes) has not. */
+    assert_true(rule_met("marta.ruiz@example.org"));
+    assert_false(rule_met("ana.torres@example.org"));
     db_query(data_dir, "SELECT count(*) FROM audit_log WHERE action = 'attendance.override'", out, sizeof out);
     assert_int_equal(atoi(out), 1);
     /* The participant sees their own attendance on /me. */
@@ -219,10 +250,23 @@ static void override_and_rule(void **state)
     snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
     assert_true(get_path(&srv, "/api/v1/events/sela-2022/attendance", (const char *const[]){auth, NULL}, &r));
     assert_int_equal(r.status, 200);
-    const char *a = strstr(r.body, "\"email\": \"ana.perez@example.org\"");
-    assert_non_null(a);
-    assert_non_null(strstr(r.body, "\"minutes\": 232"));
+    json_t *list = json_loadb(r.body, r.body_len, 0, NULL);
     http_free(&r);
+    assert_non_null(list);
+    json_t *ana_row = NULL, *it;
+    size_t i;
+    json_array_foreach(list, i, it) {
+        if (strcmp(json_string_value(json_object_get(it, "email")), "ana.perez@example.org") == 0 &&
+            strcmp(json_string_value(json_object_get(it, "course")), "cyberdiplomacy") == 0)
+            ana_row = it;
+    }
+    assert_non_null(ana_row);
+    json_t *day1 = json_array_get(json_object_get(ana_row, "days"), 0);
+    assert_string_equal(json_string_value(json_object_get(day1, "date")), "2022-03-21");
+    assert_int_equal(json_integer_value(json_object_get(day1, "minutes")), 232);
+    assert_int_equal(json_integer_value(json_object_get(ana_row, "minutes")), 232);
+    assert_true(json_is_false(json_object_get(ana_row, "rule_met")));
+    json_decref(list);
 }
 
 static void assert_in_body(const struct http_response *r, const char *needle)
