@@ -161,7 +161,9 @@ enum upload_end upload_finish(struct upload_state *u, request *req)
     sodium_bin2hex(req->upload.sha256, sizeof req->upload.sha256, digest, sizeof digest);
     req->upload.size = u->size;
     req->upload.tmp_path = arena_strdup(req->a, u->tmp_path);
-    if (!req->upload.tmp_path || !req->upload.file_name)
+    /* No file part at all is the handler's to refuse ("choose a file");
+     * only a name that could not be copied is out of memory. */
+    if (!req->upload.tmp_path || (req->upload.present && !req->upload.file_name))
         return UPLOAD_IO_ERROR; /* out of memory: a 503, the file removed */
     req->raw.pairs = u->pairs;
     req->raw.n = u->npairs;
