@@ -1503,6 +1503,105 @@ test('applications: search without accents, a filter, select all and a bulk deci
     for (const r of await rows.all())
       assertEqual((await r.locator('.status').innerText()).trim(), 'En lista de espera', 'new status');
     noPageProblems(page, 'bulk decision');
+  } finally {
+    await context.close();
+  }
+});
+
+test('invitations: preview with the link masked, confirmation, then "nothing to send"', async () => {
+  addPerson({ email: 'ines.rojas@minrel.example', given: 'Inés', family: 'Rojas',
+    course: 'techplomacy', status: 'registered' });
+  const context = await adminContext();
+  try {
+    const page = await openPage(context, '/admin/events/sela-2022/applications');
+    const row = page.locator('main table.counts tbody tr').filter({ hasText: 'Tecnodiplomacia' });
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      row.getByRole('link', { name: 'Enviar invitaciones a las personas inscritas' }).click(),
+    ]);
+    assertEqual((await visibleText(page, 'h1')).trim(), 'Enviar invitaciones', 'preview heading');
+    assert(Number(await page.locator('.js-count').innerText()) >= 1, 'people reached');
+    const text = await visibleText(page, 'main');
+    assertIncludes(text, 'Mensaje en español', 'Spanish preview');
+    assertIncludes(text, 'Mensaje en inglés', 'English preview');
+    assertIncludes(text, '/j/••••••••', 'the join link is masked');
+    await page.screenshot({ path: path.join(OUT, 'invitations-preview-es.png'), fullPage: true });
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.getByRole('button', { name: 'Confirmar y enviar las invitaciones' }).click(),
+    ]);
+    assert(new URL(page.url()).pathname.startsWith('/admin/batches/'), 'progress page');
+    assertEqual((await visibleText(page, 'h1')).trim(), 'Envío de invitaciones', 'progress heading');
+    await goto(page, '/admin/events/sela-2022/courses/techplomacy/invitations');
+    assertIncludes(await visibleText(page, 'main'), 'No hay invitaciones que enviar',
+      'nothing to send is said');
+    assertEqual(await page.locator('form.bulk-confirm').count(), 0, 'and nothing to confirm');
+    await page.screenshot({ path: path.join(OUT, 'invitations-nothing-es.png'), fullPage: true });
+  } finally {
+    await context.close();
+  }
+});
+
+test('certificates: preview, confirmation, and a progress page titled for certificates', async () => {
+  sql('INSERT INTO eligibility_grant (enrolment_id, reason, granted_by, granted_at) SELECT en.id,' +
+    ' \'e2e\', \'admin@example.org\', \'2026-01-01T00:00:00Z\' FROM enrolment en JOIN application a' +
+    ` ON a.id = en.application_id WHERE a.email = 'ines.rojas@minrel.example'`);
+  const context = await adminContext();
+  try {
+    const page = await openPage(context, '/admin/events/sela-2022/certificates?course=techplomacy');
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.getByRole('link', { name: 'Emitir los certificados de todas las personas que cumplen' }).click(),
+    ]);
+    assertEqual((await visibleText(page, 'h1')).trim(), 'Emitir certificados', 'preview heading');
+    assertEqual((await page.locator('.js-count').innerText()).trim(), '1', 'people reached');
+    assertIncludes(await visibleText(page, 'main'), 'Mensaje en inglés', 'English preview');
+    await page.screenshot({ path: path.join(OUT, 'certificates-preview-es.png'), fullPage: true });
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.getByRole('button', { name: 'Confirmar y emitir los certificados' }).click(),
+    ]);
+    assertEqual((await visibleText(page, 'h1')).trim(), 'Envío de certificados', 'progress heading');
+    assertEqual(sql('SELECT count(*) FROM certificate c JOIN enrolment en ON en.id = c.enrolment_id' +
+      ' JOIN application a ON a.id = en.application_id WHERE a.email = \'ines.rojas@minrel.example\''),
+      '1', 'one certificate issued');
+  } finally {
+    await context.close();
+  }
+});
+
+test('review, previews and certificates: no sideways scrolling on a phone, no serious accessibility violation', async () => {
+  const failures = [];
+  for (const [name, viewport] of [
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ]) {
+    const context = await adminContext();
+    try {
+      const page = await openPage(context);
+      await page.setViewportSize(viewport);
+      for (const url of ['/admin/events/sela-2022/applications',
+                         '/admin/events/sela-2022/courses/techplomacy/invitations',
+                         '/admin/events/sela-2022/courses/cyberdiplomacy/invitations',
+                         '/admin/events/sela-2022/certificates/issue?course=cyberdiplomacy',
+                         '/admin/events/sela-2022/certificates?course=techplomacy',
+                         '/admin/events/sela-2022/invitation-updates']) {
+        await goto(page, url);
+        const bad = (await axeViolations(page))
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        if (bad.length) failures.push(`  ${name} ${url}\n${bad.map(describeViolation).join('\n')}`);
+        if (name === 'phone') {
+          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (width > 390) failures.push(`  ${url} is ${width}px wide on a 390px phone`);
+        }
+        await page.screenshot({ path: path.join(OUT, `bulk-${name}${url.replace(/[/?=&]/g, '-')}.png`), fullPage: true });
+      }
+    } finally {
+      await context.close();
+    }
+  }
+  assert(failures.length === 0, `console problems:\n${failures.join('\n')}`);
+});
 
 // ----------------------------------------------- people and the organisation
 
@@ -1608,100 +1707,6 @@ test('an administrator adds a trainer, changes the role and deactivates them; th
     await context.close();
   }
 });
-
-test('invitations: preview with the link masked, confirmation, then "nothing to send"', async () => {
-  addPerson({ email: 'ines.rojas@minrel.example', given: 'Inés', family: 'Rojas',
-    course: 'techplomacy', status: 'registered' });
-  const context = await adminContext();
-  try {
-    const page = await openPage(context, '/admin/events/sela-2022/applications');
-    const row = page.locator('main table.counts tbody tr').filter({ hasText: 'Tecnodiplomacia' });
-    await Promise.all([
-      page.waitForNavigation({ waitUntil: 'load' }),
-      row.getByRole('link', { name: 'Enviar invitaciones a las personas inscritas' }).click(),
-    ]);
-    assertEqual((await visibleText(page, 'h1')).trim(), 'Enviar invitaciones', 'preview heading');
-    assert(Number(await page.locator('.js-count').innerText()) >= 1, 'people reached');
-    const text = await visibleText(page, 'main');
-    assertIncludes(text, 'Mensaje en español', 'Spanish preview');
-    assertIncludes(text, 'Mensaje en inglés', 'English preview');
-    assertIncludes(text, '/j/••••••••', 'the join link is masked');
-    await page.screenshot({ path: path.join(OUT, 'invitations-preview-es.png'), fullPage: true });
-    await Promise.all([
-      page.waitForNavigation({ waitUntil: 'load' }),
-      page.getByRole('button', { name: 'Confirmar y enviar las invitaciones' }).click(),
-    ]);
-    assert(new URL(page.url()).pathname.startsWith('/admin/batches/'), 'progress page');
-    assertEqual((await visibleText(page, 'h1')).trim(), 'Envío de invitaciones', 'progress heading');
-    await goto(page, '/admin/events/sela-2022/courses/techplomacy/invitations');
-    assertIncludes(await visibleText(page, 'main'), 'No hay invitaciones que enviar',
-      'nothing to send is said');
-    assertEqual(await page.locator('form.bulk-confirm').count(), 0, 'and nothing to confirm');
-    await page.screenshot({ path: path.join(OUT, 'invitations-nothing-es.png'), fullPage: true });
-  } finally {
-    await context.close();
-  }
-});
-
-test('certificates: preview, confirmation, and a progress page titled for certificates', async () => {
-  sql('INSERT INTO eligibility_grant (enrolment_id, reason, granted_by, granted_at) SELECT en.id,' +
-    ' \'e2e\', \'admin@example.org\', \'2026-01-01T00:00:00Z\' FROM enrolment en JOIN application a' +
-    ` ON a.id = en.application_id WHERE a.email = 'ines.rojas@minrel.example'`);
-  const context = await adminContext();
-  try {
-    const page = await openPage(context, '/admin/events/sela-2022/certificates?course=techplomacy');
-    await Promise.all([
-      page.waitForNavigation({ waitUntil: 'load' }),
-      page.getByRole('link', { name: 'Emitir los certificados de todas las personas que cumplen' }).click(),
-    ]);
-    assertEqual((await visibleText(page, 'h1')).trim(), 'Emitir certificados', 'preview heading');
-    assertEqual((await page.locator('.js-count').innerText()).trim(), '1', 'people reached');
-    assertIncludes(await visibleText(page, 'main'), 'Mensaje en inglés', 'English preview');
-    await page.screenshot({ path: path.join(OUT, 'certificates-preview-es.png'), fullPage: true });
-    await Promise.all([
-      page.waitForNavigation({ waitUntil: 'load' }),
-      page.getByRole('button', { name: 'Confirmar y emitir los certificados' }).click(),
-    ]);
-    assertEqual((await visibleText(page, 'h1')).trim(), 'Envío de certificados', 'progress heading');
-    assertEqual(sql('SELECT count(*) FROM certificate c JOIN enrolment en ON en.id = c.enrolment_id' +
-      ' JOIN application a ON a.id = en.application_id WHERE a.email = \'ines.rojas@minrel.example\''),
-      '1', 'one certificate issued');
-  } finally {
-    await context.close();
-  }
-});
-
-test('review, previews and certificates: no sideways scrolling on a phone, no serious accessibility violation', async () => {
-  const failures = [];
-  for (const [name, viewport] of [
-    ['desktop', { width: 1280, height: 800 }],
-    ['phone', { width: 390, height: 844 }],
-  ]) {
-    const context = await adminContext();
-    try {
-      const page = await openPage(context);
-      await page.setViewportSize(viewport);
-      for (const url of ['/admin/events/sela-2022/applications',
-                         '/admin/events/sela-2022/courses/techplomacy/invitations',
-                         '/admin/events/sela-2022/courses/cyberdiplomacy/invitations',
-                         '/admin/events/sela-2022/certificates/issue?course=cyberdiplomacy',
-                         '/admin/events/sela-2022/certificates?course=techplomacy',
-                         '/admin/events/sela-2022/invitation-updates']) {
-        await goto(page, url);
-        const bad = (await axeViolations(page))
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical');
-        if (bad.length) failures.push(`  ${name} ${url}\n${bad.map(describeViolation).join('\n')}`);
-        if (name === 'phone') {
-          const width = await page.evaluate(() => document.documentElement.scrollWidth);
-          if (width > 390) failures.push(`  ${url} is ${width}px wide on a 390px phone`);
-        }
-        await page.screenshot({ path: path.join(OUT, `bulk-${name}${url.replace(/[/?=&]/g, '-')}.png`), fullPage: true });
-      }
-    } finally {
-      await context.close();
-    }
-  }
-  assert(failures.length === 0, `console problems:\n${failures.join('\n')}`);
 
 test('every console page fits a 390 px phone, passes axe and shows no raw values', async () => {
   const failures = [];
