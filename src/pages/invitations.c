@@ -427,7 +427,7 @@ void admin_send_invitations(request *req, response *res)
             queued++;
     }
     audit(req->user.email, "invitations.send", arena_printf(req->a, "%s/%s", slug, cslug),
-          arena_printf(req->a, "%d queued, batch %s", queued, batch));
+          arena_printf(req->a, "%d (%s)", queued, batch));
     if (!queued) {
         bulk_done(token, back);
         invitations_preview(req, res, 200, NULL, p, course);
@@ -564,7 +564,7 @@ void admin_send_updates(request *req, response *res)
             queued++;
     }
     audit(req->user.email, "invitations.update", slug,
-          arena_printf(req->a, "%d queued, batch %s", queued, batch));
+          arena_printf(req->a, "%d (%s)", queued, batch));
     if (!queued) {
         bulk_done(token, back);
         updates_preview(req, res, 200, NULL);
