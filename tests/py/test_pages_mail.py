@@ -91,7 +91,7 @@ def main():
                    "SELECT en.id FROM enrolment en JOIN application a ON a.id = en.application_id"
                    " WHERE a.email = 'ana@example.org' ORDER BY en.id")]
             assert len(ids) == 2, ids
-            status, _, _ = admin.post('/admin/events/sela-2022/applications',
+            status, _, _ = admin.post_confirmed('/admin/events/sela-2022/applications',
                                       [('enrolment', i) for i in ids] +
                                       [('decision', 'accepted'), ('message', '')])
             assert status == 303, status
@@ -111,7 +111,7 @@ def main():
                 " WHERE email = 'bob@example.org'")
             en = sql(aula.data, "SELECT en.id FROM enrolment en JOIN application a"
                      " ON a.id = en.application_id WHERE a.email = 'bob@example.org'")[0][0]
-            status, _, _ = admin.post('/admin/events/sela-2022/applications',
+            status, _, _ = admin.post_confirmed('/admin/events/sela-2022/applications',
                                       {'enrolment': en, 'decision': 'accepted', 'message': ''})
             assert status == 303, status
             msg = messages_to(sink, 'bob@example.org', 'Ha sido aceptado:')[0]
