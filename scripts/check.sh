@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # make check: installs what is missing, builds with warnings as errors, and
 # runs every suite: unit and HTTP tests (also under ASan+UBSan), a short
-# fuzzing run of every parser, the Python checks against independent
+# fuzzing run of the parsers of untrusted input (fuzz/), the Python checks against independent
 # parsers, the browser tests, a new user's `make run` in a fresh clone, and
 # the Debian package.  Ends with "N passed, N failed".
 set -u

@@ -3,8 +3,10 @@
  *
  * Each thread gets its own connection, opened on first use, with WAL,
  * foreign keys and a busy timeout.  Statements are prepared once per
- * connection and kept; db_stmt() hands one back reset and unbound.  Only
- * the storage layer (src/store) includes this header. */
+ * connection and kept; db_stmt() hands one back reset and unbound.  The SQL
+ * lives in the storage layer (src/store); the command line also includes
+ * this header to open, migrate, back up and close the database, and pages
+ * for db_now(). */
 #ifndef AULA_DB_H
 #define AULA_DB_H
 
