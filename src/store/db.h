@@ -46,6 +46,17 @@ const char *db_col_text(sqlite3_stmt *st, int col);
 /* Copies the database to path with SQLite's online backup. */
 bool db_backup(const char *path, char *err, size_t errlen);
 
+/* Whether a statement of this thread failed since the last call, because
+ * the database stayed busy past the timeout or a statement could not be
+ * prepared; clears it.  Requests answer 503 then, not what the failed
+ * reads would look like (no rows). */
+bool db_take_failure(void);
+
+/* The generation of what public pages show (*n), bumped by the database
+ * itself on every change to the programme, organisation or settings (see
+ * migration 016); false when it cannot be read. */
+bool db_page_generation(int64_t *n);
+
 /* The last error of this thread's connection. */
 const char *db_errmsg(void);
 
