@@ -795,6 +795,8 @@ static void admit_body(struct conn_ctx *c, uint64_t length, bool known)
     } else {
         req->route = route;
         read_csrf(req);
+        if (app->take_backend_failure)
+            app->take_backend_failure(); /* what earlier requests of this thread left */
         app->authenticate(req);
         c->checked = true;
         c->body_limit = body_limit_of(route);
