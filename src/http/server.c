@@ -79,6 +79,7 @@ struct conn_ctx {
     struct upload_state *upload; /* R_UPLOAD routes, while the body streams in */
     bool answered;               /* a response was queued before the body ended */
     int64_t cache_gen;           /* data generation read before rendering a cached page */
+    bool backend_failed;         /* the storage failed while admitting the body */
 };
 
 /* ---- memory held by bodies in flight ---- */
@@ -723,7 +724,8 @@ static void dispatch(struct conn_ctx *c)
     if (arena_exhausted(req->a)) {
         res->nheaders = 0;
         app->error_page(req, res, 503, "error.too_much");
-    } else if (app->take_backend_failure && app->take_backend_failure()) {
+    } else if (app->take_backend_failure &&
+               (app->take_backend_failure() || c->backend_failed)) {
         /* A read that failed looks like "no rows": never show that page. */
         res->nheaders = 0;
         app->error_page(req, res, 503, "error.busy");
@@ -798,6 +800,8 @@ static void admit_body(struct conn_ctx *c, uint64_t length, bool known)
         if (app->take_backend_failure)
             app->take_backend_failure(); /* what earlier requests of this thread left */
         app->authenticate(req);
+        /* Kept with the connection: this thread serves others before the body ends. */
+        c->backend_failed = app->take_backend_failure && app->take_backend_failure();
         c->checked = true;
         c->body_limit = body_limit_of(route);
         if (!access_allowed(req, &c->res, route)) {
