@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # make check: installs what is missing, builds with warnings as errors, and
-# runs every suite: unit and HTTP tests (also under ASan+UBSan), a short
-# fuzzing run of every parser, the Python checks against independent
+# runs every suite: unit and HTTP tests (also under ASan+UBSan), the HTTP
+# tests under ThreadSanitizer (tests/tsan.sh), a short
+# fuzzing run of the parsers of untrusted input (fuzz/), the Python checks against independent
 # parsers, the browser tests, a new user's `make run` in a fresh clone, and
 # the Debian package.  Ends with "N passed, N failed".
 set -u
@@ -91,6 +92,15 @@ if setup_build build-asan "$OUT/setup-asan.log" -Db_sanitize=address,undefined \
     count_cmocka "$OUT/tests-asan.log"
 else
     cat "$OUT/setup-asan.log" "$OUT/build-asan.log" 2>/dev/null; failed=$((failed + 1))
+fi
+
+if [ -x tests/tsan.sh ]; then
+    note "HTTP tests under ThreadSanitizer (tests/tsan.sh)"
+    if tests/tsan.sh >"$OUT/tests-tsan.log" 2>&1 || grep -qE '^Ok: +[0-9]+' "$OUT/tests-tsan.log"; then
+        count_cmocka "$OUT/tests-tsan.log"
+    else
+        tail -20 "$OUT/tests-tsan.log"; failed=$((failed + 1)) # the build failed
+    fi
 fi
 
 if [ -x tests/fuzz-smoke.sh ]; then

@@ -61,7 +61,8 @@ struct field_spec {
     size_t max_len;               /* 0: the validator's default */
     long long min, max;           /* V_INT bounds */
     const char *const *choices;   /* V_CHOICE, NULL-terminated */
-    bool multiple;                /* V_CHOICE: several values allowed */
+    bool multiple;                /* several values allowed, whatever the validator:
+                                     each is checked, empty ones dropped (many) */
     bool repeated;                /* one value per row of a table form: every
                                      value kept in order, empty ones too, each
                                      with its own error (many, errors) */

@@ -98,8 +98,10 @@ typedef void (*handler_fn)(request *req, response *res);
 /* Route flags. */
 enum {
     R_CACHE = 1,   /* public page kept rendered in memory (see page_cache) */
-    R_NO_CSRF = 2, /* a POST that does not carry a CSRF token (API, login by link) */
-    R_API = 4,     /* answers JSON, accepts bearer tokens, 401 instead of redirect */
+    R_NO_CSRF = 2, /* a POST anyone may send without a session's CSRF token (checking a
+                      certificate); requests with a bearer token skip the check anyway */
+    R_API = 4,     /* errors as JSON, 401 instead of a sign-in redirect; bearer tokens are
+                      accepted on every route (see authenticate), not only these */
     R_UPLOAD = 8,  /* multipart body with a file, streamed to disk (see upload.c) */
     R_SMALL_UPLOAD = 16, /* with R_UPLOAD: at most SMALL_UPLOAD_MAX, whatever max_upload says
                             (a file anyone may send to be checked, never kept) */

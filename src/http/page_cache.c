@@ -60,7 +60,7 @@ void page_cache_shutdown(void)
  * connections at once; queueing takes a reference.  Doing it under the read
  * lock means an invalidation (which needs the write lock) can never destroy
  * a response between lookup and queueing. */
-int page_cache_serve(const char *key, struct MHD_Connection *conn, bool gzip_ok,
+int page_cache_serve(const char *key, int64_t gen, struct MHD_Connection *conn, bool gzip_ok,
                      const char *if_none_match, size_t *bytes)
 {
     int status = 0;
@@ -71,6 +71,8 @@ int page_cache_serve(const char *key, struct MHD_Connection *conn, bool gzip_ok,
         if (strcmp(slots[i].key, key) != 0)
             continue;
         struct cached_page *p = &slots[i].page;
+        if (p->gen != gen)
+            break; /* stale: rendered again, and replaced by page_cache_put */
         if (if_none_match && *p->etag && strstr(if_none_match, p->etag)) {
             struct MHD_Response *r = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
             if (r) {

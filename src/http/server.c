@@ -78,6 +78,8 @@ struct conn_ctx {
     char method[8];
     struct upload_state *upload; /* R_UPLOAD routes, while the body streams in */
     bool answered;               /* a response was queued before the body ended */
+    int64_t cache_gen;           /* data generation read before rendering a cached page */
+    bool backend_failed;         /* the storage failed while admitting the body */
 };
 
 /* ---- memory held by bodies in flight ---- */
@@ -508,6 +510,7 @@ static void send_response(struct conn_ctx *c, const char *cache_key)
         MHD_queue_response(req->conn, 200, use_gz ? page.gzip : page.plain);
         c->bytes = use_gz ? page.gzip_len : len;
         c->status = 200;
+        page.gen = c->cache_gen;
         page_cache_put(cache_key, &page);
         return;
     }
@@ -648,6 +651,8 @@ static void dispatch(struct conn_ctx *c)
     response *res = &c->res;
     res->status = 200;
     pick_language(req);
+    if (app->take_backend_failure && !c->checked)
+        app->take_backend_failure(); /* what earlier requests of this thread left */
 
     const struct route *route = NULL;
     enum route_match m = router_match(app->routes, app->nroutes, req->method, req->path,
@@ -675,8 +680,12 @@ static void dispatch(struct conn_ctx *c)
         const char *accept = req_header(req, MHD_HTTP_HEADER_ACCEPT);
         if (accept && strncmp(accept, "application/json", 16) == 0)
             cache_key = NULL; /* the same data as JSON is not the cached page */
+        /* Read before rendering: a change committed after this read makes the
+           page stored below stale at once, whenever the render read its data. */
+        if (cache_key && (!app->page_generation || !app->page_generation(&c->cache_gen)))
+            cache_key = NULL;
         if (cache_key) {
-            int st = page_cache_serve(cache_key, req->conn, accepts_gzip(req),
+            int st = page_cache_serve(cache_key, c->cache_gen, req->conn, accepts_gzip(req),
                                       req_header(req, MHD_HTTP_HEADER_IF_NONE_MATCH), &c->bytes);
             if (st) {
                 c->status = st;
@@ -715,6 +724,12 @@ static void dispatch(struct conn_ctx *c)
     if (arena_exhausted(req->a)) {
         res->nheaders = 0;
         app->error_page(req, res, 503, "error.too_much");
+    } else if (app->take_backend_failure &&
+               (app->take_backend_failure() || c->backend_failed)) {
+        /* A read that failed looks like "no rows": never show that page. */
+        res->nheaders = 0;
+        app->error_page(req, res, 503, "error.busy");
+        res_header(res, "Retry-After", "5");
     }
     if (cache_key && res->status == 200)
         send_response(c, cache_key), res->status = -1;
@@ -782,7 +797,11 @@ static void admit_body(struct conn_ctx *c, uint64_t length, bool known)
     } else {
         req->route = route;
         read_csrf(req);
+        if (app->take_backend_failure)
+            app->take_backend_failure(); /* what earlier requests of this thread left */
         app->authenticate(req);
+        /* Kept with the connection: this thread serves others before the body ends. */
+        c->backend_failed = app->take_backend_failure && app->take_backend_failure();
         c->checked = true;
         c->body_limit = body_limit_of(route);
         if (!access_allowed(req, &c->res, route)) {

@@ -13,7 +13,9 @@
 #ifndef AULA_SERVER_H
 #define AULA_SERVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "http.h"
 
@@ -24,6 +26,13 @@ struct server_app {
     void (*authenticate)(request *req);
     /* Renders an error page for status with a UI message key. */
     void (*error_page)(request *req, response *res, int status, const char *message_key);
+    /* Whether the storage failed (busy) for this thread since the last call;
+       clears it.  A request during which it did answers 503. */
+    bool (*take_backend_failure)(void);
+    /* The generation of the data public pages show (false: unknown, so no
+       page is cached or served from the cache).  A cached page is served only
+       while the generation read before it was rendered is still current. */
+    bool (*page_generation)(int64_t *gen);
 };
 
 struct server_config {

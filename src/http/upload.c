@@ -31,14 +31,17 @@ struct upload_state {
     const char *current_key;
 };
 
-static bool add_field_piece(struct upload_state *u, const char *key, const char *data, size_t size)
+static bool add_field_piece(struct upload_state *u, const char *key, const char *data, uint64_t off,
+                            size_t size)
 {
     if (u->field_bytes + size > MAX_FIELDS_BYTES) {
         u->status = UPLOAD_TOO_LARGE;
         return false;
     }
     u->field_bytes += size;
-    if (!u->current_key || strcmp(u->current_key, key) != 0 || !u->npairs) {
+    /* A piece at offset 0 starts a field, even one with the same name as the field before
+       (two fields named alike are two values, not one joined value). */
+    if (off == 0 || !u->current_key || strcmp(u->current_key, key) != 0 || !u->npairs) {
         if (u->npairs == u->cap) {
             size_t nc = u->cap ? u->cap * 2 : 16;
             if (nc > FORM_MAX_PAIRS)
@@ -69,7 +72,6 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 {
     (void)kind;
     (void)transfer_encoding;
-    (void)off;
     struct upload_state *u = cls;
     request *req = u->req;
     if (filename && strcmp(key, "file") == 0) {
@@ -97,7 +99,7 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
     }
     if (filename)
         return MHD_YES; /* other file parts are not read */
-    return add_field_piece(u, key, data, size) ? MHD_YES : MHD_NO;
+    return add_field_piece(u, key, data, off, size) ? MHD_YES : MHD_NO;
 }
 
 struct upload_state *upload_begin(request *req, struct MHD_Connection *conn, const char *dir,

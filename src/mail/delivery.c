@@ -15,7 +15,6 @@
 #include "../base/arena.h"
 #include "../base/log.h"
 #include "../domain/retry.h"
-#include "../store/db.h"
 #include "../store/outbox_store.h"
 #include "mime.h"
 #include "smtp.h"
@@ -188,8 +187,8 @@ static void *worker(void *arg)
         }
         int s, r, f;
         delivery_run_once(&s, &r, &f);
-        /* Nothing due: look again shortly.  Polling keeps request threads
-         * free of any signalling, and half a second is quick enough. */
+        /* Nothing due: look again in a quarter of a second.  Polling keeps
+         * request threads free of any signalling, and is quick enough. */
         if (!s && !r && !f)
             usleep(250 * 1000);
     }

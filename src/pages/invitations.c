@@ -640,6 +640,13 @@ void reminders_tick(void)
             int off = atoi(tok);
             if (off <= 0 || now < start - off * 60)
                 continue;
+            /* Done before (or the database is busy: the next tick looks again): no
+               rendering for every invitee, no write transaction only to roll back. */
+            bool sent;
+            if (!reminder_was_queued(json_integer_value(json_object_get(day, "day_id")), off,
+                                     &sent) ||
+                sent)
+                continue;
             const char *slug = json_string_value(json_object_get(day, "edition"));
             const char *cslug = json_string_value(json_object_get(day, "course"));
             json_t *p = programme_view(slug, 1);

@@ -4,6 +4,7 @@
 #include "evaluation_pages.h"
 #include "pages.h"
 #include "report.h"
+#include "../store/db.h"
 
 static const struct route routes[] = {
     /* method     pattern                                       handler          access         form        flags */
@@ -129,4 +130,6 @@ const struct server_app aula_app = {
     .nroutes = sizeof routes / sizeof routes[0],
     .authenticate = authenticate,
     .error_page = res_error,
+    .take_backend_failure = db_take_failure,
+    .page_generation = db_page_generation,
 };

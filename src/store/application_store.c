@@ -184,11 +184,13 @@ static json_t *enrolments_of(int64_t application_id)
     return arr;
 }
 
-static const char *const application_columns =
-    "a.id, e.slug, e.title_es, e.title_en, a.email, a.form_of_address, a.given_names,"
-    " a.family_names, a.gender, a.country, a.institution_type, a.institution, a.position,"
-    " a.phone, a.language, a.motivation, a.created_at, a.city, a.time_zone, a.accessibility,"
-    " a.recording_consent, a.registered_at, a.account_id, e.contact_email";
+/* A macro, not a variable, so that the queries using it are built at compile time
+   (a buffer filled on first use would be a data race between request threads). */
+#define APPLICATION_COLUMNS \
+    "a.id, e.slug, e.title_es, e.title_en, a.email, a.form_of_address, a.given_names," \
+    " a.family_names, a.gender, a.country, a.institution_type, a.institution, a.position," \
+    " a.phone, a.language, a.motivation, a.created_at, a.city, a.time_zone, a.accessibility," \
+    " a.recording_consent, a.registered_at, a.account_id, e.contact_email"
 
 static json_t *application_row(sqlite3_stmt *st)
 {
@@ -220,10 +222,9 @@ static json_t *application_row(sqlite3_stmt *st)
 
 json_t *application_load(int64_t id)
 {
-    static char sql[1024];
-    if (!sql[0])
-        snprintf(sql, sizeof sql, "SELECT %s FROM application a JOIN edition e ON e.id = a.edition_id"
-                                  " WHERE a.id = ?", application_columns);
+    static const char sql[] = "SELECT " APPLICATION_COLUMNS
+                              " FROM application a JOIN edition e ON e.id = a.edition_id"
+                              " WHERE a.id = ?";
     sqlite3_stmt *st = db_stmt(sql);
     if (!st)
         return NULL;

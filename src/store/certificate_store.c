@@ -62,10 +62,12 @@ bool certificate_record(const char *number, int64_t enrolment_id, const char *fa
     return true;
 }
 
-static const char *const cert_columns =
-    "x.number, x.enrolment_id, x.facts, x.signature, x.key_id, x.status, x.issued_at,"
-    " x.revoked_at, x.revoke_reason, x.superseded_by, e.slug, c.slug, a.email, a.account_id,"
-    " a.given_names, a.family_names, x.pdf_sha256";
+/* Macros, not variables, so that the queries are built at compile time (a buffer
+   filled on first use would be a data race between request threads). */
+#define CERT_COLUMNS \
+    "x.number, x.enrolment_id, x.facts, x.signature, x.key_id, x.status, x.issued_at," \
+    " x.revoked_at, x.revoke_reason, x.superseded_by, e.slug, c.slug, a.email, a.account_id," \
+    " a.given_names, a.family_names, x.pdf_sha256"
 
 static json_t *cert_row(sqlite3_stmt *st)
 {
@@ -81,20 +83,14 @@ static json_t *cert_row(sqlite3_stmt *st)
         "pdf_sha256", db_col_text(st, 16));
 }
 
-static const char *with_joins(const char *where, char *buf, size_t n)
-{
-    snprintf(buf, n, "SELECT %s FROM certificate x JOIN enrolment en ON en.id = x.enrolment_id"
-                     " JOIN application a ON a.id = en.application_id JOIN course c"
-                     " ON c.id = en.course_id JOIN edition e ON e.id = c.edition_id %s",
-             cert_columns, where);
-    return buf;
-}
+#define WITH_JOINS(where)                                                                  \
+    "SELECT " CERT_COLUMNS " FROM certificate x JOIN enrolment en ON en.id = x.enrolment_id"   \
+    " JOIN application a ON a.id = en.application_id JOIN course c"                            \
+    " ON c.id = en.course_id JOIN edition e ON e.id = c.edition_id " where
 
 json_t *certificate_by_number(const char *number)
 {
-    static char sql[1024];
-    if (!sql[0])
-        with_joins("WHERE x.number = ?", sql, sizeof sql);
+    static const char sql[] = WITH_JOINS("WHERE x.number = ?");
     sqlite3_stmt *st = db_stmt(sql);
     if (!st)
         return NULL;
@@ -106,9 +102,7 @@ json_t *certificate_by_number(const char *number)
 
 json_t *certificate_by_pdf_sha256(const char *sha256_hex)
 {
-    static char sql[1024];
-    if (!sql[0])
-        with_joins("WHERE x.pdf_sha256 = ?", sql, sizeof sql);
+    static const char sql[] = WITH_JOINS("WHERE x.pdf_sha256 = ?");
     sqlite3_stmt *st = db_stmt(sql);
     if (!st)
         return NULL;
@@ -133,9 +127,7 @@ bool certificate_issuer_name(char *out, size_t n)
 
 json_t *certificate_of_enrolment(int64_t enrolment_id)
 {
-    static char sql[1024];
-    if (!sql[0])
-        with_joins("WHERE x.enrolment_id = ? AND x.status = 'valid'", sql, sizeof sql);
+    static const char sql[] = WITH_JOINS("WHERE x.enrolment_id = ? AND x.status = 'valid'");
     sqlite3_stmt *st = db_stmt(sql);
     if (!st)
         return NULL;
@@ -147,9 +139,7 @@ json_t *certificate_of_enrolment(int64_t enrolment_id)
 
 json_t *certificates_of_edition(const char *edition_slug)
 {
-    static char sql[1024];
-    if (!sql[0])
-        with_joins("WHERE e.slug = ? ORDER BY x.id", sql, sizeof sql);
+    static const char sql[] = WITH_JOINS("WHERE e.slug = ? ORDER BY x.id");
     json_t *arr = json_array();
     sqlite3_stmt *st = db_stmt(sql);
     if (!st)

@@ -30,6 +30,52 @@ static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct conn *registry;
 static _Thread_local struct conn *mine;
 
+/* Whether a statement of this thread failed because the database stayed busy
+ * (or could not be prepared) since db_take_failure() last looked.  Reads
+ * stop at the first non-row answer as if there were no more rows, so without
+ * this a busy database would give an empty page that looks true. */
+static _Thread_local bool failed;
+
+enum { BUSY_TIMEOUT_MS = 5000 };
+
+/* sqlite3_busy_timeout(), remembering when it gives up. */
+static int on_busy(void *arg, int count)
+{
+    (void)arg;
+    static _Thread_local struct timespec since;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (count == 0)
+        since = now;
+    long long ms = (long long)(now.tv_sec - since.tv_sec) * 1000 +
+                   (now.tv_nsec - since.tv_nsec) / 1000000;
+    if (ms >= BUSY_TIMEOUT_MS) {
+        failed = true;
+        return 0;
+    }
+    sqlite3_sleep(count < 10 ? count + 1 : 20);
+    return 1;
+}
+
+bool db_take_failure(void)
+{
+    bool f = failed;
+    failed = false;
+    return f;
+}
+
+bool db_page_generation(int64_t *n)
+{
+    sqlite3_stmt *st = db_stmt("SELECT n FROM page_generation WHERE id = 1");
+    if (!st)
+        return false;
+    bool ok = sqlite3_step(st) == SQLITE_ROW;
+    if (ok)
+        *n = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return ok;
+}
+
 void db_configure(const char *path)
 {
     free(db_path);
@@ -64,7 +110,7 @@ sqlite3 *db_conn(void)
         free(c);
         return NULL;
     }
-    sqlite3_busy_timeout(c->db, 5000);
+    sqlite3_busy_handler(c->db, on_busy, NULL);
     if (!exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
                      "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768;"
                      "PRAGMA temp_store=MEMORY;")) {
@@ -98,8 +144,10 @@ void db_close_all(void)
 
 sqlite3_stmt *db_stmt(const char *sql)
 {
-    if (!db_conn())
+    if (!db_conn()) {
+        failed = true;
         return NULL;
+    }
     for (int i = 0; i < mine->nstmts; i++) {
         if (mine->stmts[i].sql == sql) {
             sqlite3_stmt *st = mine->stmts[i].st;
@@ -111,6 +159,7 @@ sqlite3_stmt *db_stmt(const char *sql)
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v3(mine->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
         log_error("database: cannot prepare statement: %s", sqlite3_errmsg(mine->db));
+        failed = true;
         return NULL;
     }
     if (mine->nstmts < (int)(sizeof mine->stmts / sizeof mine->stmts[0])) {

@@ -3,8 +3,10 @@
  *
  * Each thread gets its own connection, opened on first use, with WAL,
  * foreign keys and a busy timeout.  Statements are prepared once per
- * connection and kept; db_stmt() hands one back reset and unbound.  Only
- * the storage layer (src/store) includes this header. */
+ * connection and kept; db_stmt() hands one back reset and unbound.  The SQL
+ * lives in the storage layer (src/store); the command line also includes
+ * this header to open, migrate, back up and close the database, and pages
+ * for db_now(). */
 #ifndef AULA_DB_H
 #define AULA_DB_H
 
@@ -43,6 +45,17 @@ const char *db_col_text(sqlite3_stmt *st, int col);
 
 /* Copies the database to path with SQLite's online backup. */
 bool db_backup(const char *path, char *err, size_t errlen);
+
+/* Whether a statement of this thread failed since the last call, because
+ * the database stayed busy past the timeout or a statement could not be
+ * prepared; clears it.  Requests answer 503 then, not what the failed
+ * reads would look like (no rows). */
+bool db_take_failure(void);
+
+/* The generation of what public pages show (*n), bumped by the database
+ * itself on every change to the programme, organisation or settings (see
+ * migration 016); false when it cannot be read. */
+bool db_page_generation(int64_t *n);
 
 /* The last error of this thread's connection. */
 const char *db_errmsg(void);

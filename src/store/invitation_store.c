@@ -97,6 +97,20 @@ json_t *course_days_with_times(void)
     return arr;
 }
 
+bool reminder_was_queued(int64_t day_id, int offset_minutes, bool *sent)
+{
+    sqlite3_stmt *st = db_stmt("SELECT 1 FROM reminder_sent WHERE course_day_id = ?"
+                               " AND offset_minutes = ?");
+    if (!st)
+        return false;
+    db_bind_int(st, 1, day_id);
+    db_bind_int(st, 2, offset_minutes);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    *sent = rc == SQLITE_ROW;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
 bool reminder_queue_once(int64_t day_id, int offset_minutes, const struct message *messages,
                          const int64_t *application_ids, int n)
 {

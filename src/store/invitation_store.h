@@ -24,6 +24,9 @@ bool invitation_send(int64_t enrolment_id, int64_t application_id, const char *u
  * reminder offsets: [{day_id, edition, course, date, start_utc, end_utc,
  * offsets}] for published editions. */
 json_t *course_days_with_times(void);
+/* Whether the reminders of one course day and offset were queued already
+ * (*sent); false when the database could not say. */
+bool reminder_was_queued(int64_t day_id, int offset_minutes, bool *sent);
 /* Queues the reminders of one course day and offset, unless already done:
  * messages[] for each registered participant, all in one transaction.
  * Returns false when it was done before (or on error). */

@@ -74,10 +74,12 @@ out:
     return r;
 }
 
-static const char *const columns =
-    "m.id, e.slug, c.slug, m.session_id, m.title_es, m.title_en, m.description_es,"
-    " m.description_en, m.file_name, m.content_type, m.size, m.sha256, m.visible_from,"
-    " m.created_at, s.number, s.title_es, s.title_en";
+/* A macro, not a variable, so that the queries using it are built at compile time
+   (a buffer filled on first use would be a data race between request threads). */
+#define COLUMNS                                                                            \
+    "m.id, e.slug, c.slug, m.session_id, m.title_es, m.title_en, m.description_es,"          \
+    " m.description_en, m.file_name, m.content_type, m.size, m.sha256, m.visible_from,"      \
+    " m.created_at, s.number, s.title_es, s.title_en"
 
 static json_t *text_pair(sqlite3_stmt *st, int col)
 {
@@ -111,12 +113,10 @@ static json_t *row(sqlite3_stmt *st)
 
 json_t *material_load(int64_t id)
 {
-    static char sql[1024];
-    if (!sql[0])
-        snprintf(sql, sizeof sql,
-                 "SELECT %s FROM material m JOIN edition e ON e.id = m.edition_id"
+    static const char sql[] =
+                 "SELECT " COLUMNS " FROM material m JOIN edition e ON e.id = m.edition_id"
                  " LEFT JOIN course c ON c.id = m.course_id"
-                 " LEFT JOIN programme_session s ON s.id = m.session_id WHERE m.id = ?", columns);
+                 " LEFT JOIN programme_session s ON s.id = m.session_id WHERE m.id = ?";
     sqlite3_stmt *st = db_stmt(sql);
     if (!st)
         return NULL;
@@ -128,15 +128,13 @@ json_t *material_load(int64_t id)
 
 json_t *materials_list(const char *edition_slug, const char *course_slug, bool visible_only)
 {
-    static char sql[1400];
-    if (!sql[0])
-        snprintf(sql, sizeof sql,
-                 "SELECT %s FROM material m JOIN edition e ON e.id = m.edition_id"
+    static const char sql[] =
+                 "SELECT " COLUMNS " FROM material m JOIN edition e ON e.id = m.edition_id"
                  " LEFT JOIN course c ON c.id = m.course_id"
                  " LEFT JOIN programme_session s ON s.id = m.session_id"
                  " WHERE e.slug = ?1 AND (?2 IS NULL OR c.slug = ?2 OR m.course_id IS NULL)"
                  " AND (?3 = 0 OR m.visible_from IS NULL OR m.visible_from <= ?4)"
-                 " ORDER BY c.sort_order, m.session_id IS NULL, s.id, m.id", columns);
+                 " ORDER BY c.sort_order, m.session_id IS NULL, s.id, m.id";
     json_t *arr = json_array();
     sqlite3_stmt *st = db_stmt(sql);
     if (!st)
