@@ -580,8 +580,8 @@ void admin_decide(request *req, response *res)
             decided++;
     }
     audit(req->user.email, "decisions.bulk", slug,
-          arena_printf(req->a, "%d %s, %zu not done", decided, form_str(f, "decision"),
-                       json_array_size(problems)));
+          /* Numbers only: each decision has its own entry, in words. */
+          arena_printf(req->a, "%d / %zu", decided, (size_t)decided + json_array_size(problems)));
     if (json_array_size(problems)) {
         bulk_done(token, arena_printf(req->a, "/admin/events/%s/applications%s", slug, query));
         show_list(req, res, 409, "review.partly", problems);
