@@ -15,6 +15,13 @@ failed=0
 
 note() { printf '== %s\n' "$*"; }
 
+# CI shows only the end of the run: the lines that name a failed check are
+# kept here and repeated just before the final count.
+remember_failures() {
+    { printf -- '-- %s\n' "$1"; grep -E "$2" "$1" | head -20; } >>"$OUT/failures.txt"
+}
+rm -f "$OUT/failures.txt"
+
 # Adds the counts of cmocka's summary lines in a log; a test program that
 # died without a summary shows up in meson's own "Fail:" count instead.
 count_cmocka() {
@@ -29,6 +36,7 @@ count_cmocka() {
     passed=$((passed + p))
     failed=$((failed + f))
     printf '   %s passed, %s failed\n' "$p" "$f"
+    if [ "$f" -gt 0 ]; then remember_failures "$log" '\[  FAILED  \]|^not ok|ERROR:|FAIL'; fi
 }
 
 # Adds a suite's own "N passed, N failed" line.
@@ -38,14 +46,22 @@ count_summary() {
     if [ -z "$line" ]; then
         failed=$((failed + 1))
         printf '   no summary: counted as 1 failure (see %s)\n' "$log"
+        { printf -- '-- %s (no summary; its end)\n' "$log"; tail -15 "$log"; } >>"$OUT/failures.txt"
         return
     fi
     passed=$((passed + $(echo "$line" | awk '{print $1}')))
+    if [ "$(echo "$line" | awk '{print $3}')" -gt 0 ]; then
+        remember_failures "$log" '^FAIL|^not ok|FAILED|Error'
+    fi
     failed=$((failed + $(echo "$line" | awk '{print $3}')))
     printf '   %s\n' "$line"
 }
 
 finish() {
+    if [ -s "$OUT/failures.txt" ]; then
+        note "what failed"
+        cat "$OUT/failures.txt"
+    fi
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]
     exit $?
