@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "../app/app.h"
 #include "../base/arena.h"
 #include "cli.h"
 
@@ -165,6 +166,12 @@ int main(int argc, char **argv)
         free(rest);
         return 2;
     }
+    /* Every command's operations read the installation from here. */
+    app_configure(&(struct app_config){
+        .data_dir = cfg.data_dir,
+        .base_url = *cfg.base_url ? cfg.base_url : NULL,
+        .max_upload = cfg.max_upload,
+    });
     int rc = cmd->run(&cfg, nrest, rest);
     free(rest);
     return rc;
