@@ -18,6 +18,7 @@
 #include "../store/db.h"
 #include "../store/keys.h"
 #include "../store/pdf_keys.h"
+#include "../store/settings_store.h"
 #include "cli.h"
 
 /* ---- aula restore ---------------------------------------------------- */
@@ -371,12 +372,39 @@ static void check_mail(struct verdicts *v, const struct config *c)
                     "Aula <aula@your.domain>", c->mail_from[0] ? c->mail_from : "aula@localhost");
 }
 
-static void check_base_url(struct verdicts *v, const struct config *c)
+/* The public address set in the console (Settings), when aula.ini names
+ * none: read from a database that passed its check, or "" if none is set. */
+static void stored_base_url(const char *dir, char *buf, size_t n)
 {
+    buf[0] = '\0';
+    char path[600];
+    snprintf(path, sizeof path, "%s/aula.db", dir);
+    struct db_file_info info;
+    if (db_inspect_file(path, &info) != DB_FILE_OK)
+        return;
+    arena *a = arena_new(16 * 1024);
+    if (!a)
+        return;
+    db_configure(path);
+    const char *u = setting_get(a, "base_url");
+    if (u)
+        snprintf(buf, n, "%s", u);
+    db_close_all();
+    arena_free(a);
+}
+
+static void check_base_url(struct verdicts *v, const struct config *c, const char *dir)
+{
+    char stored[600];
     const char *u = c->base_url;
     if (!u[0]) {
-        say(v, 'F', "base_url: not set, so links in emails and certificates name the listen "
-                    "address; set [server] base_url = https://your.host in aula.ini");
+        stored_base_url(dir, stored, sizeof stored);
+        u = stored;
+    }
+    if (!u[0]) {
+        say(v, 'F', "base_url: not set (neither in aula.ini nor in the console's Settings), so "
+                    "links in emails and certificates name the listen address; set [server] "
+                    "base_url = https://your.host in aula.ini, or the public address in Settings");
         return;
     }
     if (strncmp(u, "https://", 8) != 0) {
@@ -470,7 +498,7 @@ int cmd_doctor(struct config *c, int argc, char **argv)
     check_document_signing(&v, dir);
     check_database(&v, dir);
     check_mail(&v, c);
-    check_base_url(&v, c);
+    check_base_url(&v, c, dir);
     check_disk(&v, c);
     check_clock(&v);
     return doctor_end(&v);

@@ -194,6 +194,28 @@ static void base_url_people_cannot_use(void **state)
     assert_int_equal(doctor(out, sizeof out), 0);
 }
 
+/* An address set in the console's Settings counts as set; an insecure one
+ * stored there is judged like one in aula.ini. */
+static void base_url_set_in_the_console(void **state)
+{
+    (void)state;
+    char out[8192], q[64];
+    write_ini("");
+    db_query(data_dir, "INSERT INTO site_setting (name, value, updated_at) VALUES "
+                       "('base_url', 'https://console.example.org', '2026-12-02 08:00:00')",
+             q, sizeof q);
+    assert_int_equal(doctor(out, sizeof out), 0);
+    expect(out, "ok    base_url: https://console.example.org");
+    db_query(data_dir, "UPDATE site_setting SET value = 'http://console.example.org' "
+                       "WHERE name = 'base_url'", q, sizeof q);
+    assert_int_equal(doctor(out, sizeof out), 1);
+    expect(out, "FAIL  base_url: http://console.example.org is not https");
+    db_query(data_dir, "DELETE FROM site_setting WHERE name = 'base_url'", q, sizeof q);
+    assert_int_equal(doctor(out, sizeof out), 1);
+    expect(out, "FAIL  base_url: not set");
+    write_ini("[server]\nbase_url = https://aula.example.org\n");
+}
+
 static void loose_permissions(void **state)
 {
     (void)state;
@@ -278,6 +300,7 @@ int main(void)
         cmocka_unit_test(warns_without_smtp),
         cmocka_unit_test(smtp_that_does_not_answer),
         cmocka_unit_test(base_url_people_cannot_use),
+        cmocka_unit_test(base_url_set_in_the_console),
         cmocka_unit_test(loose_permissions),
         cmocka_unit_test(damaged_database),
         cmocka_unit_test(missing_data_directory),
