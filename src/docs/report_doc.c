@@ -323,11 +323,16 @@ static void eval_blocks(json_t *b, json_t *figures, lang_t lang)
         table(b, lang, "evaluation-questions", "report.sheet.evaluation",
               bt(json_object_get(c, "title"), lang), headers(lang, qk), qrows);
         json_t *quotes = json_object_get(c, "quotes");
+        /* The comments the coordinator chose, as written: a table, so
+         * that the workbook has them too. */
         if (json_array_size(quotes)) {
-            h2(b, T(lang, "report.h.quotes"));
-            json_t *items = json_array(), *qt;
-            json_array_foreach(quotes, j, qt) json_array_append_new(items, json_string(bt(qt, lang)));
-            add(b, json_pack("{s:s, s:o}", "k", "list", "items", items));
+            static const char *const quk[] = {"report.col.comment", NULL};
+            json_t *qrows = json_array(), *qt;
+            json_array_foreach(quotes, j, qt) json_array_append_new(qrows, json_pack("[s]", bt(qt, lang)));
+            char cap[400];
+            snprintf(cap, sizeof cap, "%s: %s", T(lang, "report.h.quotes"),
+                     bt(json_object_get(c, "title"), lang));
+            table(b, lang, "evaluation-quotes", "report.sheet.quotes", cap, headers(lang, quk), qrows);
         }
         char name[32];
         snprintf(name, sizeof name, "agreement:%zu", i);
