@@ -183,6 +183,7 @@ static void show_comments(request *req, response *res, int status, const char *e
     size_t n = 0, chosen = 0, i, j;
     json_t *c, *cm;
     json_array_foreach(courses, i, c) {
+        json_object_set_new(c, "empty", json_boolean(!json_array_size(json_object_get(c, "comments"))));
         json_array_foreach(json_object_get(c, "comments"), j, cm) {
             n++;
             chosen += json_is_true(json_object_get(cm, "chosen"));
