@@ -141,62 +141,72 @@ json_t *report_evaluation_part(const char *edition)
     return json_pack("{s:I, s:o}", "min_group", min_group, "courses", courses);
 }
 
-json_t *app_report_comments(const struct app_ctx *ctx, const char *edition, struct app_err *err)
+/* The comments of every questionnaire of the edition: [{qid, course,
+ * course_title, comments (as comments_of gives them)}]; NULL for an
+ * unknown edition. */
+static json_t *edition_comments(const char *edition)
 {
-    (void)ctx;
     json_t *qs = edition && programme_load(edition, false) ? evaluation_of_edition(edition) : NULL;
     if (!qs)
-        return app_fail(err, APP_NOT_FOUND, "error.no_edition", NULL), NULL;
+        return NULL;
     json_t *out = json_array();
-    size_t i, j;
-    json_t *item, *cm;
+    size_t i;
+    json_t *item;
     json_array_foreach(qs, i, item) {
         json_t *q = evaluation_get_id(json_integer_value(json_object_get(item, "id")));
         if (!q)
             continue;
-        json_t *comments = comments_of(q), *list = json_array();
-        json_array_foreach(comments, j, cm)
-            json_array_append_new(list, json_pack("{s:O, s:O, s:O, s:O}", "id",
-                json_object_get(cm, "id"), "question", json_object_get(cm, "question"), "text",
-                json_object_get(cm, "text"), "chosen", json_object_get(cm, "chosen")));
-        json_array_append_new(out, json_pack("{s:O, s:O, s:o}", "course",
-            json_object_get(item, "course"), "course_title", json_object_get(item, "course_title"),
-            "comments", list));
-        json_decref(comments);
+        json_array_append_new(out, json_pack("{s:O, s:O, s:O, s:o}", "qid",
+            json_object_get(q, "id"), "course", json_object_get(item, "course"), "course_title",
+            json_object_get(item, "course_title"), "comments", comments_of(q)));
         json_decref(q);
     }
     json_decref(qs);
     return out;
 }
 
+json_t *app_report_comments(const struct app_ctx *ctx, const char *edition, struct app_err *err)
+{
+    (void)ctx;
+    json_t *all = edition_comments(edition);
+    if (!all)
+        return app_fail(err, APP_NOT_FOUND, "error.no_edition", NULL), NULL;
+    /* Only what the page shows: no answer's id or hash apart from the
+     * comment's own id. */
+    size_t i, j;
+    json_t *c, *cm;
+    json_array_foreach(all, i, c) {
+        json_object_del(c, "qid");
+        json_array_foreach(json_object_get(c, "comments"), j, cm) {
+            json_object_del(cm, "response_id");
+            json_object_del(cm, "key");
+            json_object_del(cm, "sha256");
+        }
+    }
+    return all;
+}
+
 bool app_report_choose(const struct app_ctx *ctx, const char *edition, const char *id,
                        bool chosen, struct app_err *err)
 {
-    json_t *qs = evaluation_of_edition(edition);
+    json_t *all = edition_comments(edition), *found = NULL;
+    int64_t qid = 0;
     size_t i, j;
-    json_t *item, *cm;
-    json_array_foreach(qs, i, item) {
-        json_t *q = evaluation_get_id(json_integer_value(json_object_get(item, "id")));
-        if (!q)
-            continue;
-        int64_t qid = json_integer_value(json_object_get(q, "id"));
-        json_t *comments = comments_of(q), *found = NULL;
-        json_array_foreach(comments, j, cm)
-            if (id && strcmp(id, json_string_value(json_object_get(cm, "id"))) == 0)
+    json_t *c, *cm;
+    json_array_foreach(all, i, c) {
+        json_array_foreach(json_object_get(c, "comments"), j, cm) {
+            if (!found && id && strcmp(id, json_string_value(json_object_get(cm, "id"))) == 0) {
                 found = cm;
-        bool ok = true;
-        if (found)
-            ok = report_quote_set(qid, json_integer_value(json_object_get(found, "response_id")),
-                                  json_string_value(json_object_get(found, "key")),
-                                  json_string_value(json_object_get(found, "sha256")), chosen,
-                                  ctx->actor, edition);
-        json_decref(comments);
-        json_decref(q);
-        if (found) {
-            json_decref(qs);
-            return ok ? true : app_fail(err, APP_FAILED, "error.export", NULL);
+                qid = json_integer_value(json_object_get(c, "qid"));
+            }
         }
     }
-    json_decref(qs);
-    return app_fail(err, APP_NOT_FOUND, "report.no_comment", NULL);
+    bool ok = found && report_quote_set(qid,
+        json_integer_value(json_object_get(found, "response_id")),
+        json_string_value(json_object_get(found, "key")),
+        json_string_value(json_object_get(found, "sha256")), chosen, ctx->actor, edition);
+    json_decref(all);
+    if (!found)
+        return app_fail(err, APP_NOT_FOUND, "report.no_comment", NULL);
+    return ok ? true : app_fail(err, APP_FAILED, "error.export", NULL);
 }

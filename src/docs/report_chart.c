@@ -147,10 +147,8 @@ double report_chart_height(json_t *data)
     return (double)n * ROW_H;
 }
 
-/* Text in a box of width w at (x, y): one line, ellipsized, so a long
- * name never leaves its box.  Returns the height used. */
-double report_label(cairo_t *cr, double x, double y, double w, const char *text, double size,
-                    bool bold, PangoAlignment align, double grey)
+PangoLayout *report_layout(cairo_t *cr, const char *text, double size, bool bold, double w,
+                           PangoAlignment align)
 {
     PangoLayout *l = pango_cairo_create_layout(cr);
     PangoFontDescription *fd = pango_font_description_from_string(SANS);
@@ -158,16 +156,26 @@ double report_label(cairo_t *cr, double x, double y, double w, const char *text,
     if (bold)
         pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
     pango_layout_set_font_description(l, fd);
+    pango_font_description_free(fd);
     pango_layout_set_width(l, (int)(w * PANGO_SCALE));
-    pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
     pango_layout_set_alignment(l, align);
     pango_layout_set_text(l, nz(text), -1);
+    return l;
+}
+
+/* Text in a box of width w at (x, y): one line, ellipsized, so a long
+ * name never leaves its box.  Returns the height used. */
+double report_label(cairo_t *cr, double x, double y, double w, const char *text, double size,
+                    bool bold, PangoAlignment align, double grey)
+{
+    PangoLayout *l = report_layout(cr, text, size, bold, w, align);
+    pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
     int pw, ph;
     pango_layout_get_size(l, &pw, &ph);
     cairo_set_source_rgb(cr, grey, grey, grey);
     cairo_move_to(cr, x, y);
     pango_cairo_show_layout(cr, l);
-    pango_font_description_free(fd);
     g_object_unref(l);
     return (double)ph / PANGO_SCALE;
 }

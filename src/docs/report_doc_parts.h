@@ -85,6 +85,10 @@ const char *report_stage_label(lang_t lang, const char *stage);
 const char *report_keyed_label(lang_t lang, const char *prefix, const char *k);
 const char *report_country_label(json_t *c, lang_t lang, lang_t *unused);
 
+/* A layout of text in the document's sans serif, wrapping within w
+ * (report_chart.c); g_object_unref it. */
+PangoLayout *report_layout(cairo_t *cr, const char *text, double size, bool bold, double w,
+                           PangoAlignment align);
 /* Text in a box of width w at (x, y): one line, ellipsized, so a long
  * name never leaves its box.  Returns the height used (report_chart.c). */
 double report_label(cairo_t *cr, double x, double y, double w, const char *text, double size,

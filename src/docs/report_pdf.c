@@ -50,29 +50,12 @@ static void ensure(struct flow *f, double h)
         new_page(f);
 }
 
-static PangoLayout *layout(cairo_t *cr, const char *text, double size, bool bold, double w,
-                           PangoAlignment align)
-{
-    PangoLayout *l = pango_cairo_create_layout(cr);
-    PangoFontDescription *fd = pango_font_description_from_string(SANS);
-    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-    if (bold)
-        pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
-    pango_layout_set_font_description(l, fd);
-    pango_font_description_free(fd);
-    pango_layout_set_width(l, (int)(w * PANGO_SCALE));
-    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_alignment(l, align);
-    pango_layout_set_text(l, nz(text), -1);
-    return l;
-}
-
 /* A paragraph, line by line, so that a long one continues on the next
  * page instead of running off this one. */
 static void flow_text(struct flow *f, const char *text, double size, bool bold, double indent,
                       double after)
 {
-    PangoLayout *l = layout(f->cr, text, size, bold, TEXT_W - indent, PANGO_ALIGN_LEFT);
+    PangoLayout *l = report_layout(f->cr, text, size, bold, TEXT_W - indent, PANGO_ALIGN_LEFT);
     PangoLayoutIter *it = pango_layout_get_iter(l);
     do {
         PangoRectangle logical;
@@ -114,7 +97,7 @@ static double table_row(struct flow *f, json_t *cells, const double *w, size_t n
         json_t *v = json_array_get(cells, i);
         char *txt = report_cell_text(v, f->lang);
         bool num = json_is_number(v);
-        ls[i] = layout(f->cr, txt, size, header, w[i] - 6,
+        ls[i] = report_layout(f->cr, txt, size, header, w[i] - 6,
                        num && !header ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
         g_free(txt);
         int pw, ph;

@@ -28,6 +28,7 @@ static char trainer[400], ttoken[64];
 static const char *const chosen_text = "Muy útil <b>de verdad</b> 🙂";
 static const char *const other_text = "Mejorar el sonido de la interpretación";
 static const char *const third_text = "Más casos prácticos";
+static const char *const escaped_chosen = "Muy útil &lt;b&gt;de verdad&lt;/b&gt; 🙂";
 
 static long count(const char *sql)
 {
@@ -125,6 +126,26 @@ static void comment_id(const char *page, const char *marker, char *id, size_t n)
     id[len] = 0;
 }
 
+/* The standard output of a shell command, which must succeed. */
+static const char *command_output(const char *cmd)
+{
+    static char text[2000000];
+    FILE *pp = popen(cmd, "r");
+    assert_non_null(pp);
+    size_t n = fread(text, 1, sizeof text - 1, pp);
+    text[n] = 0;
+    assert_int_equal(pclose(pp), 0);
+    return text;
+}
+
+/* The id of the comment chosen_text, from the coordinator's page. */
+static void chosen_id(char *id, size_t n)
+{
+    char *page = get_body(coord, "/admin/events/sela-2022/report/comments", 200);
+    comment_id(page, escaped_chosen, id, n);
+    free(page);
+}
+
 static long choose(const char *cookie, const char *token, const char *id, const char *chosen)
 {
     char body[400];
@@ -135,8 +156,6 @@ static long choose(const char *cookie, const char *token, const char *id, const 
     http_free(&r);
     return status;
 }
-
-static const char *const escaped_chosen = "Muy útil &lt;b&gt;de verdad&lt;/b&gt; 🙂";
 
 static void nothing_quoted_until_chosen(void **state)
 {
@@ -160,10 +179,8 @@ static void nothing_quoted_until_chosen(void **state)
 static void trainer_cannot_choose(void **state)
 {
     (void)state;
-    char *page = get_body(coord, "/admin/events/sela-2022/report/comments", 200);
     char id[200];
-    comment_id(page, escaped_chosen, id, sizeof id);
-    free(page);
+    chosen_id(id, sizeof id);
     free(get_body(trainer, "/admin/events/sela-2022/report/comments", 403));
     assert_int_equal(choose(trainer, ttoken, id, "1"), 403);
     assert_int_equal(count("SELECT count(*) FROM report_quote"), 0);
@@ -177,10 +194,8 @@ static void bad_choices_change_nothing(void **state)
     (void)state;
     assert_int_equal(choose(coord, ctoken, "1-42-most_useful", "1"), 404);
     assert_int_equal(choose(coord, ctoken, "9-4611686018427387001-most_useful", "1"), 404);
-    char *page = get_body(coord, "/admin/events/sela-2022/report/comments", 200);
     char id[200];
-    comment_id(page, escaped_chosen, id, sizeof id);
-    free(page);
+    chosen_id(id, sizeof id);
     assert_int_equal(choose(coord, ctoken, id, "yes"), 422);
     /* Of another edition: the comment is not found there. */
     char body[400];
@@ -195,17 +210,15 @@ static void bad_choices_change_nothing(void **state)
 static void chosen_comment_quoted_as_written(void **state)
 {
     (void)state;
-    char *page = get_body(coord, "/admin/events/sela-2022/report/comments", 200);
     char id[200];
-    comment_id(page, escaped_chosen, id, sizeof id);
-    free(page);
+    chosen_id(id, sizeof id);
     assert_int_equal(choose(coord, ctoken, id, "1"), 303);
     assert_int_equal(count("SELECT count(*) FROM report_quote WHERE response_id ="
                            " 4611686018427387001 AND question_key = 'most_useful'"), 1);
     /* The audit log says a comment was chosen, never which. */
     assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'report.quote'"
                            " AND actor = 'coordinator@example.org' AND detail IS NULL"), 1);
-    page = get_body(coord, "/admin/events/sela-2022/report/comments", 200);
+    char *page = get_body(coord, "/admin/events/sela-2022/report/comments", 200);
     assert_non_null(strstr(page, ": 1 / 3</p>"));
     free(page);
 
@@ -244,12 +257,7 @@ static void chosen_comment_quoted_as_written(void **state)
                               "sela-2022", "--lang", "es", "--format", "pdf", "-o", path, NULL),
                      0);
     snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' - | tr -s ' \\n' ' '", path);
-    FILE *pp = popen(cmd, "r");
-    assert_non_null(pp);
-    static char text[2000000];
-    n = fread(text, 1, sizeof text - 1, pp);
-    text[n] = 0;
-    assert_int_equal(pclose(pp), 0);
+    const char *text = command_output(cmd);
     assert_non_null(strstr(text, "Muy útil <b>de verdad</b>"));
     assert_null(strstr(text, "Mejorar el sonido"));
 
@@ -258,11 +266,7 @@ static void chosen_comment_quoted_as_written(void **state)
                               "sela-2022", "--lang", "en", "--format", "xlsx", "-o", path, NULL),
                      0);
     snprintf(cmd, sizeof cmd, "unzip -p '%s' xl/sharedStrings.xml", path);
-    pp = popen(cmd, "r");
-    assert_non_null(pp);
-    n = fread(text, 1, sizeof text - 1, pp);
-    text[n] = 0;
-    assert_int_equal(pclose(pp), 0);
+    text = command_output(cmd);
     assert_non_null(strstr(text, escaped_chosen));
     assert_null(strstr(text, other_text));
     remove_tree(dir);
@@ -271,10 +275,8 @@ static void chosen_comment_quoted_as_written(void **state)
 static void unchoosing_and_changed_answers(void **state)
 {
     (void)state;
-    char *page = get_body(coord, "/admin/events/sela-2022/report/comments", 200);
     char id[200];
-    comment_id(page, escaped_chosen, id, sizeof id);
-    free(page);
+    chosen_id(id, sizeof id);
     assert_int_equal(choose(coord, ctoken, id, "0"), 303);
     assert_int_equal(count("SELECT count(*) FROM report_quote"), 0);
     json_t *q = quotes_of(0);
@@ -293,7 +295,7 @@ static void unchoosing_and_changed_answers(void **state)
     q = quotes_of(0);
     assert_int_equal(json_array_size(q), 0);
     json_decref(q);
-    page = get_body(coord, "/admin/events/sela-2022/report/comments", 200);
+    char *page = get_body(coord, "/admin/events/sela-2022/report/comments", 200);
     assert_non_null(strstr(page, "Otra cosa"));
     assert_non_null(strstr(page, ": 0 / 3</p>"));
     free(page);
