@@ -4,8 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../pages/pages.h"
-#include "../pages/report.h"
+#include "../app/report.h"
 #include "../store/db.h"
 #include "cli.h"
 
@@ -48,22 +47,23 @@ int cmd_report(struct config *c, int argc, char **argv)
         goto usage;
     if (!open_data_dir(c, false))
         return 1;
-    pages_configure(c->data_dir);
     arena *a = arena_new(1024u * 1024 * 1024);
     arena_set_current(a);
-    request req = {.a = a, .lang = (lang_t)lang,
-                   .user = {.id = 0, .email = "cli", .role = ROLE_ADMIN}};
+    struct app_ctx ctx = app_ctx_system(a, (lang_t)lang, "cli");
+    struct app_err err = {0};
     int rc = 1;
     progress(0, 2, "figures");
-    json_t *rep = report_of(&req, event);
+    json_t *rep = app_report(&ctx, event, &err);
     if (!rep) {
-        fprintf(stderr, "aula: no edition \"%s\"\n", event);
+        if (err.kind == APP_NOT_FOUND)
+            fprintf(stderr, "aula: no edition \"%s\"\n", event);
+        else
+            fprintf(stderr, "aula: %s\n", tr(LANG_EN, err.key));
         goto done;
     }
     progress(1, 2, format);
-    char err[256];
-    if (!report_write(rep, format, (lang_t)lang, participants, out, err, sizeof err)) {
-        fprintf(stderr, "aula: %s\n", err);
+    if (!app_report_write(&ctx, rep, format, (lang_t)lang, participants, out, &err)) {
+        fprintf(stderr, "aula: %s\n", *err.detail ? err.detail : tr(LANG_EN, err.key));
         goto done;
     }
     progress(2, 2, "done");

@@ -13,6 +13,7 @@
 #include "../domain/name_match.h"
 #include "../store/attendance_store.h"
 #include "../store/programme_store.h"
+#include "../app/report.h"
 #include "pages.h"
 #include "programme_view.h"
 
@@ -190,7 +191,14 @@ static void on_row(void *ud, int64_t row_id, const char *name, const char *origi
     json_decref(g);
 }
 
+/* The grid needs only memory from a request: the report's operation
+ * (src/app/report.c) computes it with an arena of its own. */
 json_t *attendance_grid(request *req, const char *edition, const char *course_slug)
+{
+    return attendance_grid_in(req->a, edition, course_slug);
+}
+
+json_t *attendance_grid_in(arena *a, const char *edition, const char *course_slug)
 {
     json_t *p = programme_load(edition, true);
     json_t *course = NULL;
@@ -218,10 +226,10 @@ json_t *attendance_grid(request *req, const char *edition, const char *course_sl
     json_t *overrides = attendance_overrides(edition, course_slug);
     json_t *days = json_object_get(course, "days");
     size_t nd = json_array_size(days);
-    long *scheduled = arena_zalloc(req->a, (nd ? nd : 1) * sizeof *scheduled);
-    long *minutes = arena_zalloc(req->a, (np ? np : 1) * (nd ? nd : 1) * sizeof *minutes);
-    bool *overridden = arena_zalloc(req->a, (np ? np : 1) * (nd ? nd : 1) * sizeof *overridden);
-    struct ivlist *lists = arena_alloc(req->a, (np ? np : 1) * sizeof *lists);
+    long *scheduled = arena_zalloc(a, (nd ? nd : 1) * sizeof *scheduled);
+    long *minutes = arena_zalloc(a, (np ? np : 1) * (nd ? nd : 1) * sizeof *minutes);
+    bool *overridden = arena_zalloc(a, (np ? np : 1) * (nd ? nd : 1) * sizeof *overridden);
+    struct ivlist *lists = arena_alloc(a, (np ? np : 1) * sizeof *lists);
     json_t *day_info = json_array(), *unmatched = json_array(), *groups = json_object();
     json_t *dismissed = json_array();
     json_t *matches = name_matches(edition);
@@ -250,7 +258,7 @@ json_t *attendance_grid(request *req, const char *edition, const char *course_sl
         /* The interval lists of the previous day are dropped, not reused:
          * their arrays live in the arena. */
         memset(lists, 0, (np ? np : 1) * sizeof *lists);
-        struct day_ctx ctx = {.a = req->a, .by_email = by_email, .matches = matches,
+        struct day_ctx ctx = {.a = a, .by_email = by_email, .matches = matches,
                               .by_application = by_app, .lists = lists, .unmatched = unmatched,
                               .dismissed = dismissed, .groups = groups, .more = &more,
                               .listed = listed, .participants = participants,

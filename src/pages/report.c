@@ -7,105 +7,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../base/escape.h"
-#include "../base/timeutil.h"
+#include "../app/report.h"
 #include "../docs/report_doc.h"
-#include "../domain/countries.h"
-#include "../domain/report_figures.h"
 #include "../store/account_store.h"
-#include "../store/db.h"
 #include "../store/programme_store.h"
 #include "../store/report_store.h"
+#include "page_ctx.h"
 #include "pages.h"
 #include "programme_view.h"
 
-report_evaluation_fn report_evaluation_source = NULL;
-
-json_t *report_of(request *req, const char *edition)
+/* The report of the request's edition for the page's person; NULL after
+ * answering with the failure. */
+static json_t *report_or_error(request *req, response *res, const char *slug)
 {
-    json_t *p = programme_load(edition, true);
-    if (!p)
-        return NULL;
-    json_t *grids = json_object();
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c) {
-        const char *slug = json_string_value(json_object_get(c, "slug"));
-        json_t *g = attendance_grid(req, edition, slug);
-        if (g)
-            json_object_set_new(grids, slug, g);
-    }
-    json_t *members = json_array(), *order = json_array();
-    for (const char *const *m = sela_member_states; *m; m++)
-        json_array_append_new(members, json_string(*m));
-    for (const char *const *f = forms_of_address; *f; f++)
-        json_array_append_new(order, json_string(*f));
-    json_t *enrolments = report_enrolments(edition), *certs = report_certificates(edition);
-    if (!enrolments || !certs)
-        return NULL;
-    report_evaluation_fn source =
-        report_evaluation_source ? report_evaluation_source : report_evaluation_builtin();
-    json_t *eval = source ? source(req, edition) : NULL;
-    json_t *input = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "programme", p,
-                              "enrolments", enrolments, "attendance", grids, "certificates",
-                              certs, "members", members, "address_order", order, "evaluation",
-                              eval ? eval : json_null());
-    json_t *fig = input ? report_figures(input) : NULL;
-    json_decref(input);
-    if (!fig)
-        return NULL;
-    char fp[65], now[32];
-    report_fingerprint(fig, fp);
-    db_now(now);
-    json_t *texts = report_texts(edition);
-    json_object_set_new(fig, "texts", texts ? texts : json_object());
-    json_object_set_new(fig, "generated_at", json_string(now));
-    json_object_set_new(fig, "fingerprint", json_string(fp));
-    return fig;
-}
-
-static const char *const html_style =
-    "body{font-family:'Noto Sans','DejaVu Sans',sans-serif;max-width:50rem;margin:2rem auto;"
-    "padding:0 1rem;color:#111}table{border-collapse:collapse;margin:1rem 0}"
-    "th,td{border-bottom:1px solid #999;padding:.2rem .4rem;text-align:left;vertical-align:top;"
-    "overflow-wrap:anywhere}td.num{text-align:right}caption{font-weight:bold;text-align:left}"
-    "img{max-width:100%;height:auto}.table-scroll{overflow-x:auto}";
-
-bool report_write(json_t *report, const char *format, lang_t lang, bool participants,
-                  const char *path, char *err, size_t errlen)
-{
-    json_t *blocks = report_blocks(report, lang, participants);
-    bool ok = false;
-    if (strcmp(format, "pdf") == 0) {
-        ok = report_pdf(blocks, report, lang, path, err, errlen);
-    } else if (strcmp(format, "xlsx") == 0) {
-        ok = report_xlsx(blocks, lang, path);
-        if (!ok)
-            snprintf(err, errlen, "cannot write %s", path);
-    } else if (strcmp(format, "html") == 0) {
-        strbuf out;
-        sb_init(&out, NULL);
-        sb_printf(&out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
-                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
-                  lang_code(lang));
-        esc_html_text(&out, tr(lang, "report.title"));
-        sb_printf(&out, "</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n<h1>", html_style);
-        esc_html_text(&out, tr(lang, "report.title"));
-        sb_puts(&out, "</h1>\n");
-        report_html(blocks, report, lang, &out);
-        sb_puts(&out, "</main>\n</body>\n</html>\n");
-        FILE *fp = fopen(path, "wb");
-        ok = fp && fwrite(sb_str(&out), 1, out.len, fp) == out.len;
-        if (fp && fclose(fp) != 0)
-            ok = false;
-        if (!ok)
-            snprintf(err, errlen, "cannot write %s", path);
-        sb_release(&out);
-    } else {
-        snprintf(err, errlen, "unknown format %s", format);
-    }
-    json_decref(blocks);
-    return ok;
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err = {0};
+    json_t *rep = app_report(&ctx, slug, &err);
+    if (!rep)
+        res_error(req, res, page_status_of(err.kind), err.key);
+    return rep;
 }
 
 static const struct field_spec text_fields[] = {
@@ -123,11 +43,9 @@ const struct form_spec report_texts_form = FORM_SPEC(text_fields);
 static void show(request *req, response *res, int status, const char *notice, const char *error)
 {
     const char *slug = req_param(req, "slug");
-    json_t *rep = report_of(req, slug);
-    if (!rep) {
-        res_error(req, res, 404, "error.no_edition");
+    json_t *rep = report_or_error(req, res, slug);
+    if (!rep)
         return;
-    }
     bool participants = req_query(req, "participants") != NULL;
     json_t *blocks = report_blocks(rep, req->lang, participants);
     strbuf html;
@@ -174,14 +92,19 @@ void admin_report_texts(request *req, response *res)
         show(req, res, 422, NULL, tr(req->lang, "report.text_invalid"));
         return;
     }
+    json_t *texts = json_object();
     for (const char *const *k = report_text_keys; *k; k++) {
         char es[64], en[64];
         snprintf(es, sizeof es, "%s_es", *k);
         snprintf(en, sizeof en, "%s_en", *k);
-        if (!report_text_save(slug, *k, form_str(f, es), form_str(f, en), req->user.email)) {
-            show(req, res, 500, NULL, tr(req->lang, "error.export"));
-            return;
-        }
+        json_object_set_new(texts, *k, json_pack("{s:s, s:s}", "es", form_str(f, es), "en",
+                                                 form_str(f, en)));
+    }
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err = {0};
+    if (!app_report_texts_save(&ctx, slug, texts, &err)) {
+        show(req, res, page_status_of(err.kind), NULL, tr(req->lang, err.key));
+        return;
     }
     res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/report?saved=1", slug));
 }
@@ -202,12 +125,10 @@ void admin_report_download(request *req, response *res)
         res_error(req, res, 404, "error.not_found");
         return;
     }
-    json_t *rep = report_of(req, slug);
-    if (!rep) {
-        res_error(req, res, 404, "error.no_edition");
+    json_t *rep = report_or_error(req, res, slug);
+    if (!rep)
         return;
-    }
-    char dir[600], path[700], err[256];
+    char dir[600], path[700];
     snprintf(dir, sizeof dir, "%s/tmp", pages_data_dir());
     mkdir(dir, 0700);
     unsigned char raw[8];
@@ -215,8 +136,10 @@ void admin_report_download(request *req, response *res)
     randombytes_buf(raw, sizeof raw);
     sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
     snprintf(path, sizeof path, "%s/report-%s.%s", dir, hex, format);
-    if (!report_write(rep, format, (lang_t)lang, req_query(req, "participants") != NULL, path, err,
-                      sizeof err) ||
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err = {0};
+    if (!app_report_write(&ctx, rep, format, (lang_t)lang, req_query(req, "participants") != NULL,
+                          path, &err) ||
         !res_file(res, path, strcmp(format, "pdf") == 0
                                  ? "application/pdf"
                                  : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -233,11 +156,74 @@ void admin_report_download(request *req, response *res)
 
 void api_report(request *req, response *res)
 {
-    json_t *rep = report_of(req, req_param(req, "slug"));
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err = {0};
+    json_t *rep = app_report(&ctx, req_param(req, "slug"), &err);
     if (!rep) {
-        res_json(req, res, 404, json_pack("{s:s}", "error", "no such edition"));
+        res_json(req, res, page_status_of(err.kind), json_pack("{s:s}", "error",
+            err.kind == APP_NOT_FOUND ? "no such edition" : "cannot compute the report"));
         return;
     }
     res_json(req, res, 200, rep);
     res->no_store = true;
+}
+
+/* GET /admin/events/{slug}/report/comments: every comment of the edition's
+ * evaluation, each with a control to quote it in the report or not. */
+static void show_comments(request *req, response *res, int status, const char *error)
+{
+    const char *slug = req_param(req, "slug");
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err = {0};
+    json_t *courses = app_report_comments(&ctx, slug, &err);
+    if (!courses) {
+        res_error(req, res, page_status_of(err.kind), err.key);
+        return;
+    }
+    size_t n = 0, chosen = 0, i, j;
+    json_t *c, *cm;
+    json_array_foreach(courses, i, c) {
+        json_object_set_new(c, "empty", json_boolean(!json_array_size(json_object_get(c, "comments"))));
+        json_array_foreach(json_object_get(c, "comments"), j, cm) {
+            n++;
+            chosen += json_is_true(json_object_get(cm, "chosen"));
+        }
+    }
+    json_t *data = json_pack("{s:o, s:s, s:o, s:I, s:I, s:b, s:s?, s:s}", "page_title",
+        bilingual_tr("report.comments_title"), "edition", slug, "courses", courses, "count",
+        (json_int_t)n, "chosen_count", (json_int_t)chosen, "none", n == 0, "error", error,
+        "csrf", csrf_token(req, res));
+    res_page(req, res, status, "admin_report_comments", data);
+    res->no_store = true;
+}
+
+void admin_report_comments(request *req, response *res)
+{
+    show_comments(req, res, 200, NULL);
+}
+
+static const char *const choose_values[] = {"1", "0", NULL};
+static const struct field_spec choose_fields[] = {
+    {.name = "comment", .v = V_TOKEN, .required = true, .max_len = 160},
+    {.name = "chosen", .v = V_CHOICE, .required = true, .choices = choose_values},
+};
+const struct form_spec report_choose_form = FORM_SPEC(choose_fields);
+
+/* POST /admin/events/{slug}/report/comments: chooses or unchooses one. */
+void admin_report_choose(request *req, response *res)
+{
+    const char *slug = req_param(req, "slug");
+    const struct form_values *f = &req->form;
+    if (!f->ok) {
+        show_comments(req, res, 422, tr(req->lang, "report.no_comment"));
+        return;
+    }
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err = {0};
+    if (!app_report_choose(&ctx, slug, form_str(f, "comment"),
+                           strcmp(form_str(f, "chosen"), "1") == 0, &err)) {
+        show_comments(req, res, page_status_of(err.kind), tr(req->lang, err.key));
+        return;
+    }
+    res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/report/comments", slug));
 }

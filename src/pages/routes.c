@@ -109,6 +109,8 @@ static const struct route routes[] = {
     {HTTP_GET,  "/admin/events/{slug}/certificates",           admin_certificates, ACCESS_COORDINATOR, NULL, 0},
     {HTTP_GET,  "/admin/events/{slug}/report",                 admin_report,    ACCESS_COORDINATOR, NULL,   0},
     {HTTP_POST, "/admin/events/{slug}/report/texts",           admin_report_texts, ACCESS_COORDINATOR, &report_texts_form, 0},
+    {HTTP_GET,  "/admin/events/{slug}/report/comments",        admin_report_comments, ACCESS_COORDINATOR, NULL, 0},
+    {HTTP_POST, "/admin/events/{slug}/report/comments",        admin_report_choose, ACCESS_COORDINATOR, &report_choose_form, 0},
     {HTTP_GET,  "/admin/events/{slug}/report.pdf",             admin_report_download, ACCESS_COORDINATOR, NULL, 0},
     {HTTP_GET,  "/admin/events/{slug}/report.xlsx",            admin_report_download, ACCESS_COORDINATOR, NULL, 0},
     {HTTP_GET,  "/admin/events/{slug}/certificates/issue",     admin_certificates_preview, ACCESS_COORDINATOR, NULL, 0},

@@ -106,3 +106,71 @@ bool report_text_save(const char *edition_slug, const char *key, const char *es,
     }
     return true;
 }
+
+json_t *report_comment_answers(int64_t questionnaire_id)
+{
+    sqlite3_stmt *st = db_stmt("SELECT id, answers FROM evaluation_response"
+                               " WHERE questionnaire_id = ? ORDER BY id");
+    json_t *out = json_array();
+    if (!st)
+        return out;
+    db_bind_int(st, 1, questionnaire_id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *a = json_loads(nz(db_col_text(st, 1)), 0, NULL);
+        json_array_append_new(out, json_pack("{s:I, s:o}", "response_id",
+            (json_int_t)sqlite3_column_int64(st, 0), "answers", a ? a : json_object()));
+    }
+    sqlite3_reset(st);
+    return out;
+}
+
+json_t *report_quote_choices(int64_t questionnaire_id)
+{
+    sqlite3_stmt *st = db_stmt(
+        "SELECT q.response_id, q.question_key, q.text_sha256 FROM report_quote q"
+        " JOIN evaluation_response r ON r.id = q.response_id WHERE r.questionnaire_id = ?");
+    json_t *out = json_object();
+    if (!st)
+        return out;
+    db_bind_int(st, 1, questionnaire_id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char key[128];
+        snprintf(key, sizeof key, "%lld/%s", (long long)sqlite3_column_int64(st, 0),
+                 nz(db_col_text(st, 1)));
+        json_object_set_new(out, key, json_string(nz(db_col_text(st, 2))));
+    }
+    sqlite3_reset(st);
+    return out;
+}
+
+bool report_quote_set(int64_t questionnaire_id, int64_t response_id, const char *question_key,
+                      const char *text_sha256, bool chosen, const char *by,
+                      const char *edition_slug)
+{
+    if (!db_begin())
+        return false;
+    sqlite3_stmt *st = db_stmt(
+        chosen ? "INSERT INTO report_quote (response_id, question_key, text_sha256)"
+                 " SELECT id, ?2, ?3 FROM evaluation_response WHERE id = ?1"
+                 " AND questionnaire_id = ?4 ON CONFLICT (response_id, question_key)"
+                 " DO UPDATE SET text_sha256 = excluded.text_sha256"
+               : "DELETE FROM report_quote WHERE response_id = ?1 AND question_key = ?2"
+                 " AND EXISTS (SELECT 1 FROM evaluation_response"
+                 " WHERE id = ?1 AND questionnaire_id = ?4)");
+    bool ok = st != NULL;
+    if (ok) {
+        db_bind_int(st, 1, response_id);
+        db_bind_text(st, 2, question_key);
+        db_bind_text(st, 3, text_sha256);
+        db_bind_int(st, 4, questionnaire_id);
+        ok = db_exec_stmt(st) && (!chosen || sqlite3_changes(db_conn()) == 1);
+    }
+    /* Which comment is not said: the audit log names no answer. */
+    if (ok)
+        ok = audit(by, chosen ? "report.quote" : "report.unquote", edition_slug, NULL);
+    if (!ok || !db_commit()) {
+        db_rollback();
+        return false;
+    }
+    return true;
+}

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 /* [{application_id, enrolment_id, course, status, country, gender,
  *   institution_type, language, form_of_address, given_names,
@@ -27,5 +28,21 @@ bool report_text_save(const char *edition_slug, const char *key, const char *es,
                       const char *en, const char *by);
 
 extern const char *const report_text_keys[]; /* NULL-terminated */
+
+/* The answers of a questionnaire with their ids, for choosing comments to
+ * quote: [{response_id, answers}] in the order of the (random) ids. */
+json_t *report_comment_answers(int64_t questionnaire_id);
+
+/* The comments chosen for the report: {"<response_id>/<question key>":
+ * text_sha256}. */
+json_t *report_quote_choices(int64_t questionnaire_id);
+
+/* Chooses (text_sha256 the hex SHA-256 of the text as chosen) or, with
+ * chosen false, unchooses one answer's comment to question_key; by and
+ * edition_slug for the audit log.  False when the answer is not the
+ * questionnaire's or the database fails. */
+bool report_quote_set(int64_t questionnaire_id, int64_t response_id, const char *question_key,
+                      const char *text_sha256, bool chosen, const char *by,
+                      const char *edition_slug);
 
 #endif
