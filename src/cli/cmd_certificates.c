@@ -14,6 +14,7 @@
 #include "../pages/pages.h"
 #include "../store/certificate_store.h"
 #include "../store/settings_store.h"
+#include "../view/views.h"
 #include "../store/db.h"
 #include "../store/keys.h"
 #include "../store/pdf_keys.h"
@@ -83,6 +84,14 @@ int cmd_certificates(struct config *c, int argc, char **argv)
         goto usage;
     if (!open_data_dir(c, false))
         return 1;
+    /* The certificate's email is drawn from its template (before, the
+     * command line had none loaded, and its certificates went unmailed). */
+    char verr[256];
+    if (!views_init(verr, sizeof verr)) {
+        fprintf(stderr, "aula: %s\n", verr);
+        db_close_all();
+        return 1;
+    }
     arena *a = arena_new(1024u * 1024 * 1024);
     arena_set_current(a);
     struct app_ctx ctx = app_ctx_system(a, LANG_ES, "cli");
@@ -118,6 +127,7 @@ int cmd_certificates(struct config *c, int argc, char **argv)
 out:
     arena_set_current(NULL);
     arena_free(a);
+    views_free();
     db_close_all();
     return rc;
 usage:
