@@ -321,9 +321,18 @@ void admin_certificates_revoke(request *req, response *res)
 {
     const struct form_values *f = &req->form;
     const char *slug = req_param(req, "slug"), *number = form_str(f, "number");
+    const char *token = form_str(f, "token");
+    /* The same confirmation again (the certificate is superseded by then):
+     * where the first one led, nothing done twice. */
+    if (f->ok && *token && strcmp(form_str(f, "action"), "reissue") == 0 &&
+        !bulk_once(req, res, "certificate.reissue", token,
+                   arena_printf(req->a, "/admin/events/%s/certificates", slug)))
+        return;
     struct app_err err;
     json_t *cert = f->ok ? app_certificate_valid(slug, number, &err) : NULL;
     if (!cert) {
+        if (*token)
+            bulk_done(token, "");
         if (f->ok && err.kind == APP_CONFLICT)
             show_certificates(req, res, 409, json_string_value(json_object_get(
                                   certificate_by_number(number), "course")),
@@ -346,7 +355,6 @@ void admin_certificates_revoke(request *req, response *res)
         res_redirect(req, res, arena_printf(req->a, "%s&done=1", back));
         return;
     }
-    const char *token = form_str(f, "token");
     if (!*token) {
         json_t *app = app_certificate_holder(cert);
         if (!app) {
@@ -371,8 +379,6 @@ void admin_certificates_revoke(request *req, response *res)
         confirm_show(req, res, 200, page, "certificates.not_valid");
         return;
     }
-    if (!bulk_once(req, res, "certificate.reissue", token, back))
-        return;
     char renewed[64];
     bool ok = app_certificate_reissue(&c, slug, number, renewed, sizeof renewed, &err);
     const char *done = arena_printf(req->a, "%s&done=1", back);

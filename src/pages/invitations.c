@@ -251,36 +251,40 @@ const struct form_spec resend_form = FORM_SPEC(resend_fields);
 void admin_resend(request *req, response *res)
 {
     int64_t id = form_int(&req->form, "id");
-    json_t *m = req->form.ok ? outbox_message(id) : NULL;
+    const char *token = form_str(&req->form, "token");
+    if (!req->form.ok) {
+        res_error(req, res, 404, "error.not_found");
+        return;
+    }
+    if (*token) {
+        if (!bulk_once(req, res, "mail.resend", token, "/admin/outbox"))
+            return;
+        struct app_ctx c = page_ctx(req);
+        struct app_err err;
+        bool ok = app_outbox_resend(&c, id, &err);
+        bulk_done(token, "/admin/outbox");
+        if (!ok) {
+            res_error(req, res, page_status_of(err.kind), err.key);
+            return;
+        }
+        res_redirect(req, res, "/admin/outbox");
+        return;
+    }
+    json_t *m = outbox_message(id);
     if (!m || strcmp(json_string_value(json_object_get(m, "status")), "failed") != 0) {
         res_error(req, res, 404, "error.not_found");
         return;
     }
-    const char *token = form_str(&req->form, "token");
-    if (!*token) {
-        json_t *page = confirm_page(req, res, "outbox.resend_title", "/admin/outbox/resend",
-                                    "/admin/outbox", "outbox.resend_confirm");
-        confirm_hidden(page, "id", arena_printf(req->a, "%lld", (long long)id));
-        const char *language = json_string_value(json_object_get(m, "language"));
-        confirm_recipient(page, json_string_value(json_object_get(m, "to_name")),
-                          json_string_value(json_object_get(m, "to")), language);
-        struct message shown = {
-            .subject = json_string_value(json_object_get(m, "subject")),
-            .body_text = json_string_value(json_object_get(m, "body")),
-        };
-        confirm_preview(req, page, lang_parse(language) == LANG_EN ? LANG_EN : LANG_ES, &shown);
-        confirm_show(req, res, 200, page, "error.not_found");
-        return;
-    }
-    if (!bulk_once(req, res, "mail.resend", token, "/admin/outbox"))
-        return;
-    struct app_ctx c = page_ctx(req);
-    struct app_err err;
-    bool ok = app_outbox_resend(&c, id, &err);
-    bulk_done(token, "/admin/outbox");
-    if (!ok) {
-        res_error(req, res, page_status_of(err.kind), err.key);
-        return;
-    }
-    res_redirect(req, res, "/admin/outbox");
+    json_t *page = confirm_page(req, res, "outbox.resend_title", "/admin/outbox/resend",
+                                "/admin/outbox", "outbox.resend_confirm");
+    confirm_hidden(page, "id", arena_printf(req->a, "%lld", (long long)id));
+    const char *language = json_string_value(json_object_get(m, "language"));
+    confirm_recipient(page, json_string_value(json_object_get(m, "to_name")),
+                      json_string_value(json_object_get(m, "to")), language);
+    struct message shown = {
+        .subject = json_string_value(json_object_get(m, "subject")),
+        .body_text = json_string_value(json_object_get(m, "body")),
+    };
+    confirm_preview(req, page, lang_parse(language) == LANG_EN ? LANG_EN : LANG_ES, &shown);
+    confirm_show(req, res, 200, page, "error.not_found");
 }
