@@ -95,7 +95,7 @@ static int pdf_files(void)
 }
 
 static const char *const refuse_mail =
-    "CREATE TRIGGER ops_a_refuse_mail BEFORE INSERT ON outbox WHEN NEW.kind = 'certificate'"
+    "CREATE TRIGGER IF NOT EXISTS ops_a_refuse_mail BEFORE INSERT ON outbox WHEN NEW.kind = 'certificate'"
     " BEGIN SELECT RAISE(ABORT, 'no mail'); END";
 
 /* The console: with the email refused, no certificate is recorded (nor its
@@ -114,7 +114,7 @@ static void console_certificate_comes_with_its_email(void **state)
     assert_int_equal(count_of("SELECT count(*) FROM outbox WHERE kind = 'certificate'"), 0);
     assert_int_equal(pdf_files(), 0);
 
-    db_query(data_dir, "DROP TRIGGER ops_a_refuse_mail", NULL, 0);
+    db_query(data_dir, "DROP TRIGGER IF EXISTS ops_a_refuse_mail", NULL, 0);
     assert_true(post_confirmed(&srv, admin, "/admin/events/sela-2022/certificates/issue", body, &r));
     assert_int_equal(r.status, 303);
     http_free(&r);
@@ -142,7 +142,7 @@ static void cli_certificate_comes_with_its_email(void **state)
         fail_msg("aula certificates issue (mail refused) said: %s", out);
     assert_non_null(strstr(out, "0 issued"));
     assert_int_equal(count_of("SELECT count(*) FROM certificate"), before);
-    db_query(data_dir, "DROP TRIGGER ops_a_refuse_mail", NULL, 0);
+    db_query(data_dir, "DROP TRIGGER IF EXISTS ops_a_refuse_mail", NULL, 0);
     rc = run_aula(NULL, out, sizeof out, "certificates", "issue", "--data", data_dir, "--event",
                   "sela-2022", "--course", "cyberdiplomacy", NULL);
     if (rc != 0)
