@@ -23,7 +23,6 @@
 #include "../store/pdf_keys.h"
 #include "../store/settings_store.h"
 #include "../view/template.h"
-#include "invitations.h"
 #include "messages.h"
 #include "programme_view.h"
 
@@ -93,7 +92,7 @@ bool app_certificate_preview(const struct app_ctx *c, json_t *programme, const c
 {
     const char *number = arena_printf(c->a, "%s-%s", number_prefix(c->a, programme, course),
                                       OUTBOX_MASK);
-    return certificate_mail(c, app, lang, app_programme_course(programme, course), number,
+    return certificate_mail(c, app, lang, programme_course(programme, course), number,
                             arena_printf(c->a, "%s/verify/%s", app_origin(c), number), m);
 }
 
@@ -102,7 +101,7 @@ bool app_certificate_issue(const struct app_ctx *c, json_t *p, const char *cours
                            const char *batch, char *number, size_t nlen, struct app_err *fail)
 {
     json_t *e = json_object_get(p, "edition");
-    json_t *course = app_programme_course(p, course_slug);
+    json_t *course = programme_course(p, course_slug);
     json_t *app = application_load(application_id);
     unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
     if (!course || !app)

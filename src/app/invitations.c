@@ -74,17 +74,6 @@ static const char *schedule_of(arena *a, const char *tz, struct course_day_times
     return sb_str(&sb);
 }
 
-json_t *app_programme_course(json_t *programme, const char *slug)
-{
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(json_object_get(programme, "edition"), "courses"), i, c) {
-        if (strcmp(json_string_value(json_object_get(c, "slug")), slug) == 0)
-            return c;
-    }
-    return NULL;
-}
-
 static void stamp(const char *date, const char *hhmm, char out[16])
 {
     snprintf(out, 16, "%.4s%.2s%.2sT%.2s%.2s00", date, date + 5, date + 8, hhmm, hhmm + 3);
@@ -312,7 +301,7 @@ json_t *app_invitations_outdated(const struct app_ctx *c, const char *slug, json
     json_array_foreach(sent, i, inv) {
         if (strcmp(json_string_value(json_object_get(inv, "edition")), slug) != 0)
             continue;
-        json_t *course = app_programme_course(p, json_string_value(json_object_get(inv, "course")));
+        json_t *course = programme_course(p, json_string_value(json_object_get(inv, "course")));
         if (!course)
             continue;
         struct course_day_times d[64];
@@ -409,7 +398,7 @@ void app_reminders_tick(const struct app_ctx *c)
             const char *slug = json_string_value(json_object_get(day, "edition"));
             const char *cslug = json_string_value(json_object_get(day, "course"));
             json_t *p = programme_view(slug, 1);
-            json_t *course = p ? app_programme_course(p, cslug) : NULL;
+            json_t *course = p ? programme_course(p, cslug) : NULL;
             if (!course)
                 continue;
             json_t *invitees = course_invitees(slug, cslug);

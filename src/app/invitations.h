@@ -12,8 +12,6 @@
 #include "../store/outbox_store.h"
 #include "app.h"
 
-/* The course cslug of the edition's view programme, or NULL. */
-json_t *app_programme_course(json_t *programme, const char *cslug);
 /* Whether the course has a day with a block (nothing to invite to else). */
 bool app_course_has_days(json_t *course);
 

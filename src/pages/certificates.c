@@ -23,7 +23,6 @@
 #include "../store/programme_store.h"
 #include "../store/outbox_store.h"
 #include "../app/certificates.h"
-#include "../app/invitations.h"
 #include "../app/messages.h"
 #include "../view/template.h"
 #include "page_ctx.h"
@@ -43,7 +42,7 @@ static const char *text_of(json_t *v, lang_t lang)
 static const char *chosen(request *req, json_t *p)
 {
     const char *want = req_query(req, "course");
-    if (want && app_programme_course(p, want))
+    if (want && programme_course(p, want))
         return want;
     return json_string_value(json_object_get(json_array_get(
         json_object_get(json_object_get(p, "edition"), "courses"), 0), "slug"));
@@ -166,7 +165,7 @@ static void certificates_preview(request *req, response *res, int status, const 
     json_t *page = confirm_page(req, res, "bulk.certify_title",
                                 arena_printf(req->a, "/admin/events/%s/certificates/issue", slug),
                                 back, "bulk.certify_confirm");
-    json_object_set(page, "about", json_object_get(app_programme_course(p, course), "title"));
+    json_object_set(page, "about", json_object_get(programme_course(p, course), "title"));
     json_object_set_new(page, "about_label", json_string(tr(req->lang, "bulk.course")));
     if (notice_key)
         json_object_set_new(page, "notice", bilingual_tr(notice_key));
@@ -206,7 +205,7 @@ void admin_certificates_preview(request *req, response *res)
     const char *slug = req_param(req, "slug");
     json_t *p = programme_view(slug, 1);
     const char *course = req_query(req, "course");
-    if (!p || !course || !app_programme_course(p, course)) {
+    if (!p || !course || !programme_course(p, course)) {
         res_error(req, res, 404, "error.no_course");
         return;
     }
@@ -239,7 +238,7 @@ void admin_certificates_issue(request *req, response *res)
     const struct form_values *f = &req->form;
     const char *slug = req_param(req, "slug");
     json_t *p = programme_view(slug, 1);
-    if (!f->ok || !p || !app_programme_course(p, form_str(f, "course"))) {
+    if (!f->ok || !p || !programme_course(p, form_str(f, "course"))) {
         res_error(req, res, 404, "error.no_course");
         return;
     }
@@ -365,7 +364,7 @@ void admin_certificates_revoke(request *req, response *res)
                                     arena_printf(req->a, "/admin/events/%s/certificates/revoke", slug),
                                     back, "certificates.reissue_confirm");
         json_object_set(page, "about", json_object_get(
-            app_programme_course(programme_view(slug, 1), course), "title"));
+            programme_course(programme_view(slug, 1), course), "title"));
         json_object_set_new(page, "about_label", json_string(tr(req->lang, "bulk.course")));
         confirm_hidden(page, "number", number);
         confirm_hidden(page, "action", "reissue");
@@ -516,7 +515,8 @@ void page_certificate_file(request *req, response *res)
         return;
     const char *number = json_string_value(json_object_get(cert, "number"));
     if (!jwt) {
-        if (!res_file(res, app_certificate_path(&(struct app_ctx){.a = req->a, .cfg = app_config()}, number), "application/pdf", false)) {
+        struct app_ctx c = page_ctx(req);
+        if (!res_file(res, app_certificate_path(&c, number), "application/pdf", false)) {
             res_error(req, res, 404, "verify.not_found");
             return;
         }

@@ -68,7 +68,7 @@ static void invitations_preview(request *req, response *res, int status, const c
 static json_t *course_of_request(request *req, response *res, json_t **p)
 {
     *p = programme_view(req_param(req, "slug"), 1);
-    json_t *course = *p ? app_programme_course(*p, req_param(req, "course")) : NULL;
+    json_t *course = *p ? programme_course(*p, req_param(req, "course")) : NULL;
     if (!course)
         res_error(req, res, 404, "error.no_course");
     return course;
