@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* The data public pages show for an edition, built once per request from
+/* The data public pages (and the operations) show for an edition, built from
  * the stored programme.  It stays bilingual ({"es":..,"en":..} texts), so
  * the same value renders as the Spanish page, the English page and the
  * JSON answer; only labels derived here (dates, time-zone names) are added. */
