@@ -24,6 +24,7 @@ struct app_config {
     const char *data_dir;   /* certificates, keys, temporary files */
     const char *base_url;   /* public address for links, NULL if unknown */
     uint64_t max_upload;    /* largest material file accepted, bytes */
+    const char *timestamp_url; /* RFC 3161 server for document signatures, or NULL */
 };
 
 /* Who acts, in which language, when, and with which memory. */
@@ -34,6 +35,10 @@ struct app_ctx {
     const char *actor;             /* for the audit log: an email, "cli", "system" */
     time_t now;                    /* the operation's clock */
     const struct app_config *cfg;
+    /* The public address links in messages and certificates start with, as
+     * it stands when the operation starts (an administrator can change it
+     * in the console meanwhile); NULL: cfg->base_url (see app_origin). */
+    const char *origin;
 };
 
 /* Why an operation failed: the caller picks the HTTP status or exit code

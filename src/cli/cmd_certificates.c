@@ -7,11 +7,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../app/certificates.h"
+#include "../app/programme_view.h"
 #include "../docs/certificate_pdf.h"
 #include "../domain/certificate.h"
 #include "../pages/pages.h"
-#include "../pages/programme_view.h"
 #include "../store/certificate_store.h"
+#include "../store/settings_store.h"
+#include "../view/views.h"
 #include "../store/db.h"
 #include "../store/keys.h"
 #include "../store/pdf_keys.h"
@@ -19,17 +22,16 @@
 
 /* As aula serve: the configuration's base_url, else the public address set
  * in the console, else the listening address. */
-static void set_origin(const struct config *c)
+static const char *origin_of(const struct config *c, arena *a)
 {
     if (*c->base_url)
-        server_set_origin(c->base_url);
-    else {
-        settings_init(false);
-        char o[128];
-        snprintf(o, sizeof o, "http://%s:%d",
-                 strcmp(c->listen_addr, "127.0.0.1") == 0 ? "localhost" : c->listen_addr, c->port);
-        server_set_origin(o);
-    }
+        return c->base_url;
+    const char *stored = setting_get(a, "base_url");
+    if (stored && *stored)
+        return stored;
+    return arena_printf(a, "http://%s:%d",
+                        strcmp(c->listen_addr, "127.0.0.1") == 0 ? "localhost" : c->listen_addr,
+                        c->port);
 }
 
 /* A progress bar on the terminal: "[#####     ] 12/40". */
@@ -45,6 +47,24 @@ static void progress(int done, int total)
     if (done == total)
         fputc('\n', stderr);
     fflush(stderr);
+}
+
+/* Each row issued or not: the progress bar, and why not on a line. */
+struct issue_progress {
+    int done, total, issued, failed;
+};
+
+static void issued_one(void *ud, json_t *row, const struct app_err *err)
+{
+    struct issue_progress *p = ud;
+    if (err) {
+        p->failed++;
+        fprintf(stderr, "\naula: %s: %s%s%s\n", json_string_value(json_object_get(row, "name")),
+                tr(LANG_EN, err->key), *err->detail ? ": " : "", err->detail);
+    } else {
+        p->issued++;
+    }
+    progress(++p->done, p->total);
 }
 
 int cmd_certificates(struct config *c, int argc, char **argv)
@@ -64,11 +84,20 @@ int cmd_certificates(struct config *c, int argc, char **argv)
         goto usage;
     if (!open_data_dir(c, false))
         return 1;
-    pages_configure(c->data_dir);
-    certificates_configure(c->timestamp_url);
-    set_origin(c);
+    /* The certificate's email is drawn from its template (before, the
+     * command line had none loaded, and its certificates went unmailed). */
+    char verr[256];
+    if (!views_init(verr, sizeof verr)) {
+        fprintf(stderr, "aula: %s\n", verr);
+        db_close_all();
+        return 1;
+    }
     arena *a = arena_new(1024u * 1024 * 1024);
     arena_set_current(a);
+    struct app_ctx ctx = app_ctx_system(a, LANG_ES, "cli");
+    ctx.origin = origin_of(c, a);
+    /* The attendance grid is still computed by the pages' code (it takes a
+     * request for its arena only); the issuing is the console's operation. */
     request req = {.a = a, .lang = LANG_ES, .user = {.id = 0, .email = "cli", .role = ROLE_ADMIN}};
     int rc = 1;
     json_t *p = programme_view(event, 1);
@@ -77,36 +106,28 @@ int cmd_certificates(struct config *c, int argc, char **argv)
         fprintf(stderr, "aula: no course \"%s\" in edition \"%s\"\n", course, event);
         goto out;
     }
-    json_t *rows = json_object_get(grid, "rows");
-    int total = 0, done = 0, issued = 0, failed = 0, skipped = 0;
+    json_t *rows = json_object_get(grid, "rows"), *due = json_array();
+    int skipped = 0;
     size_t i;
     json_t *r;
-    json_array_foreach(rows, i, r) total++;
-    progress(0, total);
     json_array_foreach(rows, i, r) {
-        int64_t en = json_integer_value(json_object_get(r, "enrolment_id"));
-        json_t *grant = eligibility_grant_of(en);
-        bool ok = json_is_true(json_object_get(r, "met")) || grant;
-        if (certificate_of_enrolment(en) || !ok) {
+        json_t *grant;
+        if (certificate_of_enrolment(json_integer_value(json_object_get(r, "enrolment_id"))) ||
+            !app_certificate_eligible(r, &grant))
             skipped++;
-        } else {
-            char number[64], err[512];
-            if (certificate_issue(&req, p, course, en,
-                                  json_integer_value(json_object_get(r, "application_id")), NULL,
-                                  NULL, number, sizeof number, err, sizeof err)) {
-                issued++;
-            } else {
-                failed++;
-                fprintf(stderr, "\naula: %s: %s\n", json_string_value(json_object_get(r, "name")), err);
-            }
-        }
-        progress(++done, total);
+        else
+            json_array_append(due, r);
     }
+    struct issue_progress pr = {.done = skipped, .total = (int)json_array_size(rows)};
+    progress(pr.done, pr.total);
+    app_certificates_issue(&ctx, p, course, due, NULL, issued_one, &pr);
+    int issued = pr.issued, failed = pr.failed;
     printf("aula: %d issued, %d not eligible or issued already, %d failed\n", issued, skipped, failed);
     rc = failed ? 1 : 0;
 out:
     arena_set_current(NULL);
     arena_free(a);
+    views_free();
     db_close_all();
     return rc;
 usage:

@@ -4,16 +4,31 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../app/invitations.h"
+#include "../http/http.h"
 #include "../mail/delivery.h"
 #include "../pages/evaluation_pages.h"
-#include "../pages/pages.h"
 #include "../store/db.h"
 #include "cli.h"
+
+/* The course reminders that are due, in an arena of their own. */
+static void reminders(void)
+{
+    arena *a = arena_new(64 * 1024 * 1024);
+    if (!a)
+        return;
+    arena_set_current(a);
+    struct app_ctx c = app_ctx_system(a, LANG_ES, "system");
+    c.origin = server_origin();
+    app_reminders_tick(&c);
+    arena_set_current(NULL);
+    arena_free(a);
+}
 
 /* The first worker's periodic work: course reminders and evaluations. */
 static void mail_ticks(void)
 {
-    reminders_tick();
+    reminders();
     evaluation_tick();
 }
 

@@ -36,7 +36,6 @@ int cmd_serve(struct config *c, int argc, char **argv)
         fprintf(stderr, "aula: %s\n", err);
         return 1;
     }
-    certificates_configure(c->timestamp_url);
     apply_init();
     pages_configure(c->data_dir);
     settings_init(*c->base_url != '\0');

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* Certificates: eligibility, issuing (signed facts, PDF, email), public
- * verification, revocation and reissue, Open Badges credentials. */
+/* Certificates in the console (issuing, revoking and reissuing, through
+ * app/certificates.c), public verification, Open Badges credentials. */
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -22,7 +22,10 @@
 #include "../store/pdf_keys.h"
 #include "../store/programme_store.h"
 #include "../store/outbox_store.h"
+#include "../app/certificates.h"
+#include "../app/messages.h"
 #include "../view/template.h"
+#include "page_ctx.h"
 #include "pages.h"
 #include "words.h"
 #include "programme_view.h"
@@ -34,221 +37,12 @@ static const char *text_of(json_t *v, lang_t lang)
     return s ? s : "";
 }
 
-static json_t *course_in(json_t *p, const char *slug)
-{
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c) {
-        if (strcmp(json_string_value(json_object_get(c, "slug")), slug) == 0)
-            return c;
-    }
-    return NULL;
-}
-
-static const char *cert_path(arena *a, const char *number)
-{
-    return arena_printf(a, "%s/certificates/%s.pdf", pages_data_dir(), number);
-}
-
-/* "SELA-2022-CYB": organisation, edition year, course. */
-static const char *number_prefix(arena *a, json_t *p, const char *course)
-{
-    const char *org = json_string_value(json_object_get(json_object_get(p, "organisation"), "short_name"));
-    const char *start = json_string_value(json_object_get(json_object_get(p, "edition"), "starts_on"));
-    char c3[4] = "";
-    size_t j = 0;
-    for (const char *q = course; *q && j < 3; q++)
-        if (*q != '-')
-            c3[j++] = (char)(*q >= 'a' && *q <= 'z' ? *q - 32 : *q);
-    c3[j] = '\0';
-    return arena_printf(a, "%s-%.4s-%s", org ? org : "AULA", start ? start : "0000", c3);
-}
-
-static const char *timestamp_url;
-
-void certificates_configure(const char *tsa_url)
-{
-    timestamp_url = tsa_url && *tsa_url ? tsa_url : NULL;
-}
-
-/* The document signer, made in the organisation's name when there is none
- * yet (or when Aula's own certificate names another organisation). */
-static struct pdf_signer *document_signer(char *err, size_t errlen)
-{
-    char org[256], id[PDF_KEY_ID_LEN + 1];
-    certificate_issuer_name(org, sizeof org);
-    if (!pdf_keys_ensure(pages_data_dir(), org, err, errlen))
-        return NULL;
-    struct pdf_signer *s = pdf_keys_signer(pages_data_dir(), id, err, errlen);
-    if (s)
-        pdf_signer_set_timestamp_url(s, timestamp_url);
-    return s;
-}
-
-/* The certificate's message to the person of app, in lang: the same for
- * the message queued and for the preview before issuing. */
-static bool certificate_mail(request *req, json_t *app, lang_t lang, json_t *course,
-                             const char *number, const char *verify_url, struct message *m)
-{
-    json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", full_name(req->a, lang, app),
-        "course_title", text_of(json_object_get(course, "title"), lang), "number", number,
-        "verify_url", verify_url, "me_url", arena_printf(req->a, "%s/me", server_origin()));
-    return data && render_mail(req, "certificate", data, lang, m);
-}
-
-/* Issues the certificate of one enrolment; replaces names the certificate
- * this one supersedes (reissue).  On success number receives the new one. */
-bool certificate_issue(request *req, json_t *p, const char *course_slug, int64_t enrolment_id,
-                       int64_t application_id, const char *replaces, const char *batch,
-                       char *number, size_t nlen, char *err, size_t errlen)
-{
-    json_t *e = json_object_get(p, "edition");
-    json_t *course = course_in(p, course_slug);
-    json_t *app = application_load(application_id);
-    unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
-    if (!course || !app) {
-        snprintf(err, errlen, "unknown course or application");
-        return false;
-    }
-    if (!keys_load(pages_data_dir(), pk, sk)) {
-        snprintf(err, errlen, "the signing key cannot be read (run aula init)");
-        return false;
-    }
-    if (!certificate_next_number(number_prefix(req->a, p, course_slug), number, nlen)) {
-        snprintf(err, errlen, "the database is busy");
-        return false;
-    }
-    /* The sequential number is followed by an unguessable part, so that
-     * /verify/ of numbers in a row lists nobody. */
-    char code[CERT_CODE_LEN + 1];
-    cert_code_random(code);
-    size_t used = strlen(number);
-    if (used + 1 + CERT_CODE_LEN >= nlen) {
-        snprintf(err, errlen, "certificate number too long");
-        return false;
-    }
-    snprintf(number + used, nlen - used, "-%s", code);
-    char today[11];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(today, sizeof today, "%Y-%m-%d", &tm);
-    json_t *dates = json_object_get(course, "dates_label");
-    /* Direction controls would print the name in another order than the
-     * one it is written in; forms refuse them, older names lose them here. */
-    char *name = arena_printf(req->a, "%s %s", json_string_value(json_object_get(app, "given_names")),
-                              json_string_value(json_object_get(app, "family_names")));
-    if (!name) {
-        snprintf(err, errlen, "out of memory");
-        return false;
-    }
-    struct cert_facts f = {
-        .number = number,
-        .name = text_drop_bidi(name),
-        .form_of_address = address_label(LANG_ES,
-            json_string_value(json_object_get(app, "form_of_address")),
-            json_string_value(json_object_get(app, "gender"))),
-        .course_es = text_of(json_object_get(course, "title"), LANG_ES),
-        .course_en = text_of(json_object_get(course, "title"), LANG_EN),
-        .edition_es = text_of(json_object_get(e, "title"), LANG_ES),
-        .edition_en = text_of(json_object_get(e, "title"), LANG_EN),
-        .hours = (int)json_integer_value(json_object_get(course, "hours")),
-        .dates_es = text_of(dates, LANG_ES), .dates_en = text_of(dates, LANG_EN),
-        .issued_on = today,
-        .verify_url = arena_printf(req->a, "%s/verify/%s", server_origin(), number),
-    };
-    char *canonical = cert_facts_canonical(&f);
-    char sig[CERT_SIG_B64_SIZE], kid[CERT_KEY_ID_SIZE];
-    bool ok = canonical && cert_sign_canonical(canonical, sk, sig, sizeof sig);
-    sodium_memzero(sk, sizeof sk);
-    cert_key_id(pk, kid);
-    struct cert_document doc = {.facts = f, .facts_json = canonical, .signature = sig, .key_id = kid};
-    doc.logo_png = settings_logo_png(req->a, &doc.logo_png_len);
-    /* Organiser and partners from the programme's institutions. */
-    strbuf pes, pen;
-    sb_init(&pes, req->a);
-    sb_init(&pen, req->a);
-    size_t i;
-    json_t *inst;
-    json_array_foreach(json_object_get(e, "institutions"), i, inst) {
-        const char *role = json_string_value(json_object_get(inst, "role"));
-        const char *short_name = json_string_value(json_object_get(inst, "short_name"));
-        const char *es = text_of(json_object_get(inst, "name"), LANG_ES);
-        const char *en = text_of(json_object_get(inst, "name"), LANG_EN);
-        if (strcmp(role, "organiser") == 0 && !doc.organiser_es) {
-            doc.organiser_es = short_name ? arena_printf(req->a, "%s (%s)", es, short_name) : es;
-            doc.organiser_en = short_name ? arena_printf(req->a, "%s (%s)", en, short_name) : en;
-        } else if (strcmp(role, "organiser") != 0) {
-            sb_printf(&pes, "%s%s", pes.len ? " · " : "", es);
-            sb_printf(&pen, "%s%s", pen.len ? " · " : "", en);
-        }
-    }
-    if (!doc.organiser_es) {
-        doc.organiser_es = text_of(json_object_get(json_object_get(p, "organisation"), "name"), LANG_ES);
-        doc.organiser_en = text_of(json_object_get(json_object_get(p, "organisation"), "name"), LANG_EN);
-    }
-    doc.partners_es = sb_str(&pes);
-    doc.partners_en = sb_str(&pen);
-    json_t *signers = signatories_of(json_string_value(json_object_get(e, "slug")));
-    json_t *s;
-    json_array_foreach(signers, i, s) {
-        if (doc.nsignatories == CERT_MAX_SIGNATORIES)
-            break;
-        doc.signatories[doc.nsignatories].name = json_string_value(json_object_get(s, "name"));
-        doc.signatories[doc.nsignatories].title_es = text_of(json_object_get(s, "title"), LANG_ES);
-        doc.signatories[doc.nsignatories].title_en = text_of(json_object_get(s, "title"), LANG_EN);
-        doc.nsignatories++;
-    }
-    mkdir(arena_printf(req->a, "%s/certificates", pages_data_dir()), 0700);
-    const char *path = cert_path(req->a, number);
-    /* The whole file is signed as a PDF document too, and its hash kept, so
-     * that the issued file itself can be recognised later. */
-    char pdf_sha256[65];
-    struct pdf_signer *signer = ok ? document_signer(err, errlen) : NULL;
-    if (ok && (!signer || !cert_pdf_write_signed(path, &doc, signer, (long long)time(NULL),
-                                                 pdf_sha256, err, errlen)))
-        ok = false;
-    else if (!ok)
-        snprintf(err, errlen, "the facts could not be signed");
-    pdf_signer_free(signer);
-    if (ok && !certificate_record(number, enrolment_id, canonical, sig, kid, pdf_sha256,
-                                  req->user.email, replaces)) {
-        unlink(path);
-        snprintf(err, errlen, "the certificate could not be recorded (the database is busy)");
-        ok = false;
-    }
-    free(canonical);
-    if (!ok)
-        return false;
-    /* The certificate goes by email too, PDF attached. */
-    lang_t lang = lang_parse(json_string_value(json_object_get(app, "language"))) == LANG_EN
-                      ? LANG_EN : LANG_ES;
-    struct message m = {0};
-    if (certificate_mail(req, app, lang, course, number, f.verify_url, &m)) {
-        m.to_addr = json_string_value(json_object_get(app, "email"));
-        m.reply_to = json_string_value(json_object_get(app, "contact_email"));
-        m.attachment_path = path;
-        m.attachment_name = arena_printf(req->a, "%s.pdf", number);
-        m.attachment_type = "application/pdf";
-        outbox_queue("certificate", application_id, &m, batch);
-    }
-    return true;
-}
-
-/* Whether an enrolment may receive a certificate: the rule is met, or an
- * administrator granted it. */
-static bool eligible(json_t *row, json_t **grant)
-{
-    *grant = eligibility_grant_of(json_integer_value(json_object_get(row, "enrolment_id")));
-    return json_is_true(json_object_get(row, "met")) || *grant;
-}
-
 /* ---- the console ---- */
 
 static const char *chosen(request *req, json_t *p)
 {
     const char *want = req_query(req, "course");
-    if (want && course_in(p, want))
+    if (want && programme_course(p, want))
         return want;
     return json_string_value(json_object_get(json_array_get(
         json_object_get(json_object_get(p, "edition"), "courses"), 0), "slug"));
@@ -286,7 +80,7 @@ static void show_certificates(request *req, response *res, int status, const cha
     json_t *r;
     json_array_foreach(json_object_get(grid, "rows"), i, r) {
         json_t *grant;
-        json_object_set_new(r, "eligible", json_boolean(eligible(r, &grant)));
+        json_object_set_new(r, "eligible", json_boolean(app_certificate_eligible(r, &grant)));
         if (grant)
             json_object_set_new(r, "grant", grant);
         json_t *cert = certificate_of_enrolment(json_integer_value(json_object_get(r, "enrolment_id")));
@@ -342,7 +136,7 @@ static json_t *to_issue(request *req, response *res, json_t *grid, const char *c
         if ((only && en != only) || certificate_of_enrolment(en))
             continue;
         json_t *grant;
-        if (!eligible(r, &grant)) {
+        if (!app_certificate_eligible(r, &grant)) {
             if (only) {
                 show_certificates(req, res, 409, course, arena_printf(req->a,
                     "%s (%lld%% / %lld%%)", tr(req->lang, "certificates.not_eligible"),
@@ -371,7 +165,7 @@ static void certificates_preview(request *req, response *res, int status, const 
     json_t *page = confirm_page(req, res, "bulk.certify_title",
                                 arena_printf(req->a, "/admin/events/%s/certificates/issue", slug),
                                 back, "bulk.certify_confirm");
-    json_object_set(page, "about", json_object_get(course_in(p, course), "title"));
+    json_object_set(page, "about", json_object_get(programme_course(p, course), "title"));
     json_object_set_new(page, "about_label", json_string(tr(req->lang, "bulk.course")));
     if (notice_key)
         json_object_set_new(page, "notice", bilingual_tr(notice_key));
@@ -395,12 +189,11 @@ static void certificates_preview(request *req, response *res, int status, const 
             first = app;
     }
     confirm_hidden(page, "list", confirm_fingerprint(req, rows, "enrolment_id"));
-    const char *number = arena_printf(req->a, "%s-%s", number_prefix(req->a, p, course), OUTBOX_MASK);
+    struct app_ctx c = page_ctx(req);
     for (int l = 0; l < 2 && first; l++) {
         struct message m = {0};
-        if (certificate_mail(req, sample[l] ? sample[l] : first, l ? LANG_EN : LANG_ES,
-                             course_in(p, course), number,
-                             arena_printf(req->a, "%s/verify/%s", server_origin(), number), &m))
+        if (app_certificate_preview(&c, p, course, sample[l] ? sample[l] : first,
+                                    l ? LANG_EN : LANG_ES, &m))
             confirm_preview(req, page, l ? LANG_EN : LANG_ES, &m);
     }
     confirm_show(req, res, status, page, "bulk.certify_nothing");
@@ -412,12 +205,26 @@ void admin_certificates_preview(request *req, response *res)
     const char *slug = req_param(req, "slug");
     json_t *p = programme_view(slug, 1);
     const char *course = req_query(req, "course");
-    if (!p || !course || !course_in(p, course)) {
+    if (!p || !course || !programme_course(p, course)) {
         res_error(req, res, 404, "error.no_course");
         return;
     }
     const char *en = req_query(req, "enrolment");
     certificates_preview(req, res, 200, NULL, p, course, en ? strtoll(en, NULL, 10) : 0);
+}
+
+/* What could not be issued, for the console: "name: why. ". */
+struct issue_errors {
+    request *req;
+    strbuf sb;
+};
+
+static void issue_error(void *ud, json_t *row, const struct app_err *err)
+{
+    struct issue_errors *e = ud;
+    if (err)
+        sb_printf(&e->sb, "%s: %s%s%s. ", json_string_value(json_object_get(row, "name")),
+                  tr(e->req->lang, err->key), *err->detail ? ": " : "", err->detail);
 }
 
 /* POST .../certificates/issue: with the confirmation's token, the
@@ -431,7 +238,7 @@ void admin_certificates_issue(request *req, response *res)
     const struct form_values *f = &req->form;
     const char *slug = req_param(req, "slug");
     json_t *p = programme_view(slug, 1);
-    if (!f->ok || !p || !course_in(p, form_str(f, "course"))) {
+    if (!f->ok || !p || !programme_course(p, form_str(f, "course"))) {
         res_error(req, res, 404, "error.no_course");
         return;
     }
@@ -451,36 +258,22 @@ void admin_certificates_issue(request *req, response *res)
         bulk_done(token, back);
         return;
     }
-    size_t i;
-    json_t *r;
     if (strcmp(form_str(f, "list"), confirm_fingerprint(req, rows, "enrolment_id")) != 0) {
         bulk_done(token, back);
         certificates_preview(req, res, 409, "bulk.stale_list", p, course, only);
         return;
     }
-    unsigned char raw[9];
     char batch[20];
-    randombytes_buf(raw, sizeof raw);
-    sodium_bin2base64(batch, sizeof batch, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    int issued = 0;
-    strbuf errors;
-    sb_init(&errors, req->a);
-    json_array_foreach(rows, i, r) {
-        char number[64], err[512];
-        if (certificate_issue(req, p, course, json_integer_value(json_object_get(r, "enrolment_id")),
-                              json_integer_value(json_object_get(r, "application_id")),
-                              NULL, batch, number, sizeof number, err, sizeof err))
-            issued++;
-        else
-            sb_printf(&errors, "%s: %s. ", json_string_value(json_object_get(r, "name")), err);
-    }
-    audit(req->user.email, "certificates.issue", arena_printf(req->a, "%s/%s", slug, course),
-          arena_printf(req->a, "%d issued", issued));
+    app_batch_id(batch);
+    struct issue_errors errors = {.req = req};
+    sb_init(&errors.sb, req->a);
+    struct app_ctx c = page_ctx(req);
+    int issued = app_certificates_issue(&c, p, course, rows, batch, issue_error, &errors);
     const char *done = issued ? arena_printf(req->a, "/admin/batches/%s", batch)
                               : arena_printf(req->a, "%s&done=1", back);
     bulk_done(token, done);
-    if (errors.len) {
-        show_certificates(req, res, 422, course, sb_str(&errors));
+    if (errors.sb.len) {
+        show_certificates(req, res, 422, course, sb_str(&errors.sb));
         return;
     }
     res_redirect(req, res, done);
@@ -515,54 +308,88 @@ static const struct field_spec revoke_fields[] = {
     {.name = "reason", .v = V_LINE, .max_len = 500},
     {.name = "action", .v = V_CHOICE, .required = true,
      .choices = (const char *const[]){"revoke", "reissue", NULL}},
+    {.name = "token", .v = V_TOKEN, .max_len = 64},
 };
 const struct form_spec certificate_revoke_form = FORM_SPEC(revoke_fields);
 
 /* Revokes a certificate, or reissues it (for instance after a corrected
- * name): the old number then stays verifiable as superseded. */
+ * name): the old number then stays verifiable as superseded.  A reissue
+ * emails the person: it first shows that message (the new number masked)
+ * with a confirmation, whose token makes a second submission do nothing. */
 void admin_certificates_revoke(request *req, response *res)
 {
     const struct form_values *f = &req->form;
-    json_t *cert = f->ok ? certificate_by_number(form_str(f, "number")) : NULL;
-    const char *slug = req_param(req, "slug");
-    if (!cert || strcmp(json_string_value(json_object_get(cert, "edition")), slug) != 0) {
-        res_error(req, res, 404, "verify.not_found");
+    const char *slug = req_param(req, "slug"), *number = form_str(f, "number");
+    const char *token = form_str(f, "token");
+    /* The same confirmation again (the certificate is superseded by then):
+     * where the first one led, nothing done twice. */
+    if (f->ok && *token && strcmp(form_str(f, "action"), "reissue") == 0 &&
+        !bulk_once(req, res, "certificate.reissue", token,
+                   arena_printf(req->a, "/admin/events/%s/certificates", slug)))
+        return;
+    struct app_err err;
+    json_t *cert = f->ok ? app_certificate_valid(slug, number, &err) : NULL;
+    if (!cert) {
+        if (*token)
+            bulk_done(token, "");
+        if (f->ok && err.kind == APP_CONFLICT)
+            show_certificates(req, res, 409, json_string_value(json_object_get(
+                                  certificate_by_number(number), "course")),
+                              tr(req->lang, err.key));
+        else
+            res_error(req, res, 404, "verify.not_found");
         return;
     }
     const char *course = json_string_value(json_object_get(cert, "course"));
-    if (strcmp(json_string_value(json_object_get(cert, "status")), "valid") != 0) {
-        show_certificates(req, res, 409, course, tr(req->lang, "certificates.not_valid"));
+    const char *back = arena_printf(req->a, "/admin/events/%s/certificates?course=%s", slug, course);
+    struct app_ctx c = page_ctx(req);
+    if (strcmp(form_str(f, "action"), "revoke") == 0) {
+        if (!app_certificate_revoke(&c, slug, number, form_str(f, "reason"), &err)) {
+            if (err.kind == APP_BUSY)
+                res_error(req, res, 503, err.key);
+            else
+                show_certificates(req, res, 422, course, tr(req->lang, err.key));
+            return;
+        }
+        res_redirect(req, res, arena_printf(req->a, "%s&done=1", back));
         return;
     }
-    if (strcmp(form_str(f, "action"), "revoke") == 0) {
-        if (!*form_str(f, "reason")) {
-            show_certificates(req, res, 422, course, tr(req->lang, "certificates.reason_needed"));
+    if (!*token) {
+        json_t *app = app_certificate_holder(cert);
+        if (!app) {
+            show_certificates(req, res, 422, course, tr(req->lang, "certificates.not_valid"));
             return;
         }
-        if (!certificate_revoke(form_str(f, "number"), form_str(f, "reason"), req->user.email)) {
-            res_error(req, res, 503, "error.busy");
-            return;
-        }
-    } else {
-        json_t *p = programme_view(slug, 1);
-        char number[64], err[512];
-        json_t *participants = course_participants(slug, course);
-        int64_t application = 0;
-        size_t i;
-        json_t *pp;
-        json_array_foreach(participants, i, pp) {
-            if (json_integer_value(json_object_get(pp, "enrolment_id")) ==
-                json_integer_value(json_object_get(cert, "enrolment_id")))
-                application = json_integer_value(json_object_get(pp, "application_id"));
-        }
-        if (!application || !certificate_issue(req, p, course,
-                json_integer_value(json_object_get(cert, "enrolment_id")), application,
-                form_str(f, "number"), NULL, number, sizeof number, err, sizeof err)) {
-            show_certificates(req, res, 422, course, application ? err : tr(req->lang, "certificates.not_valid"));
-            return;
-        }
+        json_t *page = confirm_page(req, res, "certificates.reissue_title",
+                                    arena_printf(req->a, "/admin/events/%s/certificates/revoke", slug),
+                                    back, "certificates.reissue_confirm");
+        json_object_set(page, "about", json_object_get(
+            programme_course(programme_view(slug, 1), course), "title"));
+        json_object_set_new(page, "about_label", json_string(tr(req->lang, "bulk.course")));
+        confirm_hidden(page, "number", number);
+        confirm_hidden(page, "action", "reissue");
+        const char *lang = json_string_value(json_object_get(app, "language"));
+        confirm_recipient(page, full_name(req->a, req->lang, app),
+                          json_string_value(json_object_get(app, "email")), lang);
+        struct message m = {0};
+        lang_t ml = lang && strcmp(lang, "en") == 0 ? LANG_EN : LANG_ES;
+        if (app_certificate_preview(&c, programme_view(slug, 1), course, app, ml, &m))
+            confirm_preview(req, page, ml, &m);
+        confirm_show(req, res, 200, page, "certificates.not_valid");
+        return;
     }
-    res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/certificates?course=%s&done=1", slug, course));
+    char renewed[64];
+    bool ok = app_certificate_reissue(&c, slug, number, renewed, sizeof renewed, &err);
+    const char *done = arena_printf(req->a, "%s&done=1", back);
+    bulk_done(token, ok ? done : back);
+    if (!ok) {
+        show_certificates(req, res, 422, course,
+                          *err.detail ? arena_printf(req->a, "%s: %s", tr(req->lang, err.key),
+                                                     err.detail)
+                                      : tr(req->lang, err.key));
+        return;
+    }
+    res_redirect(req, res, done);
 }
 
 /* ---- verification ---- */
@@ -688,7 +515,8 @@ void page_certificate_file(request *req, response *res)
         return;
     const char *number = json_string_value(json_object_get(cert, "number"));
     if (!jwt) {
-        if (!res_file(res, cert_path(req->a, number), "application/pdf", false)) {
+        struct app_ctx c = page_ctx(req);
+        if (!res_file(res, app_certificate_path(&c, number), "application/pdf", false)) {
             res_error(req, res, 404, "verify.not_found");
             return;
         }

@@ -21,7 +21,9 @@
 #include "../store/evaluation_store.h"
 #include "../store/outbox_store.h"
 #include "../view/template.h"
+#include "../app/messages.h"
 #include "evaluation_pages.h"
+#include "page_ctx.h"
 #include "pages.h"
 #include "programme_view.h"
 
@@ -105,8 +107,9 @@ static int queue_mailing(request *req, json_t *q, int offset)
             json_is_true(json_object_get(q, "anonymous")),
             /* The outbox keeps the token apart from the text (shown masked). */
             "secret", token);
-        bool ok = render_mail(req, offset ? "evaluation_reminder" : "evaluation_invitation", data,
-                              lang, &msgs[k]);
+        struct app_ctx mc = page_ctx(req);
+        bool ok = app_render_mail(&mc, offset ? "evaluation_reminder" : "evaluation_invitation",
+                                  data, lang, &msgs[k]);
         json_decref(data);
         if (!ok)
             continue;

@@ -6,6 +6,7 @@
 
 #include "../http/http.h"
 #include "../http/server.h"
+#include "../domain/address.h"
 
 struct message;
 
@@ -69,8 +70,6 @@ void settings_init(bool base_url_configured);
 /* Whether links in messages and certificates would point at this machine
  * (no public address set). */
 bool public_address_missing(void);
-/* The organisation's logo as PNG bytes for certificates (in a), or NULL. */
-const unsigned char *settings_logo_png(arena *a, size_t *len);
 
 /* admin.c */
 void admin_home(request *req, response *res);
@@ -133,8 +132,6 @@ extern const struct form_spec resend_form;
 int invitations_outdated(request *req, const char *slug);
 void admin_updates_preview(request *req, response *res);
 void admin_send_updates(request *req, response *res);
-/* Queues the reminders that are due (called by the mail workers). */
-void reminders_tick(void);
 
 /* materials.c */
 void materials_configure(const char *data_dir, uint64_t max_upload);
@@ -189,8 +186,6 @@ extern const struct form_spec attendance_import_form, attendance_confirm_form, a
 void send_xlsx(request *req, response *res, const char *sheet, json_t *headers, json_t *rows,
                const char *filename);
 
-/* invitations.c: renders templates/mail_NAME.LANG.txt into a message. */
-bool render_mail(request *req, const char *name, json_t *data, lang_t lang, struct message *m);
 
 /* certificates.c */
 void admin_certificates(request *req, response *res);
@@ -203,13 +198,8 @@ void page_verify_lookup(request *req, response *res);
 void page_keys(request *req, response *res);
 void page_certificate_file(request *req, response *res);
 void api_certificates(request *req, response *res);
-bool certificate_issue(request *req, json_t *programme_view, const char *course_slug,
-                       int64_t enrolment_id, int64_t application_id, const char *replaces,
-                       const char *batch, char *number, size_t nlen, char *err, size_t errlen);
 extern const struct form_spec certificate_issue_form, certificate_grant_form,
     certificate_revoke_form;
-/* The RFC 3161 timestamp server for document signatures (NULL: none). */
-void certificates_configure(const char *timestamp_url);
 
 /* verify_upload.c */
 void page_verify_upload(request *req, response *res);
@@ -218,17 +208,10 @@ extern const struct form_spec verify_upload_form;
 
 /* people_names.c */
 extern const char *const forms_of_address[], *const genders[], *const institution_types[];
-const char *address_label(lang_t lang, const char *form, const char *gender);
-const char *full_name(arena *a, lang_t lang, json_t *application);
 json_t *sort_by_label(json_t *arr);
 
-/* messages.c: renders the messages the storage layer queues (message_fn);
- * ud is the request. */
-/* A simple HTML alternative of a text message.  Only the links Aula itself
- * put in the message become <a>: a URL is linked when it equals a string
- * of data (the template's values) named "link" or ending in "_url"; a URL
- * inside a name or other text someone typed stays plain text. */
-const char *html_from_text(request *req, const char *subject, const char *text, json_t *data);
+/* messages.c: the storage layer's message_fn for pages (ud is the request),
+ * drawn by app/messages.c. */
 bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *extra,
                   struct message *out);
 /* The same message drawn in lang instead of the recipient's (previews). */

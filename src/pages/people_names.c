@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* How to address a candidate: the form of address in their language,
- * agreeing in gender in Spanish ("Embajadora", "Embajador"). */
+/* The choices a candidate makes about themselves (form of address, gender,
+ * institution), and sorting labels; the form of address itself is in
+ * domain/address.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,29 +13,6 @@ const char *const forms_of_address[] = {"ambassador", "minister", "counsellor", 
 const char *const genders[] = {"female", "male", "other", "undisclosed", NULL};
 const char *const institution_types[] = {"foreign_ministry", "public_body", "academia",
                                          "international_organisation", "other", NULL};
-
-const char *address_label(lang_t lang, const char *form, const char *gender)
-{
-    char key[64];
-    const char *g = gender && strcmp(gender, "female") == 0 ? "f"
-                    : gender && strcmp(gender, "male") == 0 ? "m"
-                                                            : "x";
-    snprintf(key, sizeof key, "address.%s.%s", form ? form : "", g);
-    if (tr_has(lang, key))
-        return tr(lang, key);
-    snprintf(key, sizeof key, "address.%s", form ? form : "");
-    return tr_has(lang, key) ? tr(lang, key) : "";
-}
-
-const char *full_name(arena *a, lang_t lang, json_t *application)
-{
-    const char *form = json_string_value(json_object_get(application, "form_of_address"));
-    const char *gender = json_string_value(json_object_get(application, "gender"));
-    const char *label = address_label(lang, form, gender);
-    return arena_printf(a, "%s%s%s %s", label, *label ? " " : "",
-                        json_string_value(json_object_get(application, "given_names")),
-                        json_string_value(json_object_get(application, "family_names")));
-}
 
 /* Folds the Latin letters with accents used in Spanish, Portuguese and
  * French to their base letter, for sorting names ("Perú" beside "Peru"). */

@@ -284,12 +284,3 @@ void page_logo(request *req, response *res)
     res_header(res, "Cache-Control", "public, max-age=3600");
     res_text(res, 200, logo.content_type, (const char *)logo.data, logo.len);
 }
-
-const unsigned char *settings_logo_png(arena *a, size_t *len)
-{
-    struct site_file logo;
-    if (!site_file_get(a, "logo", true, &logo) || strcmp(logo.content_type, "image/png") != 0)
-        return NULL;
-    *len = logo.len;
-    return logo.data;
-}

@@ -6,6 +6,7 @@
 
 #include "account_store.h"
 #include "db.h"
+#include "outbox_store.h"
 
 bool certificate_next_number(const char *prefix, char *out, size_t n)
 {
@@ -21,7 +22,8 @@ bool certificate_next_number(const char *prefix, char *out, size_t n)
 
 bool certificate_record(const char *number, int64_t enrolment_id, const char *facts,
                         const char *signature, const char *key_id, const char *pdf_sha256,
-                        const char *by, const char *replaces)
+                        const char *by, const char *replaces, const struct message *mail,
+                        int64_t application_id, const char *batch)
 {
     char now[32];
     db_now(now);
@@ -55,6 +57,8 @@ bool certificate_record(const char *number, int64_t enrolment_id, const char *fa
     }
     if (ok)
         ok = audit(by, replaces ? "certificate.reissue" : "certificate.issue", number, replaces);
+    if (ok && mail)
+        ok = outbox_queue("certificate", application_id, mail, batch);
     if (!ok || !db_commit()) {
         db_rollback();
         return false;

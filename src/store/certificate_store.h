@@ -10,12 +10,16 @@
 
 /* The next free number for a prefix: "SELA-2022-CYB-0007". */
 bool certificate_next_number(const char *prefix, char *out, size_t n);
+struct message;
 /* Records an issued certificate with the SHA-256 (hex) of its PDF as
  * issued; when replaces is given, that one becomes superseded (pointing to
- * this number) in the same transaction. */
+ * this number), and mail (when given) is queued to application_id's person
+ * as part of batch (or none), all in the same transaction: no certificate
+ * without its message, nor a message without its certificate. */
 bool certificate_record(const char *number, int64_t enrolment_id, const char *facts,
                         const char *signature, const char *key_id, const char *pdf_sha256,
-                        const char *by, const char *replaces);
+                        const char *by, const char *replaces, const struct message *mail,
+                        int64_t application_id, const char *batch);
 /* {number, enrolment_id, facts, signature, key_id, status, issued_at,
  * revoked_at, revoke_reason, superseded_by, edition, course, email,
  * account_id, given_names, family_names, pdf_sha256} or NULL. */

@@ -205,6 +205,24 @@ bool outbox_resend(int64_t id)
     return db_exec_stmt(st) && sqlite3_changes(db_conn()) == 1;
 }
 
+json_t *outbox_message(int64_t id)
+{
+    sqlite3_stmt *st = db_stmt("SELECT id, kind, to_addr, to_name, language, subject, body_text,"
+                               " status FROM outbox WHERE id = ?");
+    if (!st)
+        return NULL;
+    db_bind_int(st, 1, id);
+    json_t *m = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        m = json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s, s:s, s:s}", "id",
+                      (json_int_t)sqlite3_column_int64(st, 0), "kind", db_col_text(st, 1), "to",
+                      db_col_text(st, 2), "to_name", db_col_text(st, 3),
+                      "language", db_col_text(st, 4), "subject", db_col_text(st, 5), "body",
+                      db_col_text(st, 6), "status", db_col_text(st, 7));
+    sqlite3_reset(st);
+    return m;
+}
+
 json_t *outbox_batch_progress(const char *batch)
 {
     sqlite3_stmt *st = db_stmt(

@@ -58,6 +58,9 @@ bool outbox_mark_failed(int64_t id, const char *error);
 int outbox_recover(void);
 /* A failed message is queued again from the console. */
 bool outbox_resend(int64_t id);
+/* One message as the console shows it (its secret masked): {id, kind, to,
+ * to_name, language, subject, body, status}, or NULL. */
+json_t *outbox_message(int64_t id);
 /* {queued, sending, sent, failed, total, kind, failures: [{to, error}]} of a
  * batch (kind: of its first message). */
 json_t *outbox_batch_progress(const char *batch);

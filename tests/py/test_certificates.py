@@ -155,8 +155,10 @@ def main():
         def reissue_supersedes_and_revocation_shows():
             sql(data, "UPDATE application SET family_names = 'Núñez Pérez' WHERE email ="
                 " 'maria@example.org'")
-            status, _, page = admin.post('/admin/events/sela-2022/certificates/revoke',
-                                         {'number': state['number'], 'action': 'reissue', 'reason': ''})
+            # A reissue emails the person: its preview is confirmed first.
+            status, _, page = admin.post_confirmed('/admin/events/sela-2022/certificates/revoke',
+                                                   {'number': state['number'], 'action': 'reissue',
+                                                    'reason': ''})
             assert status == 303, (status, page[:300])
             new = sql(data, "SELECT number FROM certificate WHERE status = 'valid'")[0][0]
             assert new != state['number']
