@@ -132,7 +132,7 @@ static const char *person_name(arena *a, json_t *p)
 }
 
 /* The key an administrator's decision about a row is remembered by, as the
- * grid reads it (attendance_view.c): the row's email in lower case when it
+ * grid reads it (attendance_grid.c): the row's email in lower case when it
  * has one, else its normalised display name (the original one first). */
 static void decision_key(const struct zoom_row *row, char *key, size_t n)
 {
