@@ -33,7 +33,8 @@ bool application_apply(const struct app_ctx *ctx, const struct application_input
 {
     /* Only a published edition takes applications, and only while open. */
     json_t *p = programme_load(in->edition_slug, false);
-    if (!p)
+    const char *status = json_string_value(json_object_get(json_object_get(p, "edition"), "status"));
+    if (!p || !status || strcmp(status, "published") != 0)
         return app_fail(err, APP_NOT_FOUND, "error.no_edition", NULL);
     if (applications_window(ctx, json_object_get(p, "edition")) != 0)
         return app_fail(err, APP_CONFLICT, "apply.closed", NULL);

@@ -496,9 +496,28 @@ static void applying_registering_and_withdrawing_refuse(void **state)
     assert_int_equal(sql_long("SELECT count(*) FROM application WHERE email = 'early@example.org'"),
                      0);
     c.now = time(NULL);
+    /* An edition not published takes none. */
+    db_query(data_dir, "UPDATE edition SET status = 'draft' WHERE slug = 'sela-2022'", NULL, 0);
+    bool refused = application_apply(&c, &in, plain_message, NULL, &id, &err);
+    db_query(data_dir, "UPDATE edition SET status = 'published' WHERE slug = 'sela-2022'", NULL, 0);
+    assert_refused(refused, &err, APP_NOT_FOUND, "error.no_edition");
+    assert_int_equal(sql_long("SELECT count(*) FROM application WHERE email = 'early@example.org'"),
+                     0);
     in.edition_slug = "no-such-edition";
     assert_refused(application_apply(&c, &in, plain_message, NULL, &id, &err), &err, APP_NOT_FOUND,
                    "error.no_edition");
+    /* Open: filed, with its message; the same email again is a duplicate. */
+    in.edition_slug = "sela-2022";
+    assert_true(application_apply(&c, &in, plain_message, NULL, &id, &err));
+    assert_true(id > 0);
+    assert_int_equal(sql_long("SELECT id FROM application WHERE email = 'early@example.org'"), id);
+    assert_int_equal(sql_long("SELECT count(*) FROM outbox WHERE application_id = %lld",
+                              (long long)id), 1);
+    in.submission_key = "early-2";
+    assert_refused(application_apply(&c, &in, plain_message, NULL, &id, &err), &err, APP_CONFLICT,
+                   "apply.duplicate");
+    assert_int_equal(sql_long("SELECT count(*) FROM application WHERE email = 'early@example.org'"),
+                     1);
 
     /* Registering for someone else's application. */
     long mine = add_applicant("accepted@example.org", "techplomacy", "accepted");
