@@ -49,7 +49,10 @@ static int group_setup(void **state)
     snprintf(db, sizeof db, "%s/aula.db", data_dir);
     db_configure(db);
     app_configure(&(struct app_config){.data_dir = data_dir, .max_upload = 1u << 30});
-    mem = arena_new(64u * 1024 * 1024);
+    mem = arena_new(256u * 1024 * 1024);
+    /* What the operations build (JSON too) lives in the arena, as in a
+     * request or a command. */
+    arena_set_current(mem);
     return mem && sign_in(&srv, "admin%40example.org", "admin-password-1", admin, sizeof admin,
                           atoken, sizeof atoken) ? 0 : -1;
 }
@@ -58,6 +61,7 @@ static int group_teardown(void **state)
 {
     (void)state;
     db_close_all();
+    arena_set_current(NULL);
     arena_free(mem);
     int rc = serve_stop(&srv, 5000);
     remove_tree(data_dir);
