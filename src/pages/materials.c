@@ -119,7 +119,11 @@ static void decorate(request *req, json_t *list)
 /* Materials of one course visible to the participant (edition-wide ones too). */
 json_t *materials_for_participant(request *req, const char *edition, const char *course)
 {
-    json_t *list = materials_list(edition, course, true);
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err;
+    json_t *list = materials_of_course(&ctx, MATERIAL_READER, edition, course, NULL, &err);
+    if (!list)
+        return json_array();
     decorate(req, list);
     return list;
 }
