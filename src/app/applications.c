@@ -175,8 +175,7 @@ bool application_register(const struct app_ctx *ctx, int64_t application_id,
     return true;
 }
 
-/* The first start and last end of a course, from its days' blocks. */
-static void course_times(json_t *course, time_t *starts, time_t *ends)
+void course_times(json_t *course, time_t *starts, time_t *ends)
 {
     size_t i, j;
     json_t *d, *b;

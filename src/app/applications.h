@@ -67,6 +67,11 @@ bool application_register(const struct app_ctx *ctx, int64_t application_id,
                           const struct registration_details *in, message_fn msg, void *ud,
                           struct app_err *err);
 
+/* The first block's start and the last one's end of a course of a
+ * programme loaded with its derived times (0 when it has no blocks): what
+ * decides whether the course has begun. */
+void course_times(json_t *course, time_t *starts, time_t *ends);
+
 /* Withdraws the actor from one of their enrolments, freeing the place for
  * the waiting list.  Refusals: APP_NOT_FOUND "error.not_found" (not
  * theirs), APP_CONFLICT "me.withdraw_closed" (the course began, or the

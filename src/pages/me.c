@@ -33,24 +33,6 @@ static const struct field_spec withdraw_fields[] = {
 };
 const struct form_spec withdraw_form = FORM_SPEC(withdraw_fields);
 
-/* The first start and last end of a course, from its days' blocks. */
-static void course_times(json_t *course, time_t *starts, time_t *ends)
-{
-    size_t i, j;
-    json_t *d, *b;
-    *starts = *ends = 0;
-    json_array_foreach(json_object_get(course, "days"), i, d) {
-        json_array_foreach(json_object_get(d, "blocks"), j, b) {
-            time_t s, e;
-            if (parse_utc_iso(json_string_value(json_object_get(b, "start_utc")), &s) &&
-                (!*starts || s < *starts))
-                *starts = s;
-            if (parse_utc_iso(json_string_value(json_object_get(b, "end_utc")), &e) && e > *ends)
-                *ends = e;
-        }
-    }
-}
-
 /* "2022-03-21T09:00-04:00": the instant with the zone's offset, so that a
  * <time> element says it exactly (aula.js leaves such times alone). */
 static const char *local_iso(request *req, const char *tz, time_t t)
