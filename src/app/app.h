@@ -52,6 +52,7 @@ typedef enum {
     APP_CONFLICT,  /* the state changed meanwhile or forbids it: 409 */
     APP_BUSY,      /* the database stayed busy: 503, try again */
     APP_FAILED,    /* anything else (disk, signing): 500 */
+    APP_FORBIDDEN, /* the person acting may not do this: 403 */
 } app_status;
 
 struct app_err {

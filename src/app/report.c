@@ -2,12 +2,14 @@
 /* The final report as an operation (see report.h): figures gathered once
  * from the stores and written by src/docs/. */
 #include "report.h"
+#include "attendance.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "../base/escape.h"
 #include "../docs/report_doc.h"
+#include "../domain/address.h"
 #include "../domain/countries.h"
 #include "../domain/report_figures.h"
 #include "../store/account_store.h"
@@ -17,7 +19,6 @@
 
 /* Forms of address by precedence: the application form's vocabulary, kept
  * with it (pages/people_names.c) until that moves below the pages. */
-extern const char *const forms_of_address[];
 
 json_t *app_report(const struct app_ctx *ctx, const char *edition, struct app_err *err)
 {
@@ -29,7 +30,7 @@ json_t *app_report(const struct app_ctx *ctx, const char *edition, struct app_er
     json_t *c;
     json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c) {
         const char *slug = json_string_value(json_object_get(c, "slug"));
-        json_t *g = attendance_grid_in(ctx->a, edition, slug);
+        json_t *g = attendance_grid_of(ctx, edition, slug, NULL);
         if (g)
             json_object_set_new(grids, slug, g);
     }

@@ -46,8 +46,4 @@ bool app_report_choose(const struct app_ctx *ctx, const char *edition, const cha
  * questionnaire (src/app/report_evaluation.c). */
 json_t *report_evaluation_part(const char *edition);
 
-/* An attendance grid computed with memory from a (pages/attendance_view.c,
- * until the grid becomes an operation of src/app/ itself). */
-json_t *attendance_grid_in(arena *a, const char *edition, const char *course_slug);
-
 #endif

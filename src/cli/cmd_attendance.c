@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../app/attendance.h"
 #include "../base/timeutil.h"
-#include "../pages/pages.h"
 #include "../store/db.h"
 #include "../store/programme_store.h"
 #include "cli.h"
@@ -59,28 +59,30 @@ int cmd_attendance(struct config *c, int argc, char **argv)
          * locale is Spanish (LANG=es_…), in English otherwise. */
         const char *env_lang = getenv("LANG");
         lang_t lang = env_lang && strncmp(env_lang, "es", 2) == 0 ? LANG_ES : LANG_EN;
-        char err[1024];
         size_t rows = 0;
         const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
         const char *note = NULL, *summary = NULL;
+        struct app_ctx ctx = app_ctx_system(a, lang, "cli");
+        struct attendance_report in = {.edition = event, .course = course, .date = date,
+                                       .tz = tz, .path = file, .file_name = base};
+        struct attendance_refusal why = {0};
+        struct app_err err;
         if (dry_run) {
             /* What the import would store; nothing is changed. */
-            if (attendance_preview_file(a, event, course, date, tz, file, lang, &summary, err,
-                                        sizeof err)) {
+            if (attendance_summary_text(&ctx, &in, &summary, &why, &err)) {
                 fputs(summary, stdout);
                 rc = 0;
             } else {
-                fprintf(stderr, "aula: %s: %s (%s)\n", file, err,
+                fprintf(stderr, "aula: %s: %s (%s)\n", file, why.why,
                         lang == LANG_ES ? "no se importó nada" : "nothing was imported");
             }
-        } else if (attendance_import_file(a, event, course, date, tz, file, base, "cli", lang, &rows, &note,
-                                   err, sizeof err)) {
+        } else if (attendance_import(&ctx, &in, &rows, &note, &why, &err)) {
             printf("aula: imported %zu rows for %s on %s (times in %s)\n", rows, course, date, tz);
             if (note)
                 printf("aula: %s\n", note);
             rc = 0;
         } else {
-            fprintf(stderr, "aula: %s: %s (%s)\n", file, err,
+            fprintf(stderr, "aula: %s: %s (%s)\n", file, why.why,
                     lang == LANG_ES ? "no se importó nada" : "nothing was imported");
         }
     }

@@ -5,8 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../domain/programme.h"
-#include "../store/account_store.h"
+#include "../app/programme.h"
 #include "../store/db.h"
 #include "../store/evaluation_store.h"
 #include "../store/programme_store.h"
@@ -25,27 +24,35 @@ int cmd_import(struct config *c, int argc, char **argv)
                 jerr.text);
         return 1;
     }
-    char path[512], msg[512];
-    if (!programme_validate(root, path, sizeof path, msg, sizeof msg)) {
-        fprintf(stderr, "aula: %s: %s: %s (nothing was imported)\n", argv[0], path, msg);
+    arena *a = arena_new(64u * 1024 * 1024);
+    if (!a) {
         json_decref(root);
+        return 1;
+    }
+    struct app_ctx ctx = app_ctx_system(a, LANG_EN, "cli");
+    struct app_err err;
+    const char *why = NULL, *slug = NULL;
+    /* A file that breaks a rule is refused before the data directory is
+     * touched. */
+    if (!programme_import_check(&ctx, root, &why, &err)) {
+        fprintf(stderr, "aula: %s: %s (nothing was imported)\n", argv[0], why);
+        json_decref(root);
+        arena_free(a);
         return 1;
     }
     if (!open_data_dir(c, true)) {
         json_decref(root);
+        arena_free(a);
         return 1;
     }
-    char err[512];
-    bool ok = programme_save(root, err, sizeof err);
-    const char *slug = json_string_value(json_object_get(json_object_get(root, "edition"), "slug"));
-    if (ok) {
-        audit("cli", "programme.import", slug, argv[0]);
+    bool ok = programme_import(&ctx, root, argv[0], &slug, &why, &err);
+    if (ok)
         printf("aula: imported edition %s\n", slug);
-    } else {
-        fprintf(stderr, "aula: %s: %s (nothing was imported)\n", argv[0], err);
-    }
+    else
+        fprintf(stderr, "aula: %s: %s (nothing was imported)\n", argv[0], why);
     json_decref(root);
     db_close_all();
+    arena_free(a);
     return ok ? 0 : 1;
 }
 

@@ -4,6 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The choices a candidate makes about themselves, as stored. */
+const char *const forms_of_address[] = {"ambassador", "minister", "counsellor", "secretary",
+                                        "attache", "dr", "prof", "mr", "ms", "mx", NULL};
+const char *const genders[] = {"female", "male", "other", "undisclosed", NULL};
+const char *const institution_types[] = {"foreign_ministry", "public_body", "academia",
+                                         "international_organisation", "other", NULL};
+
 const char *address_label(lang_t lang, const char *form, const char *gender)
 {
     char key[64];

@@ -9,6 +9,10 @@
 #include "../base/arena.h"
 #include "../base/i18n.h"
 
+/* The choices a candidate makes about themselves (values as stored),
+ * each list ending in NULL. */
+extern const char *const forms_of_address[], *const genders[], *const institution_types[];
+
 /* The label of form for gender in lang ("" when there is none). */
 const char *address_label(lang_t lang, const char *form, const char *gender);
 /* "Embajadora María Pérez": the form of address, given and family names of

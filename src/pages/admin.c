@@ -8,16 +8,17 @@
 #include <string.h>
 #include <time.h>
 
+#include "../app/programme.h"
 #include "../http/page_cache.h"
 #include "../base/timeutil.h"
 #include "../domain/next_steps.h"
 #include "../domain/programme.h"
 #include "../store/account_store.h"
-#include "../store/assignment_store.h"
 #include "../store/programme_store.h"
 #include "../store/progress_store.h"
 #include "admin_entities.h"
 #include "evaluation_pages.h"
+#include "page_ctx.h"
 #include "pages.h"
 #include "programme_view.h"
 #include "words.h"
@@ -363,23 +364,6 @@ void admin_new_form(request *req, response *res)
     show_form(req, res, 200, ent, 0, parent, NULL, NULL, NULL);
 }
 
-/* Checks that involve two fields. */
-static const char *cross_check(const struct admin_entity *ent, const struct form_values *f)
-{
-    if (strcmp(ent->def.kind, "block") == 0 &&
-        strcmp(form_str(f, "start_local"), form_str(f, "end_local")) >= 0)
-        return "error.block_order";
-    if (strcmp(ent->def.kind, "edition") == 0 &&
-        strcmp(form_str(f, "starts_on"), form_str(f, "ends_on")) > 0)
-        return "error.edition_order";
-    if (strcmp(ent->def.kind, "edition") == 0) {
-        for (const char *p = form_str(f, "reminder_offsets"); *p; p++)
-            if (!(*p >= '0' && *p <= '9') && *p != ',')
-                return "error.reminder_offsets";
-    }
-    return NULL;
-}
-
 /* Validated values in column order; empty optional fields become NULL. */
 static const char **column_values(request *req, const struct admin_entity *ent,
                                   const struct form_values *f)
@@ -392,12 +376,12 @@ static const char **column_values(request *req, const struct admin_entity *ent,
     return values;
 }
 
+/* After a change: the cached pages are dropped, and the person goes back to
+ * the item in its edition (or to the console's start). */
 static void after_write(request *req, response *res, const struct admin_entity *ent, int64_t id,
-                        const char *action, int64_t fallback_parent)
+                        int64_t fallback_parent)
 {
-    char subject[64], slug[128];
-    snprintf(subject, sizeof subject, "%s:%lld", ent->def.kind, (long long)id);
-    audit(req->user.email, action, subject, NULL);
+    char slug[128];
     programme_changed();
     if (entity_edition_slug(&ent->def, id, slug, sizeof slug) ||
         (fallback_parent && ent->parent_kind &&
@@ -409,19 +393,13 @@ static void after_write(request *req, response *res, const struct admin_entity *
         res_redirect(req, res, "/admin");
 }
 
-static void write_result(request *req, response *res, const struct admin_entity *ent, int64_t id,
-                         int64_t parent, struct form_values *f, enum entity_result r,
-                         const char *action)
+static void write_failed(request *req, response *res, const struct admin_entity *ent, int64_t id,
+                         int64_t parent, struct form_values *f, const struct app_err *err)
 {
-    if (r == ENTITY_OK) {
-        after_write(req, res, ent, id, action, parent);
-    } else if (r == ENTITY_CONFLICT) {
-        show_form(req, res, 409, ent, id, parent, NULL, f, "error.conflict");
-    } else if (r == ENTITY_NOT_FOUND) {
-        res_error(req, res, 404, "error.not_found");
-    } else {
-        res_error(req, res, 503, "error.busy");
-    }
+    if (err->kind == APP_INVALID || err->kind == APP_CONFLICT)
+        show_form(req, res, page_status_of(err->kind), ent, id, parent, NULL, f, err->key);
+    else
+        res_error(req, res, page_status_of(err->kind), err->key);
 }
 
 void admin_edit(request *req, response *res)
@@ -434,13 +412,17 @@ void admin_edit(request *req, response *res)
     }
     struct form_values f;
     form_validate(req->a, &ent->form, &req->raw, &f);
-    const char *problem = f.ok ? cross_check(ent, &f) : "error.form";
-    if (problem) {
-        show_form(req, res, 422, ent, id, 0, NULL, &f, problem);
+    if (!f.ok) {
+        show_form(req, res, 422, ent, id, 0, NULL, &f, "error.form");
         return;
     }
-    enum entity_result r = entity_update(&ent->def, id, column_values(req, ent, &f));
-    write_result(req, res, ent, id, 0, &f, r, "programme.update");
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err;
+    if (!programme_item_update(&ctx, &ent->def, id, column_values(req, ent, &f), &err)) {
+        write_failed(req, res, ent, id, 0, &f, &err);
+        return;
+    }
+    after_write(req, res, ent, id, 0);
 }
 
 void admin_create(request *req, response *res)
@@ -459,16 +441,21 @@ void admin_create(request *req, response *res)
     }
     struct form_values f;
     form_validate(req->a, &ent->form, &req->raw, &f);
-    const char *problem = f.ok ? cross_check(ent, &f) : "error.form";
-    if (problem) {
-        show_form(req, res, 422, ent, 0, parent, NULL, &f, problem);
+    if (!f.ok) {
+        show_form(req, res, 422, ent, 0, parent, NULL, &f, "error.form");
         return;
     }
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err;
     int64_t id = 0;
-    if (!ent->parent_kind)
-        parent = 1; /* editions belong to the organisation; one per installation for now */
-    enum entity_result r = entity_insert(&ent->def, parent, column_values(req, ent, &f), &id);
-    write_result(req, res, ent, id, parent, &f, r, "programme.create");
+    if (!programme_item_create(&ctx, &ent->def,
+                               ent->parent_kind ? &admin_entity(ent->parent_kind)->def : NULL,
+                               parent, column_values(req, ent, &f), &id, &err)) {
+        /* An edition's form keeps the organisation as its parent. */
+        write_failed(req, res, ent, 0, ent->parent_kind ? parent : 1, &f, &err);
+        return;
+    }
+    after_write(req, res, ent, id, ent->parent_kind ? parent : 1);
 }
 
 void admin_delete(request *req, response *res)
@@ -476,19 +463,16 @@ void admin_delete(request *req, response *res)
     const struct admin_entity *ent = admin_entity(req_param(req, "kind"));
     int64_t id = id_param(req, "id");
     char slug[128] = "";
-    if (!ent || !id || !entity_edition_slug(&ent->def, id, slug, sizeof slug)) {
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err;
+    if (!ent || !id) {
         res_error(req, res, 404, "error.not_found");
         return;
     }
-    enum entity_result r = entity_delete(&ent->def, id);
-    if (r != ENTITY_OK) {
-        res_error(req, res, r == ENTITY_NOT_FOUND ? 404 : 503,
-                  r == ENTITY_NOT_FOUND ? "error.not_found" : "error.busy");
+    if (!programme_item_delete(&ctx, &ent->def, id, slug, sizeof slug, &err)) {
+        res_error(req, res, page_status_of(err.kind), err.key);
         return;
     }
-    char subject[64];
-    snprintf(subject, sizeof subject, "%s:%lld", ent->def.kind, (long long)id);
-    audit(req->user.email, "programme.delete", subject, NULL);
     programme_changed();
     res_redirect(req, res, strcmp(ent->def.kind, "edition") == 0
                           ? "/admin"
@@ -501,18 +485,17 @@ void admin_move(request *req, response *res)
     int64_t id = id_param(req, "id");
     const char *dir = form_str(&req->form, "dir");
     char slug[128];
-    if (!ent || !id || !*dir || !entity_edition_slug(&ent->def, id, slug, sizeof slug)) {
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err;
+    if (!ent || !id || !*dir) {
         res_error(req, res, 404, "error.not_found");
         return;
     }
-    enum entity_result r = entity_move(&ent->def, id, strcmp(dir, "up") == 0 ? -1 : 1);
-    if (r != ENTITY_OK) {
-        res_error(req, res, 503, "error.busy");
+    if (!programme_item_move(&ctx, &ent->def, id, strcmp(dir, "up") == 0, slug, sizeof slug,
+                             &err)) {
+        res_error(req, res, page_status_of(err.kind), err.key);
         return;
     }
-    char subject[64];
-    snprintf(subject, sizeof subject, "%s:%lld", ent->def.kind, (long long)id);
-    audit(req->user.email, "programme.move", subject, dir);
     programme_changed();
     res_redirect(req, res, arena_printf(req->a, "/admin/events/%s#%s-%lld", slug, ent->def.kind,
                                    (long long)id));
@@ -533,26 +516,20 @@ void admin_assign(request *req, response *res)
     const struct form_values *f = &req->form;
     const char *kind = req_param(req, "kind");
     int64_t id = id_param(req, "id"), person = form_int(f, "person");
-    bool session = strcmp(kind, "session") == 0, add = strcmp(form_str(f, "action"), "add") == 0;
-    const char *role = *form_str(f, "role") ? form_str(f, "role") : "speaker";
+    bool add = strcmp(form_str(f, "action"), "add") == 0;
     const struct admin_entity *ent = admin_entity(kind);
     char slug[128];
-    if (!f->ok || !ent || (!session && strcmp(kind, "course") != 0) ||
-        !entity_edition_slug(&ent->def, id, slug, sizeof slug)) {
+    if (!f->ok || !ent) {
         res_error(req, res, 404, "error.not_found");
         return;
     }
-    bool ok = session ? (add ? session_person_add(id, person, role)
-                             : session_person_remove(id, person, role))
-                      : (add ? course_trainer_add(id, person) : course_trainer_remove(id, person));
-    if (!ok) {
-        res_error(req, res, 409, "error.assignment");
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err;
+    if (!programme_assign(&ctx, &ent->def, id, person, form_str(f, "role"), add, slug,
+                          sizeof slug, &err)) {
+        res_error(req, res, page_status_of(err.kind), err.key);
         return;
     }
-    audit(req->user.email, add ? "programme.assign" : "programme.unassign",
-          arena_printf(req->a, "%s:%lld", kind, (long long)id),
-          arena_printf(req->a, "person %lld%s%s", (long long)person, session ? " as " : "",
-                       session ? role : ""));
     programme_changed();
     res_redirect(req, res, arena_printf(req->a, "/admin/events/%s?saved=1#%s-%lld", slug, kind, (long long)id));
 }

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../app/applications.h"
 #include "../base/escape.h"
 #include "../docs/table_export.h"
 #include "../base/timeutil.h"
@@ -20,6 +21,7 @@
 #include "../store/application_store.h"
 #include "../store/programme_store.h"
 #include "../view/template.h"
+#include "page_ctx.h"
 #include "pages.h"
 #include "words.h"
 #include "programme_view.h"
@@ -498,18 +500,6 @@ static void decide_preview(request *req, response *res, const char *slug, int st
     confirm_show(req, res, status, page, "bulk.decide_nothing");
 }
 
-static const char *outcome_key(enum decision_outcome o)
-{
-    switch (o) {
-    case DECISION_FULL: return "review.full";
-    case DECISION_NOT_ALLOWED: return "review.not_allowed";
-    case DECISION_NOT_FOUND: return "error.not_found";
-    case DECISION_STALE: return "bulk.stale_row";
-    case DECISION_ERROR: return "error.busy";
-    default: return NULL;
-    }
-}
-
 /* POST .../applications: without a token, the rows chosen in the list are
  * previewed (decide_preview); with the confirmation's token, each row is
  * decided in its own transaction, so that one course being full does not
@@ -542,42 +532,39 @@ void admin_decide(request *req, response *res)
         return;
     enrol_status to = enrol_status_parse(form_str(f, "decision"));
     json_t *problems = json_array();
-    /* Enrolments of this edition, each as the page showed it ("id:version");
-     * the courses of one candidate are decided together, so that they get
-     * one message naming them all. */
+    /* Enrolments, each as the page showed it ("id:version"); the
+     * operation decides the courses of one candidate together, so that
+     * they get one message naming them all. */
     size_t cap = rows->nmany ? rows->nmany : 1;
-    int64_t *chosen = arena_alloc(req->a, cap * sizeof *chosen);
-    const char **expected = arena_alloc(req->a, cap * sizeof *expected);
+    struct decision_row *chosen = arena_alloc(req->a, cap * sizeof *chosen);
     enum decision_outcome *outcomes = arena_alloc(req->a, cap * sizeof *outcomes);
-    if (!chosen || !expected || !outcomes) {
+    if (!chosen || !outcomes) {
         res_error(req, res, 503, "error.busy");
         return;
     }
-    int decided = 0;
-    size_t n = 0;
     for (size_t i = 0; i < rows->nmany; i++) {
         const char *colon = strchr(rows->many[i], ':');
-        int64_t id = strtoll(rows->many[i], NULL, 10);
-        char eslug[128];
-        if (!colon || id <= 0 || !enrolment_edition(id, eslug, sizeof eslug) ||
-            strcmp(eslug, slug) != 0) {
-            json_array_append_new(problems, json_pack("{s:I, s:o}", "id", (json_int_t)id,
-                                                      "reason", bilingual_tr("error.not_found")));
-            continue;
-        }
-        chosen[n] = id;
-        expected[n++] = colon + 1;
+        /* A row without its version is not found (0 is never an id). */
+        chosen[i] = (struct decision_row){colon ? strtoll(rows->many[i], NULL, 10) : 0,
+                                          colon ? colon + 1 : NULL};
     }
-    enrolments_decide(chosen, expected, n, to, req->user.email, form_str(f, "message"),
-                      aula_message, req, outcomes);
-    for (size_t i = 0; i < n; i++) {
-        enum decision_outcome o = outcomes[i];
-        const char *key = outcome_key(o);
-        if (key)
-            json_array_append_new(problems, json_pack("{s:I, s:o}", "id", (json_int_t)chosen[i],
-                                                      "reason", bilingual_tr(key)));
-        else if (o == DECISION_DONE)
-            decided++;
+    int decided = 0;
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err;
+    if (!applications_decide(&ctx, slug, chosen, rows->nmany, to, form_str(f, "message"),
+                             aula_message, req, outcomes, &decided, &err)) {
+        res_error(req, res, page_status_of(err.kind), err.key);
+        return;
+    }
+    /* Rows not of the edition first, as they were refused before any was tried. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < rows->nmany; i++) {
+            const char *key = decision_outcome_key(outcomes[i]);
+            bool not_here = outcomes[i] == DECISION_NOT_FOUND;
+            if (key && not_here == (pass == 0))
+                json_array_append_new(problems, json_pack("{s:I, s:o}", "id",
+                    (json_int_t)strtoll(rows->many[i], NULL, 10), "reason", bilingual_tr(key)));
+        }
     }
     audit(req->user.email, "decisions.bulk", slug,
           /* Numbers only: each decision has its own entry, in words. */

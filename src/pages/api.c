@@ -4,9 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../app/applications.h"
 #include "../store/application_store.h"
 #include "../store/programme_store.h"
 #include "../view/template.h"
+#include "page_ctx.h"
 #include "pages.h"
 #include "programme_view.h"
 
@@ -100,30 +102,50 @@ void api_decision(request *req, response *res)
         res_error(req, res, 400, "api.bad_decision");
         return;
     }
-    json_t *results = json_array();
-    int status_code = 200;
-    size_t i;
+    /* The courses named (all of the application's by default), decided
+     * by the console's operation, whatever state they are in now. */
+    json_t *enrolments = json_object_get(app, "enrolments");
+    size_t cap = json_array_size(enrolments) ? json_array_size(enrolments) : 1;
+    struct decision_row *rows = arena_alloc(req->a, cap * sizeof *rows);
+    const char **slugs = arena_alloc(req->a, cap * sizeof *slugs);
+    enum decision_outcome *outcomes = arena_alloc(req->a, cap * sizeof *outcomes);
+    if (!rows || !slugs || !outcomes) {
+        res_error(req, res, 503, "error.busy");
+        return;
+    }
+    size_t n = 0, i;
     json_t *e;
-    json_array_foreach(json_object_get(app, "enrolments"), i, e) {
+    json_array_foreach(enrolments, i, e) {
         const char *slug = json_string_value(json_object_get(e, "course"));
         if (course && strcmp(course, slug) != 0)
             continue;
-        enum decision_outcome o = enrolment_decide(json_integer_value(json_object_get(e, "id")), to,
-                                                   req->user.email, note, aula_message, req);
-        static const char *const names[] = {"done", "unchanged", "full", "not_allowed",
-                                            "not_found", "error"};
+        slugs[n] = slug;
+        rows[n++] = (struct decision_row){json_integer_value(json_object_get(e, "id")), NULL};
+    }
+    if (!n) {
+        res_error(req, res, 404, "error.no_course");
+        return;
+    }
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err;
+    if (!applications_decide(&ctx, NULL, rows, n, to, note, aula_message, req, outcomes, NULL,
+                             &err)) {
+        res_error(req, res, err.kind == APP_INVALID ? 400 : page_status_of(err.kind),
+                  err.kind == APP_INVALID ? "api.bad_decision" : err.key);
+        return;
+    }
+    json_t *results = json_array();
+    int status_code = 200;
+    for (size_t k = 0; k < n; k++) {
+        enum decision_outcome o = outcomes[k];
         if (o == DECISION_FULL || o == DECISION_NOT_ALLOWED)
             status_code = 409;
         else if (o == DECISION_ERROR && status_code == 200)
             status_code = 503;
-        json_t *r = json_pack("{s:s, s:s}", "course", slug, "result", names[o]);
+        json_t *r = json_pack("{s:s, s:s}", "course", slugs[k], "result", decision_outcome_name(o));
         if (o == DECISION_FULL)
             json_object_set_new(r, "message", json_string(tr(req->lang, "review.full")));
         json_array_append_new(results, r);
-    }
-    if (!json_array_size(results)) {
-        res_error(req, res, 404, "error.no_course");
-        return;
     }
     res_json(req, res, status_code, json_pack("{s:I, s:o}", "application", (json_int_t)id,
                                               "results", results));

@@ -6,11 +6,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "../app/applications.h"
 #include "../base/timeutil.h"
 #include "../domain/countries.h"
 #include "../http/rate_limit.h"
 #include "../store/application_store.h"
 #include "../store/programme_store.h"
+#include "page_ctx.h"
 #include "pages.h"
 #include "programme_view.h"
 
@@ -45,25 +47,6 @@ void apply_init(void)
     for (size_t i = 0; i < country_count && i + 1 < sizeof country_codes / sizeof *country_codes; i++)
         country_codes[i] = countries[i].code;
     randombytes_buf(applied_key, sizeof applied_key);
-}
-
-/* Whether applications are open now, in the edition's own clock. */
-static int applications_state(json_t *edition)
-{
-    const char *tz = json_string_value(json_object_get(edition, "time_zone"));
-    const char *open = json_string_value(json_object_get(edition, "applications_open"));
-    const char *close = json_string_value(json_object_get(edition, "applications_close"));
-    time_t now = time(NULL), t;
-    int y, mo, d, h, mi;
-    if (!open)
-        return -1; /* never opened */
-    if (parse_datetime_local(open, &y, &mo, &d, &h, &mi) && local_to_utc(tz, y, mo, d, h, mi, &t) &&
-        now < t)
-        return -1;
-    if (close && parse_datetime_local(close, &y, &mo, &d, &h, &mi) &&
-        local_to_utc(tz, y, mo, d, h, mi, &t) && now >= t)
-        return 1;
-    return 0;
 }
 
 static json_t *options(lang_t lang, const char *prefix, const char *const *values,
@@ -277,7 +260,8 @@ static json_t *open_edition(request *req, response *res)
         res_error(req, res, 404, "error.no_edition");
         return NULL;
     }
-    int state = applications_state(json_object_get(p, "edition"));
+    struct app_ctx ctx = page_ctx(req);
+    int state = applications_window(&ctx, json_object_get(p, "edition"));
     if (state != 0) {
         json_object_set_new(p, "page_title", bilingual_tr("apply.title"));
         json_object_set_new(p, "is_apply", json_true());
@@ -334,24 +318,20 @@ void page_apply(request *req, response *res)
         .ncourses = cv->nmany,
     };
     int64_t id = 0;
-    switch (application_create(&in, aula_message, req, &id)) {
-    case APPLY_CREATED:
-    case APPLY_REPEATED:
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err;
+    if (application_apply(&ctx, &in, aula_message, req, &id, &err)) {
         if (id > 0)
             res_set_cookie(req, res, "aula_applied", applied_cookie(req, id), 600, true);
         res_redirect(req, res, arena_printf(req->a, "/events/%s/apply/done", in.edition_slug));
         return;
-    case APPLY_DUPLICATE:
-        show_form(req, res, 409, p, f, "apply.duplicate",
-                  json_pack("{s:b}", "duplicate", 1));
-        return;
-    case APPLY_UNKNOWN_COURSE:
-        show_form(req, res, 422, p, f, "apply.unknown_course", NULL);
-        return;
-    case APPLY_ERROR:
-        break;
     }
-    res_error(req, res, 503, "error.busy");
+    if (strcmp(err.key, "apply.duplicate") == 0)
+        show_form(req, res, 409, p, f, "apply.duplicate", json_pack("{s:b}", "duplicate", 1));
+    else if (err.kind == APP_INVALID || err.kind == APP_CONFLICT)
+        show_form(req, res, page_status_of(err.kind), p, f, err.key, NULL);
+    else
+        res_error(req, res, page_status_of(err.kind), err.key);
 }
 
 void page_apply_done(request *req, response *res)

@@ -3,7 +3,6 @@
  * to the participants of the course only, with ranges so video seeks. */
 #include <errno.h>
 #include <fcntl.h>
-#include <magic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "../app/material.h"
 #include "../base/escape.h"
 #include "../base/log.h"
 #include "../base/timeutil.h"
@@ -19,6 +19,7 @@
 #include "../store/material_store.h"
 #include "../store/programme_store.h"
 #include "../view/template.h"
+#include "page_ctx.h"
 #include "pages.h"
 #include "programme_view.h"
 
@@ -38,41 +39,6 @@ uint64_t materials_upload_limit(void)
 
 /* ---- what a file is ---- */
 
-/* Types accepted, decided from the content (libmagic), never the name. */
-static const char *const accepted_types[] = {
-    "application/pdf", "text/plain", "text/csv", "text/markdown",
-    "application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet",
-    "application/vnd.oasis.opendocument.presentation",
-    "video/mp4", "video/webm", "audio/mpeg", "audio/ogg", "audio/mp4", "audio/x-m4a",
-    "audio/webm", "audio/wav", "audio/x-wav", "video/quicktime", NULL};
-
-static _Thread_local magic_t magic;
-
-/* The content type of a file from its bytes, or NULL when it is not one
- * we accept. */
-static const char *sniff(arena *a, const char *path)
-{
-    if (!magic) {
-        magic = magic_open(MAGIC_MIME_TYPE);
-        if (!magic || magic_load(magic, NULL) != 0) {
-            log_error("libmagic: %s", magic ? magic_error(magic) : "cannot start");
-            return NULL;
-        }
-    }
-    const char *t = magic_file(magic, path);
-    if (!t)
-        return NULL;
-    /* WebM audio-only files are reported as video/webm; both are fine. */
-    for (const char *const *p = accepted_types; *p; p++)
-        if (strcmp(*p, t) == 0)
-            return arena_strdup(a, t);
-    return NULL;
-}
-
 static bool is_video(const char *ct)
 {
     return strncmp(ct, "video/", 6) == 0;
@@ -84,27 +50,14 @@ static const char *content_path(arena *a, const char *sha256)
     return arena_printf(a, "%s/files/%.2s/%s", data_dir, sha256, sha256);
 }
 
-/* Moves the uploaded temporary file to its content address (or drops it
- * when the same content is already stored). */
-static bool keep_file(request *req)
-{
-    const char *dir = arena_printf(req->a, "%s/files", data_dir);
-    mkdir(dir, 0700);
-    dir = arena_printf(req->a, "%s/files/%.2s", data_dir, req->upload.sha256);
-    mkdir(dir, 0700);
-    const char *dest = content_path(req->a, req->upload.sha256);
-    if (access(dest, F_OK) == 0)
-        return true; /* same bytes already stored; the temporary file is removed later */
-    return rename(req->upload.tmp_path, dest) == 0;
-}
-
 /* ---- access ---- */
+
+static enum material_role material_role_of(request *req);
 
 static bool is_staff_for(request *req, const char *edition, const char *course)
 {
-    if (req->user.role >= ROLE_COORDINATOR)
-        return true;
-    return req->user.role == ROLE_TRAINER && course && trainer_of(req->user.email, edition, course);
+    struct app_ctx ctx = page_ctx(req);
+    return material_may_manage(&ctx, material_role_of(req), edition, course);
 }
 
 /* Whether the signed-in person may read this material now. */
@@ -166,7 +119,11 @@ static void decorate(request *req, json_t *list)
 /* Materials of one course visible to the participant (edition-wide ones too). */
 json_t *materials_for_participant(request *req, const char *edition, const char *course)
 {
-    json_t *list = materials_list(edition, course, true);
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err;
+    json_t *list = materials_of_course(&ctx, MATERIAL_READER, edition, course, NULL, &err);
+    if (!list)
+        return json_array();
     decorate(req, list);
     return list;
 }
@@ -176,8 +133,11 @@ json_t *materials_for_participant(request *req, const char *edition, const char 
 void page_course_materials(request *req, response *res)
 {
     const char *slug = req_param(req, "slug"), *course = req_param(req, "course");
-    if (!is_staff_for(req, slug, course) && !participant_of(req->user.id, slug, course)) {
-        res_error(req, res, 403, "materials.not_participant");
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err;
+    json_t *list = materials_of_course(&ctx, material_role_of(req), slug, course, NULL, &err);
+    if (!list) {
+        res_error(req, res, page_status_of(err.kind), err.key);
         return;
     }
     json_t *p = programme_view(slug, 0);
@@ -192,8 +152,6 @@ void page_course_materials(request *req, response *res)
         res_error(req, res, 404, "error.no_course");
         return;
     }
-    bool staff = is_staff_for(req, slug, course);
-    json_t *list = materials_list(slug, course, !staff);
     decorate(req, list);
     json_object_set(p, "course", c);
     json_object_set_new(p, "materials", list);
@@ -422,8 +380,17 @@ static const struct field_spec upload_fields[] = {
 };
 const struct form_spec material_form = FORM_SPEC(upload_fields);
 
-/* The shared part of the console and API uploads; returns the new id or 0
- * with *status and *key set. */
+/* The role's part in material (see app/material.h). */
+static enum material_role material_role_of(request *req)
+{
+    return req->user.role >= ROLE_COORDINATOR ? MATERIAL_MANAGER
+           : req->user.role == ROLE_TRAINER  ? MATERIAL_TRAINER
+                                              : MATERIAL_READER;
+}
+
+/* The shared part of the console and API uploads: the operation called
+ * with the request's file; returns the new id or 0 with *status and *key
+ * set. */
 static int64_t store_upload(request *req, const char *slug, const char *course,
                             const struct form_values *f, int *status, const char **key)
 {
@@ -432,97 +399,23 @@ static int64_t store_upload(request *req, const char *slug, const char *course,
         *key = "error.form";
         return 0;
     }
-    if (!req->upload.present || req->upload.size == 0) {
-        *key = "materials.no_file";
-        return 0;
-    }
-    if (!*form_str(f, "title_es") && !*form_str(f, "title_en")) {
-        *key = "materials.no_title";
-        return 0;
-    }
-    if (!is_staff_for(req, slug, course && *course ? course : NULL)) {
-        *status = 403;
-        *key = "materials.not_trainer";
-        return 0;
-    }
-    const char *ct = sniff(req->a, req->upload.tmp_path);
-    if (!ct) {
-        *status = 415;
-        *key = "materials.bad_type";
-        return 0;
-    }
-    /* The visibility date is entered in the edition's time zone. */
-    const char *visible = NULL;
-    const char *vf = form_str(f, "visible_from");
-    if (*vf) {
-        json_t *p = programme_load(slug, false);
-        int y, mo, d, h, mi;
-        time_t t;
-        if (p && parse_datetime_local(vf, &y, &mo, &d, &h, &mi) &&
-            local_to_utc(json_string_value(json_object_get(json_object_get(p, "edition"), "time_zone")),
-                         y, mo, d, h, mi, &t)) {
-            char *buf = arena_alloc(req->a, 32);
-            if (!buf) {
-                /* Saving without the date would publish the file at once. */
-                *status = 503;
-                *key = "error.too_much";
-                return 0;
-            }
-            format_utc_iso(t, buf, 32);
-            visible = buf;
-        }
-    }
-    if (!keep_file(req)) {
-        *status = 503;
-        *key = "error.busy";
-        return 0;
-    }
-    const char *file_name = req->upload.file_name;
-    /* Only the last path component of what the browser sent is kept, and
-     * only as text: it never names anything on disk. */
-    const char *slash = strrchr(file_name, '/');
-    if (slash)
-        file_name = slash + 1;
-    slash = strrchr(file_name, '\\');
-    if (slash)
-        file_name = slash + 1;
-    if (!*file_name || !utf8_valid(file_name, strlen(file_name)))
-        file_name = "file";
-    /* Control and direction characters are shown as '_', so the name reads
-     * as it is ("invoice_fdp.exe", not "invoiceexe.pdf"). */
-    char *clean = arena_strdup(req->a, file_name);
-    file_name = clean ? file_name_neutralise(clean) : "file";
-    struct material_input in = {
-        .edition_slug = slug, .course_slug = course && *course ? course : NULL,
-        .session_id = form_int(f, "session"),
-        .title_es = *form_str(f, "title_es") ? form_str(f, "title_es") : NULL,
-        .title_en = *form_str(f, "title_en") ? form_str(f, "title_en") : NULL,
-        .description_es = *form_str(f, "description_es") ? form_str(f, "description_es") : NULL,
-        .description_en = *form_str(f, "description_en") ? form_str(f, "description_en") : NULL,
-        .file_name = file_name, .content_type = ct, .sha256 = req->upload.sha256,
-        .visible_from = visible, .created_by = req->user.email, .size = req->upload.size,
+    struct material_upload in = {
+        .edition = slug, .course = course, .session = form_int(f, "session"),
+        .title_es = form_str(f, "title_es"), .title_en = form_str(f, "title_en"),
+        .description_es = form_str(f, "description_es"),
+        .description_en = form_str(f, "description_en"),
+        .visible_from = form_str(f, "visible_from"),
+        .tmp_path = req->upload.tmp_path, .file_name = req->upload.file_name,
+        .sha256 = req->upload.sha256, .size = req->upload.size, .present = req->upload.present,
     };
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err;
     int64_t id = 0;
-    switch (material_add(&in, &id)) {
-    case MATERIAL_OK:
-        audit(req->user.email, "material.upload", arena_printf(req->a, "material:%lld", (long long)id),
-              file_name);
+    if (material_upload(&ctx, material_role_of(req), &in, &id, &err))
         return id;
-    case MATERIAL_NO_COURSE:
-        *status = 404;
-        *key = "error.no_course";
-        break;
-    case MATERIAL_NO_SESSION:
-        *key = "materials.no_session";
-        break;
-    case MATERIAL_ERROR:
-        *status = 503;
-        *key = "error.busy";
-        break;
-    }
-    /* Content nobody refers to is removed again. */
-    if (material_uses(req->upload.sha256) == 0)
-        unlink(content_path(req->a, req->upload.sha256));
+    /* Content of a type not accepted is 415, whatever else is wrong with it. */
+    *status = strcmp(err.key, "materials.bad_type") == 0 ? 415 : page_status_of(err.kind);
+    *key = err.key;
     return 0;
 }
 
@@ -602,20 +495,13 @@ const struct form_spec material_delete_form = FORM_SPEC(delete_fields);
 
 void admin_material_delete(request *req, response *res)
 {
-    int64_t id = form_int(&req->form, "id");
-    json_t *m = req->form.ok ? material_load(id) : NULL;
-    if (!m || strcmp(json_string_value(json_object_get(m, "edition")), req_param(req, "slug"))) {
-        res_error(req, res, 404, "error.not_found");
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err;
+    if (!material_remove(&ctx, material_role_of(req), req_param(req, "slug"),
+                         req->form.ok ? form_int(&req->form, "id") : 0, &err)) {
+        res_error(req, res, page_status_of(err.kind), err.key);
         return;
     }
-    if (!is_staff_for(req, req_param(req, "slug"), json_string_value(json_object_get(m, "course")))) {
-        res_error(req, res, 403, "materials.not_trainer");
-        return;
-    }
-    char sha[65];
-    if (material_delete(id, sha) && material_uses(sha) == 0)
-        unlink(content_path(req->a, sha));
-    audit(req->user.email, "material.delete", arena_printf(req->a, "material:%lld", (long long)id), NULL);
     res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/materials", req_param(req, "slug")));
 }
 
@@ -642,12 +528,13 @@ void api_material_upload(request *req, response *res)
 void api_materials(request *req, response *res)
 {
     const char *slug = req_param(req, "slug"), *course = req_param(req, "course");
-    bool staff = is_staff_for(req, slug, course);
-    if (!staff && !participant_of(req->user.id, slug, course)) {
-        res_error(req, res, 403, "materials.not_participant");
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err;
+    json_t *list = materials_of_course(&ctx, material_role_of(req), slug, course, NULL, &err);
+    if (!list) {
+        res_error(req, res, page_status_of(err.kind), err.key);
         return;
     }
-    json_t *list = materials_list(slug, course, !staff);
     decorate(req, list);
     res_json(req, res, 200, list);
     res->no_store = true;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../app/applications.h"
 #include "../base/timeutil.h"
 #include "../base/tzplaces.h"
 #include "../domain/countries.h"
@@ -14,6 +15,7 @@
 #include "../store/invitation_store.h"
 #include "../store/programme_store.h"
 #include "evaluation_pages.h"
+#include "page_ctx.h"
 #include "pages.h"
 #include "programme_view.h"
 
@@ -30,24 +32,6 @@ static const struct field_spec withdraw_fields[] = {
     {.name = "enrolment", .v = V_INT, .required = true, .min = 1, .max = INT64_MAX},
 };
 const struct form_spec withdraw_form = FORM_SPEC(withdraw_fields);
-
-/* The first start and last end of a course, from its days' blocks. */
-static void course_times(json_t *course, time_t *starts, time_t *ends)
-{
-    size_t i, j;
-    json_t *d, *b;
-    *starts = *ends = 0;
-    json_array_foreach(json_object_get(course, "days"), i, d) {
-        json_array_foreach(json_object_get(d, "blocks"), j, b) {
-            time_t s, e;
-            if (parse_utc_iso(json_string_value(json_object_get(b, "start_utc")), &s) &&
-                (!*starts || s < *starts))
-                *starts = s;
-            if (parse_utc_iso(json_string_value(json_object_get(b, "end_utc")), &e) && e > *ends)
-                *ends = e;
-        }
-    }
-}
 
 /* "2022-03-21T09:00-04:00": the instant with the zone's offset, so that a
  * <time> element says it exactly (aula.js leaves such times alone). */
@@ -359,41 +343,27 @@ void page_register(request *req, response *res)
         show_register(req, res, 422, app, f);
         return;
     }
-    /* Each accepted course is either confirmed (ticked) or declined. */
+    /* The courses ticked; the other accepted ones are declined. */
     const struct field_value *cv = form_get(f, "confirm");
-    int64_t *confirm = arena_alloc(req->a, 16 * sizeof *confirm);
-    int64_t *decline = arena_alloc(req->a, 16 * sizeof *decline);
-    if (!confirm || !decline) {
+    int64_t *ticked = arena_alloc(req->a, (cv->nmany ? cv->nmany : 1) * sizeof *ticked);
+    if (!ticked) {
         res_error(req, res, 503, "error.too_much");
         return;
     }
-    size_t nc = 0, nd = 0;
-    size_t i;
-    json_t *e;
-    json_array_foreach(json_object_get(app, "enrolments"), i, e) {
-        const char *s = json_string_value(json_object_get(e, "status"));
-        if (strcmp(s, "accepted") != 0 || nc >= 16 || nd >= 16)
-            continue;
-        int64_t id = json_integer_value(json_object_get(e, "id"));
-        bool ticked = false;
-        for (size_t k = 0; k < cv->nmany; k++)
-            if (strtoll(cv->many[k], NULL, 10) == id)
-                ticked = true;
-        if (ticked)
-            confirm[nc++] = id;
-        else
-            decline[nd++] = id;
-    }
-    struct registration_input in = {
-        .application_id = json_integer_value(json_object_get(app, "id")),
+    for (size_t k = 0; k < cv->nmany; k++)
+        ticked[k] = strtoll(cv->many[k], NULL, 10);
+    struct registration_details in = {
         .city = form_str(f, "city"),
         .time_zone = form_str(f, "time_zone"),
-        .accessibility = *form_str(f, "accessibility") ? form_str(f, "accessibility") : NULL,
+        .accessibility = form_str(f, "accessibility"),
         .recording_consent = form_bool(f, "recording_consent"),
-        .confirm = confirm, .nconfirm = nc, .decline = decline, .ndecline = nd,
+        .confirm = ticked, .nconfirm = cv->nmany,
     };
-    if (!registration_save(&in, req->user.email, aula_message, req)) {
-        res_error(req, res, 503, "error.busy");
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err;
+    if (!application_register(&ctx, json_integer_value(json_object_get(app, "id")), &in,
+                              aula_message, req, &err)) {
+        res_error(req, res, page_status_of(err.kind), err.key);
         return;
     }
     res_redirect(req, res, "/me?registered=1");
@@ -401,37 +371,14 @@ void page_register(request *req, response *res)
 
 void page_withdraw(request *req, response *res)
 {
-    int64_t id = form_int(&req->form, "enrolment");
-    /* Only one's own enrolment: look it up among the person's applications. */
-    json_t *apps = applications_of_account(req->user.id);
-    bool mine = false, open = false;
-    size_t i, j;
-    json_t *a, *e;
-    json_array_foreach(apps, i, a) {
-        json_array_foreach(json_object_get(a, "enrolments"), j, e) {
-            if (json_integer_value(json_object_get(e, "id")) != id)
-                continue;
-            mine = true;
-            /* The same rule as the page: no withdrawing once the course began. */
-            json_t *programme = programme_load(json_string_value(json_object_get(a, "edition")), true);
-            if (programme) {
-                add_course_stage(req, a, e, programme, time(NULL), NULL);
-                open = json_is_true(json_object_get(e, "can_withdraw"));
-            }
-        }
-    }
-    if (!req->form.ok || !mine) {
+    struct app_ctx ctx = page_ctx(req);
+    struct app_err err;
+    if (!req->form.ok) {
         res_error(req, res, 404, "error.not_found");
         return;
     }
-    if (!open) {
-        res_error(req, res, 409, "me.withdraw_closed");
-        return;
-    }
-    enum decision_outcome r = enrolment_decide(id, ENROL_WITHDRAWN, req->user.email, NULL,
-                                               aula_message, req);
-    if (r == DECISION_ERROR) {
-        res_error(req, res, 503, "error.busy");
+    if (!application_withdraw(&ctx, form_int(&req->form, "enrolment"), aula_message, req, &err)) {
+        res_error(req, res, page_status_of(err.kind), err.key);
         return;
     }
     res_redirect(req, res, "/me");

@@ -22,6 +22,7 @@ int page_status_of(app_status kind)
     case APP_NOT_FOUND: return 404;
     case APP_CONFLICT: return 409;
     case APP_BUSY: return 503;
+    case APP_FORBIDDEN: return 403;
     case APP_FAILED: break;
     }
     return 500;

@@ -165,20 +165,7 @@ void page_join(request *req, response *res);
 void api_attendance(request *req, response *res);
 void me_course_extras(request *req, json_t *app, json_t *enrolment);
 json_t *attendance_grid(request *req, const char *edition, const char *course_slug);
-/* Adds to each unmatched entry of a grid the participants whose names
- * resemble it (only the console needs them). */
-void attendance_add_suggestions(json_t *grid);
-bool attendance_import_file(arena *a, const char *edition, const char *course, const char *date,
-                            const char *tz, const char *path, const char *file_name,
-                            const char *by, lang_t lang, size_t *rows, const char **note,
-                            char *err, size_t errlen);
-/* What importing a report would store (the console's preview and the
- * CLI's --dry-run); NULL with err when it would be refused. */
-json_t *attendance_summary(arena *a, const char *edition, const char *course, const char *date,
-                           const char *tz, const char *path, lang_t lang, char *err, size_t errlen);
-bool attendance_preview_file(arena *a, const char *edition, const char *course, const char *date,
-                             const char *tz, const char *path, lang_t lang, const char **text,
-                             char *err, size_t errlen);
+/* The operations of attendance are in ../app/attendance.h. */
 extern const struct form_spec attendance_import_form, attendance_confirm_form, attendance_match_form,
     attendance_unmatch_form,
     attendance_override_form, meeting_form;
@@ -207,7 +194,6 @@ void page_signing_certificates(request *req, response *res);
 extern const struct form_spec verify_upload_form;
 
 /* people_names.c */
-extern const char *const forms_of_address[], *const genders[], *const institution_types[];
 json_t *sort_by_label(json_t *arr);
 
 /* messages.c: the storage layer's message_fn for pages (ud is the request),

@@ -1,18 +1,12 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* The choices a candidate makes about themselves (form of address, gender,
- * institution), and sorting labels; the form of address itself is in
- * domain/address.c. */
+/* Sorting labels; the choices a candidate makes about themselves (form of
+ * address, gender, institution) are in domain/address.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../domain/address.h"
 #include "pages.h"
-
-const char *const forms_of_address[] = {"ambassador", "minister", "counsellor", "secretary",
-                                        "attache", "dr", "prof", "mr", "ms", "mx", NULL};
-const char *const genders[] = {"female", "male", "other", "undisclosed", NULL};
-const char *const institution_types[] = {"foreign_ministry", "public_body", "academia",
-                                         "international_organisation", "other", NULL};
 
 /* Folds the Latin letters with accents used in Spanish, Portuguese and
  * French to their base letter, for sorting names ("Perú" beside "Peru"). */
