@@ -8,10 +8,10 @@
 #include <unistd.h>
 
 #include "../app/certificates.h"
+#include "../app/attendance.h"
 #include "../app/programme_view.h"
 #include "../docs/certificate_pdf.h"
 #include "../domain/certificate.h"
-#include "../pages/pages.h"
 #include "../store/certificate_store.h"
 #include "../store/settings_store.h"
 #include "../view/views.h"
@@ -96,12 +96,9 @@ int cmd_certificates(struct config *c, int argc, char **argv)
     arena_set_current(a);
     struct app_ctx ctx = app_ctx_system(a, LANG_ES, "cli");
     ctx.origin = origin_of(c, a);
-    /* The attendance grid is still computed by the pages' code (it takes a
-     * request for its arena only); the issuing is the console's operation. */
-    request req = {.a = a, .lang = LANG_ES, .user = {.id = 0, .email = "cli", .role = ROLE_ADMIN}};
     int rc = 1;
     json_t *p = programme_view(event, 1);
-    json_t *grid = p ? attendance_grid(&req, event, course) : NULL;
+    json_t *grid = p ? attendance_grid_of(&ctx, event, course, NULL) : NULL;
     if (!grid) {
         fprintf(stderr, "aula: no course \"%s\" in edition \"%s\"\n", course, event);
         goto out;
