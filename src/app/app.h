@@ -24,6 +24,7 @@ struct app_config {
     const char *data_dir;   /* certificates, keys, temporary files */
     const char *base_url;   /* public address for links, NULL if unknown */
     uint64_t max_upload;    /* largest material file accepted, bytes */
+    const char *timestamp_url; /* RFC 3161 time-stamping for signatures, NULL: none */
 };
 
 /* Who acts, in which language, when, and with which memory. */
@@ -62,6 +63,18 @@ bool app_fail(struct app_err *err, app_status kind, const char *key, const char 
 /* The installation's configuration (app_configure at start-up). */
 void app_configure(const struct app_config *cfg);
 const struct app_config *app_config(void);
+
+/* The public address links and cookies use ("https://aula.example.org"):
+ * the configuration's base_url, else the address an administrator stored in
+ * the console, else the address the server listens on. */
+const char *app_origin(void);
+/* At start-up, after app_configure: the listening address as the last
+ * resort, and the stored address read from the database when the
+ * configuration names none. */
+void app_origin_start(const char *listen_origin);
+/* The address an administrator chose in the console (never called when the
+ * configuration sets one: the console does not offer it then). */
+void app_set_public_origin(const char *origin);
 
 /* A context for the command line and the workers: the system acting. */
 struct app_ctx app_ctx_system(arena *a, lang_t lang, const char *actor);

@@ -21,15 +21,10 @@
  * in the console, else the listening address. */
 static void set_origin(const struct config *c)
 {
-    if (*c->base_url)
-        server_set_origin(c->base_url);
-    else {
-        settings_init(false);
-        char o[128];
-        snprintf(o, sizeof o, "http://%s:%d",
-                 strcmp(c->listen_addr, "127.0.0.1") == 0 ? "localhost" : c->listen_addr, c->port);
-        server_set_origin(o);
-    }
+    char o[128];
+    snprintf(o, sizeof o, "http://%s:%d",
+             strcmp(c->listen_addr, "127.0.0.1") == 0 ? "localhost" : c->listen_addr, c->port);
+    app_origin_start(o);
 }
 
 /* A progress bar on the terminal: "[#####     ] 12/40". */
@@ -64,8 +59,6 @@ int cmd_certificates(struct config *c, int argc, char **argv)
         goto usage;
     if (!open_data_dir(c, false))
         return 1;
-    pages_configure(c->data_dir);
-    certificates_configure(c->timestamp_url);
     set_origin(c);
     arena *a = arena_new(1024u * 1024 * 1024);
     arena_set_current(a);

@@ -48,7 +48,6 @@ int cmd_report(struct config *c, int argc, char **argv)
         goto usage;
     if (!open_data_dir(c, false))
         return 1;
-    pages_configure(c->data_dir);
     arena *a = arena_new(1024u * 1024 * 1024);
     arena_set_current(a);
     request req = {.a = a, .lang = (lang_t)lang,

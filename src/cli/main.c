@@ -171,6 +171,7 @@ int main(int argc, char **argv)
         .data_dir = cfg.data_dir,
         .base_url = *cfg.base_url ? cfg.base_url : NULL,
         .max_upload = cfg.max_upload,
+        .timestamp_url = *cfg.timestamp_url ? cfg.timestamp_url : NULL,
     });
     int rc = cmd->run(&cfg, nrest, rest);
     free(rest);

@@ -29,38 +29,6 @@
 
 static const struct server_config *config;
 static const struct server_app *app;
-static char origin[128];
-
-/* The public address an administrator set in the console, read by every
- * worker: each one set stays allocated (a handful in a server's life), so a
- * worker never reads a string being replaced. */
-struct origin_note {
-    struct origin_note *prev;
-    char s[128];
-};
-static _Atomic(struct origin_note *) public_origin;
-
-const char *server_origin(void)
-{
-    struct origin_note *p = atomic_load(&public_origin);
-    return p ? p->s : origin;
-}
-
-void server_set_public_origin(const char *o)
-{
-    struct origin_note *n = calloc(1, sizeof *n);
-    if (!n)
-        return;
-    snprintf(n->s, sizeof n->s, "%s", o);
-    n->prev = atomic_load(&public_origin);
-    atomic_store(&public_origin, n);
-}
-
-void server_set_origin(const char *o)
-{
-    snprintf(origin, sizeof origin, "%s", o);
-}
-
 /* Per-connection state, kept across libmicrohttpd's calls for one request
  * and released in request_completed. */
 struct conn_ctx {
@@ -920,6 +888,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
         clock_gettime(CLOCK_MONOTONIC, &c->started);
         c->req.conn = conn;
+        /* Cookies are Secure when the public address is https (it can
+         * change while the server runs: the console sets it). */
+        c->req.secure = app->origin && strncmp(app->origin(), "https:", 6) == 0;
         c->req.method = method_of(method);
         snprintf(c->method, sizeof c->method, "%s", method);
         c->req.path = arena_strdup(c->req.a, url);
@@ -1075,6 +1046,7 @@ int server_run(const struct server_config *cfg, const struct server_app *applica
     int fd = open_listener(cfg->listen_addr, cfg->port, &port);
     if (fd < 0)
         return 1;
+    char origin[128];
     if (cfg->origin && *cfg->origin)
         snprintf(origin, sizeof origin, "%s", cfg->origin);
     else if (strchr(cfg->listen_addr, ':'))
@@ -1092,6 +1064,8 @@ int server_run(const struct server_config *cfg, const struct server_app *applica
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    if (app->start)
+        app->start(origin);
     raise_file_limit(cfg->max_connections);
     if (cfg->bodies_in_flight <= cfg->max_body)
         log_info("bodies_in_flight is not above max_body: the largest bodies will be refused");

@@ -33,6 +33,12 @@ struct server_app {
        page is cached or served from the cache).  A cached page is served only
        while the generation read before it was rendered is still current. */
     bool (*page_generation)(int64_t *gen);
+    /* Called once the server has its address (origin: the public base URL,
+       else derived from the listening address), before any request. */
+    void (*start)(const char *origin);
+    /* The public address now ("https://..."): cookies are Secure when it is
+       https. */
+    const char *(*origin)(void);
 };
 
 struct server_config {

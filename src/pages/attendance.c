@@ -22,6 +22,7 @@
 #include "../store/certificate_store.h"
 #include "../store/programme_store.h"
 #include "../view/template.h"
+#include "../http/download.h"
 #include "pages.h"
 #include "programme_view.h"
 
@@ -561,13 +562,13 @@ static const char *preview_base(request *req, const char *token)
     crypto_hash_sha256_final(&st, digest);
     char hex[2 * sizeof digest + 1];
     sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    return arena_printf(req->a, "%s/tmp/attendance-preview-%s", pages_data_dir(), hex);
+    return arena_printf(req->a, "%s/tmp/attendance-preview-%s", app_config()->data_dir, hex);
 }
 
 /* Removes the kept reports older than an hour (those never confirmed). */
 static void preview_sweep(arena *a)
 {
-    const char *dir = arena_printf(a, "%s/tmp", pages_data_dir());
+    const char *dir = arena_printf(a, "%s/tmp", app_config()->data_dir);
     DIR *d = dir ? opendir(dir) : NULL;
     if (!d)
         return;
@@ -601,7 +602,7 @@ static bool preview_keep(request *req, const char *slug, const char *course, con
     const char *base = preview_base(req, token);
     if (!base)
         return false;
-    mkdir(arena_printf(req->a, "%s/tmp", pages_data_dir()), 0700);
+    mkdir(arena_printf(req->a, "%s/tmp", app_config()->data_dir), 0700);
     const char *csv = arena_printf(req->a, "%s.csv", base);
     const char *meta = arena_printf(req->a, "%s.json", base);
     if (!csv || !meta || rename(req->upload.tmp_path, csv) != 0)
@@ -905,7 +906,9 @@ void admin_attendance_xlsx(request *req, response *res)
         res_error(req, res, 404, "error.no_edition");
         return;
     }
-    send_xlsx(req, res, tr(req->lang, "attendance.title"), headers, rows, "attendance.xlsx");
+    if (!send_xlsx(req, res, arena_printf(req->a, "%s/tmp", app_config()->data_dir),
+                   tr(req->lang, "attendance.title"), headers, rows, "attendance.xlsx"))
+        res_error(req, res, 500, "error.export");
 }
 
 static const struct field_spec revoke_link_fields[] = {

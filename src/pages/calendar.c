@@ -92,7 +92,7 @@ static void course_events(strbuf *sb, request *req, json_t *e, json_t *course, b
             const char *platform = json_string_value(json_object_get(e, "platform"));
             if (platform)
                 ics_text(sb, "LOCATION", platform);
-            ics_prop(sb, "URL", arena_printf(req->a, "%s/events/%s/courses/%s", server_origin(),
+            ics_prop(sb, "URL", arena_printf(req->a, "%s/events/%s/courses/%s", app_origin(),
                                              eslug, cslug));
             ics_prop(sb, "END", "VEVENT");
         }

@@ -23,6 +23,7 @@
 #include "../store/programme_store.h"
 #include "../store/outbox_store.h"
 #include "../view/template.h"
+#include "../http/download.h"
 #include "pages.h"
 #include "words.h"
 #include "programme_view.h"
@@ -47,7 +48,7 @@ static json_t *course_in(json_t *p, const char *slug)
 
 static const char *cert_path(arena *a, const char *number)
 {
-    return arena_printf(a, "%s/certificates/%s.pdf", pages_data_dir(), number);
+    return arena_printf(a, "%s/certificates/%s.pdf", app_config()->data_dir, number);
 }
 
 /* "SELA-2022-CYB": organisation, edition year, course. */
@@ -64,24 +65,17 @@ static const char *number_prefix(arena *a, json_t *p, const char *course)
     return arena_printf(a, "%s-%.4s-%s", org ? org : "AULA", start ? start : "0000", c3);
 }
 
-static const char *timestamp_url;
-
-void certificates_configure(const char *tsa_url)
-{
-    timestamp_url = tsa_url && *tsa_url ? tsa_url : NULL;
-}
-
 /* The document signer, made in the organisation's name when there is none
  * yet (or when Aula's own certificate names another organisation). */
 static struct pdf_signer *document_signer(char *err, size_t errlen)
 {
     char org[256], id[PDF_KEY_ID_LEN + 1];
     certificate_issuer_name(org, sizeof org);
-    if (!pdf_keys_ensure(pages_data_dir(), org, err, errlen))
+    if (!pdf_keys_ensure(app_config()->data_dir, org, err, errlen))
         return NULL;
-    struct pdf_signer *s = pdf_keys_signer(pages_data_dir(), id, err, errlen);
+    struct pdf_signer *s = pdf_keys_signer(app_config()->data_dir, id, err, errlen);
     if (s)
-        pdf_signer_set_timestamp_url(s, timestamp_url);
+        pdf_signer_set_timestamp_url(s, app_config()->timestamp_url);
     return s;
 }
 
@@ -92,7 +86,7 @@ static bool certificate_mail(request *req, json_t *app, lang_t lang, json_t *cou
 {
     json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", full_name(req->a, lang, app),
         "course_title", text_of(json_object_get(course, "title"), lang), "number", number,
-        "verify_url", verify_url, "me_url", arena_printf(req->a, "%s/me", server_origin()));
+        "verify_url", verify_url, "me_url", arena_printf(req->a, "%s/me", app_origin()));
     return data && render_mail(req, "certificate", data, lang, m);
 }
 
@@ -110,7 +104,7 @@ bool certificate_issue(request *req, json_t *p, const char *course_slug, int64_t
         snprintf(err, errlen, "unknown course or application");
         return false;
     }
-    if (!keys_load(pages_data_dir(), pk, sk)) {
+    if (!keys_load(app_config()->data_dir, pk, sk)) {
         snprintf(err, errlen, "the signing key cannot be read (run aula init)");
         return false;
     }
@@ -155,7 +149,7 @@ bool certificate_issue(request *req, json_t *p, const char *course_slug, int64_t
         .hours = (int)json_integer_value(json_object_get(course, "hours")),
         .dates_es = text_of(dates, LANG_ES), .dates_en = text_of(dates, LANG_EN),
         .issued_on = today,
-        .verify_url = arena_printf(req->a, "%s/verify/%s", server_origin(), number),
+        .verify_url = arena_printf(req->a, "%s/verify/%s", app_origin(), number),
     };
     char *canonical = cert_facts_canonical(&f);
     char sig[CERT_SIG_B64_SIZE], kid[CERT_KEY_ID_SIZE];
@@ -199,7 +193,7 @@ bool certificate_issue(request *req, json_t *p, const char *course_slug, int64_t
         doc.signatories[doc.nsignatories].title_en = text_of(json_object_get(s, "title"), LANG_EN);
         doc.nsignatories++;
     }
-    mkdir(arena_printf(req->a, "%s/certificates", pages_data_dir()), 0700);
+    mkdir(arena_printf(req->a, "%s/certificates", app_config()->data_dir), 0700);
     const char *path = cert_path(req->a, number);
     /* The whole file is signed as a PDF document too, and its hash kept, so
      * that the issued file itself can be recognised later. */
@@ -400,7 +394,7 @@ static void certificates_preview(request *req, response *res, int status, const 
         struct message m = {0};
         if (certificate_mail(req, sample[l] ? sample[l] : first, l ? LANG_EN : LANG_ES,
                              course_in(p, course), number,
-                             arena_printf(req->a, "%s/verify/%s", server_origin(), number), &m))
+                             arena_printf(req->a, "%s/verify/%s", app_origin(), number), &m))
             confirm_preview(req, page, l ? LANG_EN : LANG_ES, &m);
     }
     confirm_show(req, res, status, page, "bulk.certify_nothing");
@@ -608,7 +602,7 @@ void page_verify(request *req, response *res)
     }
     json_object_set(data, "number", json_object_get(cert, "number"));
     unsigned char pk[32];
-    bool signature_ok = keys_load(pages_data_dir(), pk, NULL) &&
+    bool signature_ok = keys_load(app_config()->data_dir, pk, NULL) &&
                         cert_verify(json_string_value(json_object_get(cert, "facts")),
                                     json_string_value(json_object_get(cert, "signature")), pk);
     json_error_t jerr;
@@ -640,7 +634,7 @@ void page_verify(request *req, response *res)
 void page_keys(request *req, response *res)
 {
     unsigned char pk[32];
-    if (!keys_load(pages_data_dir(), pk, NULL)) {
+    if (!keys_load(app_config()->data_dir, pk, NULL)) {
         res_error(req, res, 500, "error.not_found");
         return;
     }
@@ -652,7 +646,7 @@ void page_keys(request *req, response *res)
     free(jwk);
     json_t *revoked = certificates_revoked();
     res_json(req, res, 200, json_pack("{s:[o], s:o, s:s}", "keys", k ? k : json_null(),
-                                      "revoked", revoked, "issuer", server_origin()));
+                                      "revoked", revoked, "issuer", app_origin()));
     res_header(res, "Access-Control-Allow-Origin", "*");
 }
 
@@ -701,7 +695,7 @@ void page_certificate_file(request *req, response *res)
     json_error_t e;
     json_t *facts = json_loads(json_string_value(json_object_get(cert, "facts")), 0, &e);
     unsigned char pk[32], sk[64];
-    if (!facts || !keys_load(pages_data_dir(), pk, sk)) {
+    if (!facts || !keys_load(app_config()->data_dir, pk, sk)) {
         res_error(req, res, 500, "error.not_found");
         return;
     }
@@ -723,7 +717,7 @@ void page_certificate_file(request *req, response *res)
     cert_key_id(pk, kid);
     json_t *p = programme_load(json_string_value(json_object_get(cert, "edition")), false);
     const char *issuer = text_of(json_object_get(json_object_get(p, "organisation"), "name"), LANG_EN);
-    char *token = credential_jwt(&f, server_origin(), issuer,
+    char *token = credential_jwt(&f, app_origin(), issuer,
                                  arena_printf(req->a, "mailto:%s",
                                               json_string_value(json_object_get(cert, "email"))),
                                  kid, sk);
@@ -755,8 +749,8 @@ void api_certificates(request *req, response *res)
             "family_names", json_string_value(json_object_get(c, "family_names")),
             "course", json_string_value(json_object_get(c, "course")),
             "status", json_string_value(json_object_get(c, "status")),
-            "pdf_url", arena_printf(req->a, "%s/certificates/%s.pdf", server_origin(), number),
-            "verify_url", arena_printf(req->a, "%s/verify/%s", server_origin(), number)));
+            "pdf_url", arena_printf(req->a, "%s/certificates/%s.pdf", app_origin(), number),
+            "verify_url", arena_printf(req->a, "%s/verify/%s", app_origin(), number)));
     }
     res_json(req, res, 200, out);
     res->no_store = true;

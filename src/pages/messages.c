@@ -126,12 +126,12 @@ static bool message_in(void *ud, const char *kind, int64_t application_id, json_
         json_object_set_new(data, "neutral", json_boolean(!female && !male));
         reply_to = json_string_value(json_object_get(app, "contact_email"));
         const char *edition = json_string_value(json_object_get(app, "edition"));
-        json_object_set_new(data, "me_url", json_sprintf("%s/me", server_origin()));
+        json_object_set_new(data, "me_url", json_sprintf("%s/me", app_origin()));
         json_object_set_new(data, "register_url",
-                            json_sprintf("%s/me/applications/%lld/register", server_origin(),
+                            json_sprintf("%s/me/applications/%lld/register", app_origin(),
                                          (long long)application_id));
         json_object_set_new(data, "edition_url",
-                            json_sprintf("%s/events/%s", server_origin(), edition));
+                            json_sprintf("%s/events/%s", app_origin(), edition));
     }
     if (extra) {
         const char *course = json_string_value(json_object_get(extra, "course"));

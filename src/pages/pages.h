@@ -4,6 +4,7 @@
 #ifndef AULA_PAGES_H
 #define AULA_PAGES_H
 
+#include "../app/app.h"
 #include "../http/http.h"
 #include "../http/server.h"
 
@@ -63,9 +64,6 @@ void admin_settings_logo_delete(request *req, response *res);
 void admin_settings_organisation(request *req, response *res);
 void page_logo(request *req, response *res);
 extern const struct form_spec settings_address_form, settings_organisation_form;
-/* At start-up: whether the configuration names the public address; when
- * it does not, the one stored in the console (if any) is used. */
-void settings_init(bool base_url_configured);
 /* Whether links in messages and certificates would point at this machine
  * (no public address set). */
 bool public_address_missing(void);
@@ -112,9 +110,6 @@ void admin_applications_csv(request *req, response *res);
 void admin_applications_xlsx(request *req, response *res);
 void admin_outbox(request *req, response *res);
 extern const struct form_spec decide_form;
-/* The data directory (temporary files, certificates, keys). */
-void pages_configure(const char *data_dir);
-const char *pages_data_dir(void);
 
 /* api.c */
 void api_applications(request *req, response *res);
@@ -137,10 +132,7 @@ void admin_send_updates(request *req, response *res);
 void reminders_tick(void);
 
 /* materials.c */
-void materials_configure(const char *data_dir, uint64_t max_upload);
-uint64_t materials_upload_limit(void);
 json_t *materials_for_participant(request *req, const char *edition, const char *course);
-const char *content_disposition(arena *a, const char *kind, const char *name);
 void page_course_materials(request *req, response *res);
 void page_material_download(request *req, response *res);
 void page_materials_zip(request *req, response *res);
@@ -185,9 +177,6 @@ bool attendance_preview_file(arena *a, const char *edition, const char *course, 
 extern const struct form_spec attendance_import_form, attendance_confirm_form, attendance_match_form,
     attendance_unmatch_form,
     attendance_override_form, meeting_form;
-/* Sends a table as an .xlsx download (admin_applications.c). */
-void send_xlsx(request *req, response *res, const char *sheet, json_t *headers, json_t *rows,
-               const char *filename);
 
 /* invitations.c: renders templates/mail_NAME.LANG.txt into a message. */
 bool render_mail(request *req, const char *name, json_t *data, lang_t lang, struct message *m);
@@ -208,8 +197,6 @@ bool certificate_issue(request *req, json_t *programme_view, const char *course_
                        const char *batch, char *number, size_t nlen, char *err, size_t errlen);
 extern const struct form_spec certificate_issue_form, certificate_grant_form,
     certificate_revoke_form;
-/* The RFC 3161 timestamp server for document signatures (NULL: none). */
-void certificates_configure(const char *timestamp_url);
 
 /* verify_upload.c */
 void page_verify_upload(request *req, response *res);

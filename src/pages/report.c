@@ -16,6 +16,7 @@
 #include "../store/db.h"
 #include "../store/programme_store.h"
 #include "../store/report_store.h"
+#include "../http/download.h"
 #include "pages.h"
 #include "programme_view.h"
 
@@ -208,7 +209,7 @@ void admin_report_download(request *req, response *res)
         return;
     }
     char dir[600], path[700], err[256];
-    snprintf(dir, sizeof dir, "%s/tmp", pages_data_dir());
+    snprintf(dir, sizeof dir, "%s/tmp", app_config()->data_dir);
     mkdir(dir, 0700);
     unsigned char raw[8];
     char hex[17];
