@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../app/courses.h"
 #include "../base/timeutil.h"
 #include "../docs/table_export.h"
 #include "../domain/name_match.h"
@@ -32,14 +33,7 @@ json_t *attendance_grid(request *req, const char *edition, const char *course_sl
 static const char *chosen_course(request *req, json_t *p)
 {
     const char *want = req_query(req, "course");
-    json_t *courses = json_object_get(json_object_get(p, "edition"), "courses");
-    size_t i;
-    json_t *c;
-    json_array_foreach(courses, i, c) {
-        if (want && strcmp(json_string_value(json_object_get(c, "slug")), want) == 0)
-            return want;
-    }
-    return json_string_value(json_object_get(json_array_get(courses, 0), "slug"));
+    return programme_course(p, want) ? want : programme_first_course(p);
 }
 
 /* info_text: a notice of the last import beside notice_key's (which
@@ -62,15 +56,7 @@ static void show_attendance_info(request *req, response *res, int status, const 
         return;
     }
     attendance_add_suggestions(grid);
-    json_t *courses = json_array();
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c) {
-        json_array_append_new(courses, json_pack("{s:O, s:O, s:b}", "slug", json_object_get(c, "slug"),
-            "title", json_object_get(c, "title"),
-            "current", strcmp(json_string_value(json_object_get(c, "slug")), course) == 0));
-    }
-    json_object_set_new(grid, "courses", courses);
+    json_object_set_new(grid, "courses", programme_course_choices(p, course));
     json_object_set_new(grid, "time_zone", json_object_get(json_object_get(p, "edition"), "time_zone")
                                                ? json_incref(json_object_get(json_object_get(p, "edition"), "time_zone"))
                                                : json_string("UTC"));
@@ -103,18 +89,7 @@ void admin_attendance(request *req, response *res)
 
 static int64_t day_of(const char *edition, const char *course, const char *date)
 {
-    json_t *p = programme_load(edition, true);
-    size_t i, j;
-    json_t *c, *d;
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c) {
-        if (strcmp(json_string_value(json_object_get(c, "slug")), course) != 0)
-            continue;
-        json_array_foreach(json_object_get(c, "days"), j, d) {
-            if (strcmp(json_string_value(json_object_get(d, "date")), date) == 0)
-                return json_integer_value(json_object_get(d, "id"));
-        }
-    }
-    return 0;
+    return programme_course_day(programme_load(edition, true), course, date);
 }
 
 static const char *shape_name(enum zoom_shape s)
@@ -684,11 +659,7 @@ void admin_attendance_import(request *req, response *res)
         return;
     }
     json_t *p = programme_load(slug, true);
-    json_t *title = NULL, *c;
-    size_t i;
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c)
-        if (strcmp(json_string_value(json_object_get(c, "slug")), course) == 0)
-            title = json_object_get(c, "title");
+    json_t *title = json_object_get(programme_course(p, course), "title");
     json_object_set_new(summary, "edition", json_string(slug));
     json_object_set_new(summary, "course", json_string(course));
     json_object_set_new(summary, "course_title", title ? json_incref(title) : json_string(course));
@@ -949,7 +920,7 @@ void api_attendance(request *req, response *res)
     json_t *out = json_array();
     size_t i;
     json_t *c;
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c) {
+    programme_foreach_course(p, i, c) {
         const char *course = json_string_value(json_object_get(c, "slug"));
         json_t *grid = attendance_grid(req, slug, course);
         size_t j, k;

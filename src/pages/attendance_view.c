@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../app/courses.h"
 #include "../base/timeutil.h"
 #include "../domain/attendance.h"
 #include "../domain/name_match.h"
@@ -193,13 +194,8 @@ static void on_row(void *ud, int64_t row_id, const char *name, const char *origi
 json_t *attendance_grid(request *req, const char *edition, const char *course_slug)
 {
     json_t *p = programme_load(edition, true);
-    json_t *course = NULL;
+    json_t *course = programme_course(p, course_slug);
     size_t i, j;
-    json_t *c;
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c) {
-        if (strcmp(json_string_value(json_object_get(c, "slug")), course_slug) == 0)
-            course = c;
-    }
     if (!course)
         return NULL;
     int percent = 75, min_day = 0;

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../app/courses.h"
 #include "../base/text.h"
 #include "../docs/certificate_pdf.h"
 #include "../domain/certificate.h"
@@ -33,17 +34,6 @@ static const char *text_of(json_t *v, lang_t lang)
     int fb;
     const char *s = bilingual_text(v, lang, &fb);
     return s ? s : "";
-}
-
-static json_t *course_in(json_t *p, const char *slug)
-{
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c) {
-        if (strcmp(json_string_value(json_object_get(c, "slug")), slug) == 0)
-            return c;
-    }
-    return NULL;
 }
 
 static const char *cert_path(arena *a, const char *number)
@@ -97,7 +87,7 @@ bool certificate_issue(request *req, json_t *p, const char *course_slug, int64_t
                        char *number, size_t nlen, char *err, size_t errlen)
 {
     json_t *e = json_object_get(p, "edition");
-    json_t *course = course_in(p, course_slug);
+    json_t *course = programme_course(p, course_slug);
     json_t *app = application_load(application_id);
     unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
     if (!course || !app) {
@@ -242,10 +232,9 @@ static bool eligible(json_t *row, json_t **grant)
 static const char *chosen(request *req, json_t *p)
 {
     const char *want = req_query(req, "course");
-    if (want && course_in(p, want))
+    if (want && programme_course(p, want))
         return want;
-    return json_string_value(json_object_get(json_array_get(
-        json_object_get(json_object_get(p, "edition"), "courses"), 0), "slug"));
+    return programme_first_course(p);
 }
 
 /* The status of each certificate in words; the stored one in status_code. */
@@ -287,14 +276,7 @@ static void show_certificates(request *req, response *res, int status, const cha
         if (cert)
             json_object_set_new(r, "certificate", cert);
     }
-    json_t *courses = json_array();
-    json_t *c;
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c) {
-        json_array_append_new(courses, json_pack("{s:O, s:O, s:b}", "slug", json_object_get(c, "slug"),
-            "title", json_object_get(c, "title"),
-            "current", strcmp(json_string_value(json_object_get(c, "slug")), course) == 0));
-    }
-    json_object_set_new(grid, "courses", courses);
+    json_object_set_new(grid, "courses", programme_course_choices(p, course));
     json_t *all = certificate_words(req, certificates_of_edition(slug));
     json_object_set_new(grid, "certificates", all);
     json_object_set_new(grid, "csrf", json_string(csrf_token(req, res)));
@@ -365,7 +347,7 @@ static void certificates_preview(request *req, response *res, int status, const 
     json_t *page = confirm_page(req, res, "bulk.certify_title",
                                 arena_printf(req->a, "/admin/events/%s/certificates/issue", slug),
                                 back, "bulk.certify_confirm");
-    json_object_set(page, "about", json_object_get(course_in(p, course), "title"));
+    json_object_set(page, "about", json_object_get(programme_course(p, course), "title"));
     json_object_set_new(page, "about_label", json_string(tr(req->lang, "bulk.course")));
     if (notice_key)
         json_object_set_new(page, "notice", bilingual_tr(notice_key));
@@ -393,7 +375,7 @@ static void certificates_preview(request *req, response *res, int status, const 
     for (int l = 0; l < 2 && first; l++) {
         struct message m = {0};
         if (certificate_mail(req, sample[l] ? sample[l] : first, l ? LANG_EN : LANG_ES,
-                             course_in(p, course), number,
+                             programme_course(p, course), number,
                              arena_printf(req->a, "%s/verify/%s", app_origin(), number), &m))
             confirm_preview(req, page, l ? LANG_EN : LANG_ES, &m);
     }
@@ -406,7 +388,7 @@ void admin_certificates_preview(request *req, response *res)
     const char *slug = req_param(req, "slug");
     json_t *p = programme_view(slug, 1);
     const char *course = req_query(req, "course");
-    if (!p || !course || !course_in(p, course)) {
+    if (!p || !course || !programme_course(p, course)) {
         res_error(req, res, 404, "error.no_course");
         return;
     }
@@ -425,7 +407,7 @@ void admin_certificates_issue(request *req, response *res)
     const struct form_values *f = &req->form;
     const char *slug = req_param(req, "slug");
     json_t *p = programme_view(slug, 1);
-    if (!f->ok || !p || !course_in(p, form_str(f, "course"))) {
+    if (!f->ok || !p || !programme_course(p, form_str(f, "course"))) {
         res_error(req, res, 404, "error.no_course");
         return;
     }

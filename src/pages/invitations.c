@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../app/courses.h"
 #include "../base/escape.h"
 #include "../base/log.h"
 #include "../base/timeutil.h"
@@ -69,17 +70,6 @@ static const char *schedule_of(arena *a, const char *tz, struct course_day_times
     for (int i = 0; i < n; i++)
         sb_printf(&sb, ";%s %s-%s", d[i].date, d[i].start, d[i].end);
     return sb_str(&sb);
-}
-
-static json_t *find_course(json_t *programme, const char *slug)
-{
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(json_object_get(programme, "edition"), "courses"), i, c) {
-        if (strcmp(json_string_value(json_object_get(c, "slug")), slug) == 0)
-            return c;
-    }
-    return NULL;
 }
 
 static void stamp(const char *date, const char *hhmm, char out[16])
@@ -375,7 +365,7 @@ static void invitations_preview(request *req, response *res, int status, const c
 static json_t *course_of_request(request *req, response *res, json_t **p)
 {
     *p = programme_view(req_param(req, "slug"), 1);
-    json_t *course = *p ? find_course(*p, req_param(req, "course")) : NULL;
+    json_t *course = *p ? programme_course(*p, req_param(req, "course")) : NULL;
     if (!course)
         res_error(req, res, 404, "error.no_course");
     return course;
@@ -454,7 +444,7 @@ static json_t *outdated(request *req, const char *slug, json_t **programme)
     json_array_foreach(sent, i, inv) {
         if (strcmp(json_string_value(json_object_get(inv, "edition")), slug) != 0)
             continue;
-        json_t *course = find_course(p, json_string_value(json_object_get(inv, "course")));
+        json_t *course = programme_course(p, json_string_value(json_object_get(inv, "course")));
         if (!course)
             continue;
         struct course_day_times d[64];
@@ -650,7 +640,7 @@ void reminders_tick(void)
             const char *slug = json_string_value(json_object_get(day, "edition"));
             const char *cslug = json_string_value(json_object_get(day, "course"));
             json_t *p = programme_view(slug, 1);
-            json_t *course = p ? find_course(p, cslug) : NULL;
+            json_t *course = p ? programme_course(p, cslug) : NULL;
             if (!course)
                 continue;
             json_t *invitees = course_invitees(slug, cslug);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "../app/courses.h"
 #include "../base/escape.h"
 #include "../base/log.h"
 #include "../base/timeutil.h"
@@ -168,13 +169,7 @@ void page_course_materials(request *req, response *res)
         return;
     }
     json_t *p = programme_view(slug, 0);
-    json_t *c = NULL;
-    size_t i;
-    json_t *x;
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, x) {
-        if (strcmp(json_string_value(json_object_get(x, "slug")), course) == 0)
-            c = x;
-    }
+    json_t *c = programme_course(p, course);
     if (!c) {
         res_error(req, res, 404, "error.no_course");
         return;
@@ -474,10 +469,8 @@ static void show_admin(request *req, response *res, int status, const char *erro
     json_t *m, *c;
     json_array_foreach(list, ci, m) {
         const char *course = json_string_value(json_object_get(m, "course"));
-        size_t k;
-        json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), k, c)
-            if (course && strcmp(course, json_string_value(json_object_get(c, "slug"))) == 0)
-                json_object_set(m, "course_title", json_object_get(c, "title"));
+        if ((c = programme_course(p, course)))
+            json_object_set(m, "course_title", json_object_get(c, "title"));
     }
     json_object_set_new(p, "materials", list);
     json_object_set_new(p, "csrf", json_string(csrf_token(req, res)));

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "../app/courses.h"
 #include "report.h"
 
 #include <sodium.h>
@@ -30,7 +31,7 @@ json_t *report_of(request *req, const char *edition)
     json_t *grids = json_object();
     size_t i;
     json_t *c;
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c) {
+    programme_foreach_course(p, i, c) {
         const char *slug = json_string_value(json_object_get(c, "slug"));
         json_t *g = attendance_grid(req, edition, slug);
         if (g)
