@@ -235,3 +235,31 @@ bool zoom_yes(const char *s)
             return true;
     return false;
 }
+
+/* The separator of the file's header row: ',', or ';' (a spreadsheet's
+ * re-save in a locale with decimal commas), or a tab (a spreadsheet's
+ * "Unicode text").  The first that reveals a known header row within the
+ * first 64 rows wins; ',' when none does. */
+char zoom_detect_separator(const char *data, size_t len, char *buf)
+{
+    static const char seps[] = {',', ';', '\t'};
+    for (size_t s = 0; s < sizeof seps; s++) {
+        struct csv c;
+        csv_init(&c, data, len, buf);
+        c.sep = seps[s];
+        int seen = 0;
+        while (seen < 64 && csv_next(&c) == 1) {
+            if (!csv_nonempty(&c))
+                continue;
+            seen++;
+            struct cols m;
+            zoom_map_header(&c, &m);
+            if ((has(&m, R_NAME) && (has(&m, R_JOIN) || has(&m, R_TOTAL))) ||
+                (has(&m, R_TOPIC) && (has(&m, R_MEETING_ID) || has(&m, R_ID) ||
+                                      has(&m, R_WEBINAR_ID))) ||
+                has(&m, R_USAGE))
+                return seps[s];
+        }
+    }
+    return ',';
+}

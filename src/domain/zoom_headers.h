@@ -41,4 +41,9 @@ bool zoom_header_key(const char *s, char *out, size_t n);
  * true, 1 from the API).  Anything else, empty included, is no. */
 bool zoom_yes(const char *s);
 
+/* The separator of the file's header row: ',', ';' or a tab, whichever
+ * reveals a known header row within the first 64 rows (',' when none
+ * does); buf is csv_init's scratch. */
+char zoom_detect_separator(const char *data, size_t len, char *buf);
+
 #endif
