@@ -759,10 +759,10 @@ int server_run(const struct server_config *cfg, const struct server_app *applica
     int fd = open_listener(cfg->listen_addr, cfg->port, &port);
     if (fd < 0)
         return 1;
+    /* The address it listens on, the last resort for links (the public
+     * address, when configured, wins: see app_origin). */
     char origin[128];
-    if (cfg->origin && *cfg->origin)
-        snprintf(origin, sizeof origin, "%s", cfg->origin);
-    else if (strchr(cfg->listen_addr, ':'))
+    if (strchr(cfg->listen_addr, ':'))
         snprintf(origin, sizeof origin, "http://[%s]:%d", cfg->listen_addr, port);
     else
         snprintf(origin, sizeof origin, "http://%s:%d",
@@ -799,6 +799,9 @@ int server_run(const struct server_config *cfg, const struct server_app *applica
         close(fd);
         return 1;
     }
+    /* The listening line last, alone: scripts read the address from it. */
+    if (cfg->origin && *cfg->origin && strcmp(cfg->origin, origin) != 0)
+        printf("aula: public address %s\n", cfg->origin);
     printf("aula: listening on %s\n", origin);
     fflush(stdout);
 
