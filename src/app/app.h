@@ -69,6 +69,18 @@ bool app_fail(struct app_err *err, app_status kind, const char *key, const char 
 void app_configure(const struct app_config *cfg);
 const struct app_config *app_config(void);
 
+/* The public address links and cookies use ("https://aula.example.org"):
+ * the configuration's base_url, else the address an administrator stored in
+ * the console, else the address the server listens on. */
+const char *app_origin(void);
+/* At start-up, after app_configure: the listening address as the last
+ * resort, and the stored address read from the database when the
+ * configuration names none. */
+void app_origin_start(const char *listen_origin);
+/* The address an administrator chose in the console (never called when the
+ * configuration sets one: the console does not offer it then). */
+void app_set_public_origin(const char *origin);
+
 /* A context for the command line and the workers: the system acting. */
 struct app_ctx app_ctx_system(arena *a, lang_t lang, const char *actor);
 

@@ -83,7 +83,7 @@ static bool certificate_mail(const struct app_ctx *c, json_t *app, lang_t lang, 
 {
     json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", full_name(c->a, lang, app),
         "course_title", text_of(json_object_get(course, "title"), lang), "number", number,
-        "verify_url", verify_url, "me_url", arena_printf(c->a, "%s/me", app_origin(c)));
+        "verify_url", verify_url, "me_url", arena_printf(c->a, "%s/me", app_ctx_origin(c)));
     return data && app_render_mail(c, "certificate", data, lang, m);
 }
 
@@ -93,7 +93,7 @@ bool app_certificate_preview(const struct app_ctx *c, json_t *programme, const c
     const char *number = arena_printf(c->a, "%s-%s", number_prefix(c->a, programme, course),
                                       OUTBOX_MASK);
     return certificate_mail(c, app, lang, programme_course(programme, course), number,
-                            arena_printf(c->a, "%s/verify/%s", app_origin(c), number), m);
+                            arena_printf(c->a, "%s/verify/%s", app_ctx_origin(c), number), m);
 }
 
 bool app_certificate_issue(const struct app_ctx *c, json_t *p, const char *course_slug,
@@ -142,7 +142,7 @@ bool app_certificate_issue(const struct app_ctx *c, json_t *p, const char *cours
         .hours = (int)json_integer_value(json_object_get(course, "hours")),
         .dates_es = text_of(dates, LANG_ES), .dates_en = text_of(dates, LANG_EN),
         .issued_on = today,
-        .verify_url = arena_printf(c->a, "%s/verify/%s", app_origin(c), number),
+        .verify_url = arena_printf(c->a, "%s/verify/%s", app_ctx_origin(c), number),
     };
     /* Kept in the arena, so that every way out below leaves nothing behind. */
     char *facts_json = cert_facts_canonical(&f);

@@ -129,7 +129,7 @@ static const char *invitation_ics(const struct app_ctx *c, json_t *e, json_t *co
     ics_text(&sb, "SUMMARY", bilingual_text(json_object_get(course, "title"), lang, &fb));
     const char *platform = json_string_value(json_object_get(e, "platform"));
     ics_text(&sb, "LOCATION", platform ? platform : "");
-    ics_text(&sb, "DESCRIPTION", arena_printf(c->a, "%s/me", app_origin(c)));
+    ics_text(&sb, "DESCRIPTION", arena_printf(c->a, "%s/me", app_ctx_origin(c)));
     const char *cname = json_string_value(json_object_get(contact, "name"));
     const char *cmail = json_string_value(json_object_get(contact, "email"));
     strbuf line;
@@ -196,13 +196,13 @@ static json_t *mail_data(const struct app_ctx *c, json_t *p, json_t *course, jso
         /* A preview makes no link: it shows the mask the outbox shows. */
         snprintf(token, sizeof token, "%s", OUTBOX_MASK);
         personal = true;
-        snprintf(meeting, sizeof meeting, "%s/j/%s", app_origin(c), token);
+        snprintf(meeting, sizeof meeting, "%s/j/%s", app_ctx_origin(c), token);
     } else if (enrolment) {
         /* No link (the enrolment is no longer registered): no meeting
          * either, rather than the course's general one. */
         personal = join_link_token(enrolment, token, sizeof token);
         if (personal)
-            snprintf(meeting, sizeof meeting, "%s/j/%s", app_origin(c), token);
+            snprintf(meeting, sizeof meeting, "%s/j/%s", app_ctx_origin(c), token);
     } else
         course_meeting_url(json_string_value(json_object_get(e, "slug")),
                            json_string_value(json_object_get(course, "slug")), meeting,
@@ -213,7 +213,7 @@ static json_t *mail_data(const struct app_ctx *c, json_t *p, json_t *course, jso
         "edition_title", json_object_get(e, "title"),
         "zone_label", json_object_get(e, "zone_label"),
         "platform", json_object_get(e, "platform"),
-        "me_url", arena_printf(c->a, "%s/me", app_origin(c)),
+        "me_url", arena_printf(c->a, "%s/me", app_ctx_origin(c)),
         "join_url", *meeting ? meeting : NULL);
     if (personal)
         json_object_set_new(data, "secret", json_string(token));

@@ -20,13 +20,12 @@
 #include "../store/application_store.h"
 #include "../view/views.h"
 
-const char *app_origin(const struct app_ctx *c)
+const char *app_ctx_origin(const struct app_ctx *c)
 {
     if (c->origin && *c->origin)
         return c->origin;
-    if (c->cfg && c->cfg->base_url && *c->cfg->base_url)
-        return c->cfg->base_url;
-    return "http://localhost";
+    const char *o = app_origin();
+    return o && *o ? o : "http://localhost";
 }
 
 static json_t *course_title(json_t *app, const char *slug)
@@ -147,7 +146,7 @@ static bool message_in(const struct app_ctx *c, const char *kind, int64_t applic
     json_t *data = json_object();
     lang_t lang = c->lang;
     const char *to = NULL, *to_name = NULL, *reply_to = NULL;
-    const char *origin = app_origin(c);
+    const char *origin = app_ctx_origin(c);
     if (application_id) {
         json_t *app = application_load(application_id);
         if (!app)

@@ -13,8 +13,9 @@
 #include "../store/outbox_store.h"
 #include "app.h"
 
-/* The public address links start with ("https://aula.example.org"). */
-const char *app_origin(const struct app_ctx *c);
+/* The public address links start with ("https://aula.example.org"): the
+ * context's, else the installation's (app_origin). */
+const char *app_ctx_origin(const struct app_ctx *c);
 
 /* A simple HTML alternative of a text message.  Only the links Aula itself
  * put in the message become <a>: a URL is linked when it equals a string

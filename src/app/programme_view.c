@@ -193,14 +193,3 @@ json_t *programme_view(const char *slug, int drafts)
         return NULL;
     return p;
 }
-
-json_t *programme_course(json_t *programme, const char *slug)
-{
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(json_object_get(programme, "edition"), "courses"), i, c) {
-        if (strcmp(json_string_value(json_object_get(c, "slug")), slug) == 0)
-            return c;
-    }
-    return NULL;
-}

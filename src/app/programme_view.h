@@ -12,8 +12,8 @@
  * published (unless drafts is set). */
 json_t *programme_view(const char *slug, int drafts);
 
-/* The course slug of an edition's view, or NULL. */
-json_t *programme_course(json_t *programme, const char *slug);
+/* Finding and walking courses: courses.h. */
+#include "courses.h"
 
 /* {"es": tr(es, key), "en": tr(en, key)}. */
 json_t *bilingual_tr(const char *key);

@@ -5,6 +5,11 @@
 
 #include "config.h"
 
+/* The web application, its routes and hooks (src/pages/routes.c): given to
+ * the server by aula serve, which knows nothing else of the pages. */
+struct server_app;
+extern const struct server_app aula_app;
+
 /* Each returns the process exit status.  argv holds the arguments after
  * the subcommand's name and the common flags. */
 int cmd_init(struct config *c, int argc, char **argv);

@@ -22,16 +22,12 @@
 
 /* As aula serve: the configuration's base_url, else the public address set
  * in the console, else the listening address. */
-static const char *origin_of(const struct config *c, arena *a)
+static void set_origin(const struct config *c)
 {
-    if (*c->base_url)
-        return c->base_url;
-    const char *stored = setting_get(a, "base_url");
-    if (stored && *stored)
-        return stored;
-    return arena_printf(a, "http://%s:%d",
-                        strcmp(c->listen_addr, "127.0.0.1") == 0 ? "localhost" : c->listen_addr,
-                        c->port);
+    char o[128];
+    snprintf(o, sizeof o, "http://%s:%d",
+             strcmp(c->listen_addr, "127.0.0.1") == 0 ? "localhost" : c->listen_addr, c->port);
+    app_origin_start(o);
 }
 
 /* A progress bar on the terminal: "[#####     ] 12/40". */
@@ -92,10 +88,11 @@ int cmd_certificates(struct config *c, int argc, char **argv)
         db_close_all();
         return 1;
     }
+    set_origin(c);
     arena *a = arena_new(1024u * 1024 * 1024);
     arena_set_current(a);
     struct app_ctx ctx = app_ctx_system(a, LANG_ES, "cli");
-    ctx.origin = origin_of(c, a);
+    ctx.origin = app_origin();
     int rc = 1;
     json_t *p = programme_view(event, 1);
     json_t *grid = p ? attendance_grid_of(&ctx, event, course, NULL) : NULL;

@@ -19,7 +19,7 @@ static void reminders(void)
         return;
     arena_set_current(a);
     struct app_ctx c = app_ctx_system(a, LANG_ES, "system");
-    c.origin = server_origin();
+    c.origin = app_origin();
     app_reminders_tick(&c);
     arena_set_current(NULL);
     arena_free(a);

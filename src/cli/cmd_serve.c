@@ -6,7 +6,6 @@
 
 #include "../http/server.h"
 #include "../mail/delivery.h"
-#include "../pages/pages.h"
 #include "../store/db.h"
 #include "../store/certificate_store.h"
 #include "../store/keys.h"
@@ -36,10 +35,6 @@ int cmd_serve(struct config *c, int argc, char **argv)
         fprintf(stderr, "aula: %s\n", err);
         return 1;
     }
-    apply_init();
-    pages_configure(c->data_dir);
-    settings_init(*c->base_url != '\0');
-    materials_configure(c->data_dir, c->max_upload);
     static char upload_dir[600];
     snprintf(upload_dir, sizeof upload_dir, "%s/tmp", c->data_dir);
     struct server_config sc = {

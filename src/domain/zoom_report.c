@@ -7,21 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <iconv.h>
 
 #include "../base/text.h"
 #include "../base/timeutil.h"
 #include "csv_reader.h"
+#include "zoom_headers.h"
 #include "zoom_dates.h"
-
-/* Messages are written in both languages side by side: ES_EN() picks one
- * of two string literals, and the compiler checks both as formats against
- * errf's arguments (so the two take the same arguments, in the same order).
- * Column names are named as Zoom's English export writes them (its
- * documentation's), with the Spanish ones where it helps.  Spanish
- * sentences quote the file's values in « ».  The refusals about the
- * session's day use the po catalogs (zoom.*). */
-#define ES_EN(lang, es, en) ((lang) == LANG_EN ? (en) : (es))
+#include "zoom_parse.h"
 
 /* The columns Aula needs, as written in messages. */
 #define EXPECTED_COLUMNS_EN \
@@ -33,10 +25,7 @@
     "las escriben Name (original name), Email, Join time y Leave time; las en español, " \
     "Nombre (nombre original), E-mail del usuario, Hora para unirse y Hora para salir)"
 
-static void errf(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void errf(char *err, size_t errlen, const char *fmt, ...)
+void zoom_errf(char *err, size_t errlen, const char *fmt, ...)
 {
     if (!err || errlen == 0)
         return;
@@ -46,7 +35,7 @@ static void errf(char *err, size_t errlen, const char *fmt, ...)
     va_end(ap);
 }
 
-static const char *no_memory(lang_t lang)
+const char *zoom_no_memory(lang_t lang)
 {
     return ES_EN(lang, "No hay memoria suficiente para leer el archivo.",
                  "Not enough memory to read the file.");
@@ -66,253 +55,6 @@ static void excerpt(const char *s, char *out, size_t n)
         k--;
     memcpy(out, s, k);
     memcpy(out + k, "\xe2\x80\xa6", 4);
-}
-
-/* ------------------------------------------------------------- headers */
-
-enum role {
-    R_NAME, R_EMAIL, R_JOIN, R_LEAVE, R_GUEST, R_WAITING, R_STATUS, R_ATTENDED,
-    R_TOTAL, R_TOPIC, R_MEETING_ID, R_WEBINAR_ID, R_ID, R_HOST, R_START, R_USAGE, R_COUNT
-};
-
-static const char *const role_label[] = {
-    [R_NAME] = "Name (Original Name)", [R_EMAIL] = "User Email",
-    [R_JOIN] = "Join Time", [R_LEAVE] = "Leave Time",
-};
-
-/* Column names of every report shape in each interface language, after
- * header_key(): lower case, accents removed, curly apostrophes and
- * full-width brackets made ASCII, '_' as ' ', single spaces, no space next
- * to a bracket, no trailing ':'.  The participants export (all header
- * generations), the webinar attendee report, the legacy and current
- * meeting blocks, the combined meetings-and-participants export and the
- * unique-users export use these names; the Spanish, Portuguese, French,
- * Russian and Japanese ones are those Zoom writes with its web portal in
- * that language (seen in real exports, see the reference on Zoom reports). */
-static const struct {
-    const char *key;
-    enum role role;
-    const char *lang; /* the interface language the name tells, or NULL */
-} aliases[] = {
-    /* English: legacy Title Case and current sentence case alike. */
-    {"name(original name)", R_NAME, "en"}, {"user name(original name)", R_NAME, "en"},
-    {"name", R_NAME, NULL}, {"user name", R_NAME, "en"}, {"participant", R_NAME, "en"},
-    {"participant name", R_NAME, "en"}, {"display name", R_NAME, "en"},
-    {"user email", R_EMAIL, NULL}, {"email", R_EMAIL, NULL}, {"e-mail", R_EMAIL, NULL},
-    {"email address", R_EMAIL, NULL}, {"user email address", R_EMAIL, NULL},
-    {"join time", R_JOIN, "en"}, {"leave time", R_LEAVE, "en"},
-    {"guest", R_GUEST, NULL}, {"is guest", R_GUEST, NULL},
-    {"in waiting room", R_WAITING, NULL}, {"status", R_STATUS, NULL},
-    {"attended", R_ATTENDED, NULL},
-    {"total duration(minutes)", R_TOTAL, "en"}, {"total duration", R_TOTAL, "en"},
-    {"topic", R_TOPIC, NULL}, {"meeting id", R_MEETING_ID, NULL},
-    {"webinar id", R_WEBINAR_ID, NULL}, {"id", R_ID, NULL}, {"host", R_HOST, NULL},
-    {"host name", R_HOST, NULL}, {"start time", R_START, NULL},
-    {"actual start time", R_START, NULL}, {"total participant minutes", R_USAGE, NULL},
-    /* Spanish. */
-    {"nombre(nombre original)", R_NAME, "es"}, {"nombre de usuario(nombre original)", R_NAME, "es"},
-    {"nombre", R_NAME, "es"}, {"e-mail del usuario", R_EMAIL, NULL},
-    {"correo electronico", R_EMAIL, NULL}, {"correo electronico del usuario", R_EMAIL, NULL},
-    {"hora para unirse", R_JOIN, "es"}, {"hora de entrada", R_JOIN, NULL},
-    {"hora de ingreso", R_JOIN, "es"}, {"hora para salir", R_LEAVE, "es"},
-    {"hora de salida", R_LEAVE, NULL}, {"invitado", R_GUEST, NULL},
-    {"es invitado", R_GUEST, NULL}, {"en la sala de espera", R_WAITING, NULL},
-    {"sala de espera", R_WAITING, NULL}, {"asistio", R_ATTENDED, NULL},
-    {"duracion total(minutos)", R_TOTAL, "es"}, {"tema", R_TOPIC, NULL},
-    {"id de reunion", R_MEETING_ID, NULL}, {"id de la reunion", R_MEETING_ID, NULL},
-    {"id del seminario web", R_WEBINAR_ID, NULL}, {"anfitrion", R_HOST, NULL},
-    {"nombre del anfitrion", R_HOST, NULL}, {"hora de inicio", R_START, NULL},
-    {"minutos totales de participantes", R_USAGE, NULL},
-    /* Portuguese (Brazil). */
-    {"nome(nome original)", R_NAME, "pt"}, {"nome de usuario(nome original)", R_NAME, "pt"},
-    {"nome", R_NAME, "pt"}, {"e-mail do usuario", R_EMAIL, NULL},
-    {"ingressar na hora", R_JOIN, "pt"}, {"horario de entrada", R_JOIN, "pt"},
-    {"hora de saida", R_LEAVE, "pt"}, {"horario de saida", R_LEAVE, "pt"},
-    {"convidado", R_GUEST, NULL}, {"e convidado", R_GUEST, NULL},
-    {"na sala de espera", R_WAITING, NULL}, {"compareceu", R_ATTENDED, NULL},
-    {"duracao total(minutos)", R_TOTAL, "pt"}, {"topico", R_TOPIC, NULL},
-    {"id da reuniao", R_MEETING_ID, NULL}, {"id do webinar", R_WEBINAR_ID, NULL},
-    {"anfitriao", R_HOST, NULL}, {"nome do anfitriao", R_HOST, NULL},
-    {"horario de inicio", R_START, NULL},
-    /* French. */
-    {"nom(nom original)", R_NAME, "fr"}, {"nom d'utilisateur(nom original)", R_NAME, "fr"},
-    {"nom", R_NAME, "fr"}, {"adresse e-mail de l'utilisateur", R_EMAIL, NULL},
-    {"adresse e-mail", R_EMAIL, NULL}, {"e-mail de l'utilisateur", R_EMAIL, NULL},
-    {"courriel", R_EMAIL, NULL}, {"heure d'arrivee", R_JOIN, "fr"},
-    {"heure de connexion", R_JOIN, "fr"}, {"heure de depart", R_LEAVE, "fr"},
-    {"heure de deconnexion", R_LEAVE, "fr"}, {"invite", R_GUEST, NULL},
-    {"est invite", R_GUEST, NULL}, {"salle d'attente", R_WAITING, NULL},
-    {"dans la salle d'attente", R_WAITING, NULL}, {"a participe", R_ATTENDED, NULL},
-    {"duree totale(minutes)", R_TOTAL, "fr"}, {"sujet", R_TOPIC, NULL},
-    {"id de reunion", R_MEETING_ID, NULL}, {"id du webinaire", R_WEBINAR_ID, NULL},
-    {"hote", R_HOST, NULL}, {"nom de l'hote", R_HOST, NULL}, {"heure de debut", R_START, NULL},
-    /* Russian. */
-    {"имя(первоначальное имя)", R_NAME, "ru"}, {"имя пользователя(первоначальное имя)", R_NAME, "ru"},
-    {"имя", R_NAME, "ru"}, {"электронная почта", R_EMAIL, NULL},
-    {"электронная почта пользователя", R_EMAIL, NULL}, {"время подключения", R_JOIN, "ru"},
-    {"время отключения", R_LEAVE, "ru"}, {"гость", R_GUEST, NULL},
-    {"в зале ожидания", R_WAITING, NULL}, {"общая длительность(мин)", R_TOTAL, "ru"},
-    {"тема", R_TOPIC, NULL}, {"идентификатор конференции", R_MEETING_ID, NULL},
-    {"идентификатор вебинара", R_WEBINAR_ID, NULL}, {"организатор", R_HOST, NULL},
-    {"время начала", R_START, NULL},
-    /* Japanese (full-width brackets already made ASCII). */
-    {"名前(元の名前)", R_NAME, "ja"}, {"ユーザー名(元の名前)", R_NAME, "ja"}, {"名前", R_NAME, "ja"},
-    {"ユーザーメール", R_EMAIL, NULL}, {"メールアドレス", R_EMAIL, NULL},
-    {"参加時刻", R_JOIN, "ja"}, {"退出時刻", R_LEAVE, "ja"}, {"ゲスト", R_GUEST, NULL},
-    {"待機室", R_WAITING, NULL}, {"合計時間(分)", R_TOTAL, "ja"}, {"トピック", R_TOPIC, NULL},
-    {"ミーティングid", R_MEETING_ID, NULL}, {"ウェビナーid", R_WEBINAR_ID, NULL},
-    {"ホスト", R_HOST, NULL}, {"開始時刻", R_START, NULL},
-};
-
-/* Reads one UTF-8 character at *p (valid UTF-8: the file was checked or
- * converted before); returns its code point and steps *p past it. */
-static unsigned next_cp(const char **p)
-{
-    const unsigned char *s = (const unsigned char *)*p;
-    unsigned c = s[0];
-    int n = c < 0x80 ? 0 : c < 0xe0 ? 1 : c < 0xf0 ? 2 : 3;
-    if (n)
-        c &= 0x3fu >> n;
-    for (int i = 1; i <= n; i++) {
-        if ((s[i] & 0xc0) != 0x80) {
-            *p += i;
-            return 0xfffd;
-        }
-        c = (c << 6) | (s[i] & 0x3f);
-    }
-    *p += n + 1;
-    return c;
-}
-
-static size_t put_cp(char *o, unsigned c)
-{
-    if (c < 0x80) {
-        o[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        o[0] = (char)(0xc0 | (c >> 6));
-        o[1] = (char)(0x80 | (c & 0x3f));
-        return 2;
-    }
-    if (c < 0x10000) {
-        o[0] = (char)(0xe0 | (c >> 12));
-        o[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-        o[2] = (char)(0x80 | (c & 0x3f));
-        return 3;
-    }
-    o[0] = (char)(0xf0 | (c >> 18));
-    o[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-    o[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-    o[3] = (char)(0x80 | (c & 0x3f));
-    return 4;
-}
-
-/* One character folded for comparing names: lower case, Latin accents
- * removed, typographic apostrophes, brackets and spaces made ASCII.  Only
- * the scripts of the interface languages above are folded. */
-static unsigned fold_cp(unsigned c)
-{
-    /* Latin-1 letters U+00C0..U+00FF without their accents. */
-    static const char latin1[] = "aaaaaaaceeeeiiiidnooooo*ouuuuytsaaaaaaaceeeeiiiidnooooo/ouuuuyty";
-    if (c >= 'A' && c <= 'Z')
-        return c + 32;
-    if (c >= 0xc0 && c <= 0xff && c != 0xd7 && c != 0xf7 && c != 0xdf && c != 0xde && c != 0xfe &&
-        c != 0xd0 && c != 0xf0)
-        return (unsigned char)latin1[c - 0xc0];
-    if (c >= 0x410 && c <= 0x42f) /* Cyrillic capitals */
-        return c + 32;
-    if (c >= 0x400 && c <= 0x40f)
-        return c + 80;
-    if (c == 0x451) /* ё reads as е */
-        return 0x435;
-    if (c >= 0xff21 && c <= 0xff3a) /* full-width Latin */
-        return c - 0xff21 + 'a';
-    if (c >= 0xff41 && c <= 0xff5a)
-        return c - 0xff41 + 'a';
-    switch (c) {
-    case 0xff08: case 0x2768: case 0xfe59: return '(';
-    case 0xff09: case 0x2769: case 0xfe5a: return ')';
-    case 0x2018: case 0x2019: case 0x02bc: case 0x00b4: case 0x0060: case 0x2032: return '\'';
-    case 0x00a0: case 0x202f: case 0x2007: case 0x3000: case '\t': case '_': return ' ';
-    case 0x2010: case 0x2011: case 0x2013: return '-';
-    default: return c;
-    }
-}
-
-/* The comparison form of a header cell (see aliases[]); false when it is
- * too long to be one. */
-static bool header_key(const char *s, char *out, size_t n)
-{
-    size_t k = 0;
-    bool space = false;
-    while (*s) {
-        unsigned c = fold_cp(next_cp(&s));
-        if (c == ' ') {
-            space = k > 0 && out[k - 1] != '(';
-            continue;
-        }
-        if (k + 6 >= n)
-            return false;
-        if (space && c != ')' && c != '(')
-            out[k++] = ' ';
-        space = false;
-        k += put_cp(out + k, c);
-    }
-    while (k > 0 && out[k - 1] == ':')
-        k--;
-    out[k] = '\0';
-    return true;
-}
-
-struct cols {
-    int at[R_COUNT];
-    const char *lang; /* interface language told by the names, or NULL */
-};
-
-static void map_header(const struct csv *c, struct cols *m)
-{
-    for (int r = 0; r < R_COUNT; r++)
-        m->at[r] = -1;
-    m->lang = NULL;
-    char key[128];
-    for (size_t i = 0; i < c->nf; i++) {
-        if (!c->f[i][0] || !header_key(c->f[i], key, sizeof key))
-            continue;
-        for (size_t a = 0; a < sizeof aliases / sizeof aliases[0]; a++)
-            if (strcmp(key, aliases[a].key) == 0) {
-                if (m->at[aliases[a].role] < 0) {
-                    m->at[aliases[a].role] = (int)i;
-                    if (aliases[a].lang && (aliases[a].role == R_NAME || !m->lang))
-                        m->lang = aliases[a].lang;
-                }
-                break;
-            }
-    }
-}
-
-static bool has(const struct cols *m, enum role r)
-{
-    return m->at[r] >= 0;
-}
-
-/* Yes in the interface languages: Yes, Y, Sí, Sim, Oui, Да, はい (and
- * true, 1 from the API).  Anything else, empty included, is no. */
-static bool yes(const char *s)
-{
-    static const char *const words[] = {"yes", "y", "true", "1", "si", "sim", "oui", "да", "はい"};
-    /* The common answers first: this runs for two cells of every row. */
-    if (!*s || strcasecmp(s, "no") == 0)
-        return false;
-    if (strcasecmp(s, "yes") == 0)
-        return true;
-    char key[16];
-    if (!header_key(s, key, sizeof key))
-        return false;
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strcmp(key, words[i]) == 0)
-            return true;
-    return false;
 }
 
 /* --------------------------------------------------------------- parse */
@@ -377,7 +119,7 @@ enum section { SEC_NONE, SEC_ATTENDEE, SEC_STAFF, SEC_OTHER };
 static int section_title(const char *s, bool webinar)
 {
     char key[64];
-    if (!header_key(s, key, sizeof key))
+    if (!zoom_header_key(s, key, sizeof key))
         return -1;
     if (strcmp(key, "attendee report") == 0 || strcmp(key, "webinar report") == 0)
         return SEC_NONE;
@@ -494,7 +236,7 @@ static bool decide_order(struct parse *ps, size_t n, int first_gt12, size_t firs
         char a[80], b[80];
         cell_text(ps, first_off, cols[0], a, sizeof a);
         cell_text(ps, second_off, cols[1], b, sizeof b);
-        errf(ps->err, ps->errlen,
+        zoom_errf(ps->err, ps->errlen,
              ES_EN(ps->lang,
                    "El archivo mezcla dos órdenes de fecha: la línea %d tiene «%s» (día primero) "
                    "y la línea %d tiene «%s» (mes primero). Exporte nuevamente el informe desde "
@@ -553,7 +295,7 @@ static bool convert(struct parse *ps, struct zone_cache *tc, const struct dt *t,
     char v[80];
     if (!dt_month_day(t, ps->out->day_first, &m, &d)) {
         cell_text(ps, off, col, v, sizeof v);
-        errf(ps->err, ps->errlen,
+        zoom_errf(ps->err, ps->errlen,
              ES_EN(ps->lang,
                    "Línea %d: «%s» no es una fecha si se lee %s, como se lee el resto del archivo.",
                    "Line %d: \"%s\" is not a date when read %s, as the rest of the file is."),
@@ -565,11 +307,11 @@ static bool convert(struct parse *ps, struct zone_cache *tc, const struct dt *t,
     }
     int rc = zone_cache_convert(tc, t->y, m, d, t->h, t->mi, t->s, out);
     if (rc == -1) {
-        errf(ps->err, ps->errlen, "%s", no_memory(ps->lang));
+        zoom_errf(ps->err, ps->errlen, "%s", zoom_no_memory(ps->lang));
         return false;
     }
     if (rc == -2) {
-        errf(ps->err, ps->errlen,
+        zoom_errf(ps->err, ps->errlen,
              ES_EN(ps->lang,
                    "Línea %d: el archivo tiene fechas en más de %d días distintos, y un informe "
                    "de Zoom corresponde a una sola reunión. Exporte por separado el informe de "
@@ -581,7 +323,7 @@ static bool convert(struct parse *ps, struct zone_cache *tc, const struct dt *t,
     }
     if (rc == 0) {
         cell_text(ps, off, col, v, sizeof v);
-        errf(ps->err, ps->errlen,
+        zoom_errf(ps->err, ps->errlen,
              ES_EN(ps->lang, "Línea %d: «%s» no se puede convertir desde la zona horaria %s.",
                    "Line %d: \"%s\" cannot be converted from time zone %s."),
              line, v, ps->tz);
@@ -603,7 +345,7 @@ static bool finish_dates(struct parse *ps, size_t n)
             char j[80], l[80];
             cell_text(ps, p->off, p->join_col, j, sizeof j);
             cell_text(ps, p->off, p->leave_col, l, sizeof l);
-            errf(ps->err, ps->errlen,
+            zoom_errf(ps->err, ps->errlen,
                  ES_EN(ps->lang,
                        "Línea %d: la hora de salida «%s» es anterior a la hora de ingreso «%s». "
                        "Revise esa línea del archivo o exporte nuevamente el informe desde Zoom.",
@@ -628,7 +370,7 @@ static bool finish_dates(struct parse *ps, size_t n)
     return ok;
 }
 
-static bool fail(struct zoom_report *out)
+bool zoom_fail(struct zoom_report *out)
 {
     *out = (struct zoom_report){0};
     return false;
@@ -647,7 +389,7 @@ static int meeting_of(struct parse *ps, const struct csv *c, int id_col, int top
             return (int)k;
     }
     if (r->nmeetings >= ZOOM_MAX_MEETINGS) {
-        errf(ps->err, ps->errlen,
+        zoom_errf(ps->err, ps->errlen,
              ES_EN(ps->lang,
                    "Línea %d: el archivo nombra más de %d reuniones. Exporte por separado el "
                    "informe de cada reunión.",
@@ -662,7 +404,7 @@ static int meeting_of(struct parse *ps, const struct csv *c, int id_col, int top
     m->topic = arena_strdup(ps->a, csv_field(c, topic_col));
     ps->meet_text[k] = arena_strdup(ps->a, start);
     if (!m->id || !m->topic || !ps->meet_text[k]) {
-        errf(ps->err, ps->errlen, "%s", no_memory(ps->lang));
+        zoom_errf(ps->err, ps->errlen, "%s", zoom_no_memory(ps->lang));
         return -1;
     }
     m->line = c->rec_line;
@@ -721,9 +463,9 @@ static bool parse_records(struct parse *ps)
             continue;
         }
         if (!have_header) {
-            map_header(c, &m);
+            zoom_map_header(c, &m);
             if (has(&m, R_USAGE) && !has(&m, R_JOIN)) {
-                errf(ps->err, ps->errlen,
+                zoom_errf(ps->err, ps->errlen,
                      ES_EN(ps->lang,
                            "Este archivo es la lista de reuniones del informe de uso de Zoom (la "
                            "línea %d tiene «%s»), no el informe de participantes de una reunión. "
@@ -738,7 +480,7 @@ static bool parse_records(struct parse *ps)
             if (has(&m, R_NAME) && has(&m, R_TOTAL) && !has(&m, R_JOIN) && !has(&m, R_LEAVE)) {
                 char total[80];
                 excerpt(c->f[m.at[R_TOTAL]], total, sizeof total);
-                errf(ps->err, ps->errlen,
+                zoom_errf(ps->err, ps->errlen,
                      ES_EN(ps->lang,
                            "Este archivo es la exportación de «usuarios únicos» de Zoom (la "
                            "línea %d tiene %s en lugar de Join Time y "
@@ -796,14 +538,14 @@ static bool parse_records(struct parse *ps)
         const char *name = csv_field(c, cur.at[R_NAME]), *email = csv_field(c, cur.at[R_EMAIL]);
         if (*join && !strpbrk(join, "0123456789")) {
             /* The header again (two exports pasted together): read on. */
-            map_header(c, &m);
+            zoom_map_header(c, &m);
             if (has(&m, R_NAME) && has(&m, R_EMAIL) && has(&m, R_JOIN) && has(&m, R_LEAVE)) {
                 cur = m;
                 combined = has(&m, R_START) && (has(&m, R_ID) || has(&m, R_MEETING_ID));
                 continue;
             }
         }
-        if ((has(&cur, R_ATTENDED) && !yes(csv_field(c, cur.at[R_ATTENDED]))) ||
+        if ((has(&cur, R_ATTENDED) && !zoom_yes(csv_field(c, cur.at[R_ATTENDED]))) ||
             strcmp(join, "--") == 0 || strcmp(leave, "--") == 0) {
             r->skipped_absent++;
             continue;
@@ -811,7 +553,7 @@ static bool parse_records(struct parse *ps)
         if (!*join && !*leave && !*name && !*email)
             continue;
         if (!*join || !*leave) {
-            errf(ps->err, ps->errlen,
+            zoom_errf(ps->err, ps->errlen,
                  ES_EN(ps->lang,
                        "Línea %d: la columna %s está vacía. Cada fila necesita una hora de "
                        "ingreso (Join Time) y una hora de salida (Leave Time).",
@@ -821,7 +563,7 @@ static bool parse_records(struct parse *ps)
             return false;
         }
         if (n >= ps->cap) {
-            errf(ps->err, ps->errlen,
+            zoom_errf(ps->err, ps->errlen,
                  ES_EN(ps->lang,
                        "El archivo tiene más de %d filas de participantes (línea %d); Aula lee "
                        "como máximo %d por archivo. Exporte por separado el informe de cada "
@@ -837,7 +579,7 @@ static bool parse_records(struct parse *ps)
             struct dt *t = k ? &p->leave : &p->join;
             if (!dt_parse(s, t)) {
                 excerpt(s, v, sizeof v);
-                errf(ps->err, ps->errlen,
+                zoom_errf(ps->err, ps->errlen,
                      ES_EN(ps->lang,
                            "Línea %d: la columna %s contiene «%s», que no es una fecha que Aula "
                            "pueda leer (lee 03/21/2022 09:02:13 AM, 21/03/2022 09:02, Mar 21, "
@@ -875,22 +617,22 @@ static bool parse_records(struct parse *ps)
         *row = (struct zoom_row){.line = c->rec_line, .meeting = mt};
         if (!split_name(ps->a, name, &row->name, &row->original_name) ||
             (*email && !(row->email = copy_lower(ps->a, email)))) {
-            errf(ps->err, ps->errlen, "%s", no_memory(ps->lang));
+            zoom_errf(ps->err, ps->errlen, "%s", zoom_no_memory(ps->lang));
             return false;
         }
-        row->guest = has(&cur, R_GUEST) && yes(csv_field(c, cur.at[R_GUEST]));
+        row->guest = has(&cur, R_GUEST) && zoom_yes(csv_field(c, cur.at[R_GUEST]));
         if (has(&cur, R_WAITING))
-            row->waiting_room = yes(csv_field(c, cur.at[R_WAITING]));
+            row->waiting_room = zoom_yes(csv_field(c, cur.at[R_WAITING]));
         if (has(&cur, R_STATUS)) {
             char key[64];
-            if (header_key(csv_field(c, cur.at[R_STATUS]), key, sizeof key) &&
+            if (zoom_header_key(csv_field(c, cur.at[R_STATUS]), key, sizeof key) &&
                 strcmp(key, "in waiting room") == 0)
                 row->waiting_room = true;
         }
         n++;
     }
     if (rc < 0) {
-        errf(ps->err, ps->errlen,
+        zoom_errf(ps->err, ps->errlen,
              ES_EN(ps->lang,
                    "Línea %d: un campo entre comillas nunca se cierra (falta una comilla '\"'), "
                    "por lo que no se puede leer el resto del archivo.",
@@ -901,7 +643,7 @@ static bool parse_records(struct parse *ps)
     }
     if (!seen_header) {
         if (!first_seen) {
-            errf(ps->err, ps->errlen, "%s",
+            zoom_errf(ps->err, ps->errlen, "%s",
                  ES_EN(ps->lang,
                        "El archivo está vacío. Exporte desde Zoom el informe de participantes "
                        "(Informes > Uso, \"Reports > Usage\") e importe ese archivo.",
@@ -912,9 +654,9 @@ static bool parse_records(struct parse *ps)
             for (int k = R_NAME; k <= R_LEAVE; k++) {
                 char *dst = has(&partial, (enum role)k) ? has_s : miss_s;
                 size_t l = strlen(dst);
-                snprintf(dst + l, 160 - l, "%s%s", l ? ", " : "", role_label[k]);
+                snprintf(dst + l, 160 - l, "%s%s", l ? ", " : "", zoom_role_label[k]);
             }
-            errf(ps->err, ps->errlen,
+            zoom_errf(ps->err, ps->errlen,
                  ES_EN(ps->lang,
                        "La fila de encabezados de la línea %d contiene %s, pero no %s. Aula "
                        "necesita las columnas " EXPECTED_COLUMNS_ES ". Exporte nuevamente desde "
@@ -926,7 +668,7 @@ static bool parse_records(struct parse *ps)
         } else {
             char first[200];
             record_text(ps, first_off, first, sizeof first);
-            errf(ps->err, ps->errlen,
+            zoom_errf(ps->err, ps->errlen,
                  ES_EN(ps->lang,
                        "No se encontró una tabla de participantes: Aula busca una fila de "
                        "encabezados con las columnas " EXPECTED_COLUMNS_ES ", y la primera fila "
@@ -970,93 +712,15 @@ static bool parse_records(struct parse *ps)
            finish_dates(ps, n);
 }
 
-/* The 1-based line of the first byte that is not UTF-8. */
-static int bad_utf8_line(const char *data, size_t len)
-{
-    int line = 1;
-    const char *p = data, *end = data + len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *e = nl ? nl : end;
-        if (!utf8_valid(p, (size_t)(e - p)))
-            return line;
-        line++;
-        p = nl ? nl + 1 : end;
-    }
-    return line;
-}
-
-/* Converts len bytes of text in encoding from to UTF-8, into a malloc'd
- * buffer of *outlen bytes plus a NUL; NULL when the bytes are not text of
- * that encoding (or memory ran out: *nomem is then set). */
-static char *to_utf8(const char *from, const char *data, size_t len, size_t *outlen, bool *nomem)
-{
-    *nomem = false;
-    iconv_t cd = iconv_open("UTF-8", from);
-    if (cd == (iconv_t)-1) {
-        *nomem = true;
-        return NULL;
-    }
-    /* A Windows-1252 byte takes at most 3 bytes of UTF-8, a UTF-16 unit 3. */
-    size_t cap = len * 3 + 4;
-    char *out = malloc(cap);
-    if (!out) {
-        iconv_close(cd);
-        *nomem = true;
-        return NULL;
-    }
-    char *in = (char *)data, *o = out;
-    size_t inleft = len, outleft = cap - 1;
-    size_t rc = iconv(cd, &in, &inleft, &o, &outleft);
-    if (rc != (size_t)-1)
-        rc = iconv(cd, NULL, NULL, &o, &outleft);
-    iconv_close(cd);
-    if (rc == (size_t)-1) {
-        free(out);
-        return NULL;
-    }
-    *o = '\0';
-    *outlen = (size_t)(o - out);
-    return out;
-}
-
-/* The separator of the file's header row: ',', or ';' (a spreadsheet's
- * re-save in a locale with decimal commas), or a tab (a spreadsheet's
- * "Unicode text").  The first that reveals a known header row within the
- * first 64 rows wins; ',' when none does. */
-static char detect_separator(const char *data, size_t len, char *buf)
-{
-    static const char seps[] = {',', ';', '\t'};
-    for (size_t s = 0; s < sizeof seps; s++) {
-        struct csv c;
-        csv_init(&c, data, len, buf);
-        c.sep = seps[s];
-        int seen = 0;
-        while (seen < 64 && csv_next(&c) == 1) {
-            if (!csv_nonempty(&c))
-                continue;
-            seen++;
-            struct cols m;
-            map_header(&c, &m);
-            if ((has(&m, R_NAME) && (has(&m, R_JOIN) || has(&m, R_TOTAL))) ||
-                (has(&m, R_TOPIC) && (has(&m, R_MEETING_ID) || has(&m, R_ID) ||
-                                      has(&m, R_WEBINAR_ID))) ||
-                has(&m, R_USAGE))
-                return seps[s];
-        }
-    }
-    return ',';
-}
-
-static bool parse_file(arena *a, const char *data, size_t len, const char *tz, const int *date,
-                       bool force_day_first, lang_t lang, struct zoom_report *out, char *err,
-                       size_t errlen)
+bool zoom_parse_file(arena *a, const char *data, size_t len, const char *tz, const int *date,
+                     bool force_day_first, lang_t lang, struct zoom_report *out, char *err,
+                     size_t errlen)
 {
     *out = (struct zoom_report){0};
     if (err && errlen)
         err[0] = '\0';
     if (!tz_valid(tz)) {
-        errf(err, errlen,
+        zoom_errf(err, errlen,
              ES_EN(lang,
                    "«%s» no es una zona horaria; indique la zona de la cuenta de Zoom que exportó "
                    "el archivo, por ejemplo America/Caracas.",
@@ -1066,7 +730,7 @@ static bool parse_file(arena *a, const char *data, size_t len, const char *tz, c
         return false;
     }
     if (len > ZOOM_MAX_BYTES) {
-        errf(err, errlen, "%s",
+        zoom_errf(err, errlen, "%s",
              ES_EN(lang,
                    "El archivo supera los 64 MB; exporte por separado el informe de cada reunión.",
                    "The file is larger than 64 MB; export each meeting's report separately."));
@@ -1082,9 +746,9 @@ static bool parse_file(arena *a, const char *data, size_t len, const char *tz, c
     if (len >= 2 && (((unsigned char)data[0] == 0xff && (unsigned char)data[1] == 0xfe) ||
                      ((unsigned char)data[0] == 0xfe && (unsigned char)data[1] == 0xff))) {
         /* A spreadsheet's "Unicode text": UTF-16 with a byte order mark. */
-        if (!(decoded = to_utf8("UTF-16", data, len, &len, &nomem))) {
-            errf(err, errlen, "%s",
-                 nomem ? no_memory(lang)
+        if (!(decoded = zoom_to_utf8("UTF-16", data, len, &len, &nomem))) {
+            zoom_errf(err, errlen, "%s",
+                 nomem ? zoom_no_memory(lang)
                        : ES_EN(lang,
                                "El archivo empieza como texto UTF-16 pero no lo es en su "
                                "totalidad. Importe el archivo tal como se descargó de Zoom.",
@@ -1100,7 +764,7 @@ static bool parse_file(arena *a, const char *data, size_t len, const char *tz, c
         csv_skip_bom(&data, &len);
     if (len && memchr(data, '\0', len)) {
         free(decoded);
-        errf(err, errlen, "%s",
+        zoom_errf(err, errlen, "%s",
              ES_EN(lang,
                    "El archivo contiene bytes NUL: no es un archivo de texto CSV. Importe el "
                    "archivo CSV exportado desde Zoom.",
@@ -1110,15 +774,15 @@ static bool parse_file(arena *a, const char *data, size_t len, const char *tz, c
     }
     if (!utf8_valid(data, len)) {
         /* A spreadsheet's re-save in a Western European locale. */
-        int bad = bad_utf8_line(data, len);
-        char *cp = to_utf8("WINDOWS-1252", data, len, &len, &nomem);
+        int bad = zoom_bad_utf8_line(data, len);
+        char *cp = zoom_to_utf8("WINDOWS-1252", data, len, &len, &nomem);
         free(decoded);
         if (!cp && nomem) {
-            errf(err, errlen, "%s", no_memory(lang));
+            zoom_errf(err, errlen, "%s", zoom_no_memory(lang));
             return false;
         }
         if (!cp) {
-            errf(err, errlen,
+            zoom_errf(err, errlen,
                  ES_EN(lang,
                        "La línea %d no es texto UTF-8 ni Windows-1252. Importe el archivo tal "
                        "como se descargó de Zoom, o guárdelo como «CSV UTF-8 (delimitado por "
@@ -1158,9 +822,9 @@ static bool parse_file(arena *a, const char *data, size_t len, const char *tz, c
     bool ok = ps.buf && ps.pend && ps.meet_start && ps.meet_off && ps.meet_col && ps.meet_text &&
               out->rows && out->meetings;
     if (!ok) {
-        errf(err, errlen, "%s", no_memory(lang));
+        zoom_errf(err, errlen, "%s", zoom_no_memory(lang));
     } else {
-        ps.sep = detect_separator(data, len, ps.buf);
+        ps.sep = zoom_detect_separator(data, len, ps.buf);
         csv_init(&ps.csv, data, len, ps.buf);
         ps.csv.sep = ps.sep;
         ok = parse_records(&ps);
@@ -1174,249 +838,13 @@ static bool parse_file(arena *a, const char *data, size_t len, const char *tz, c
     free(ps.meet_col);
     free(ps.meet_text);
     free(decoded);
-    return ok ? true : fail(out);
+    return ok ? true : zoom_fail(out);
 }
 
 bool zoom_report_parse(arena *a, const char *data, size_t len, const char *tz, lang_t lang,
                        struct zoom_report *out, char *err, size_t errlen)
 {
-    return parse_file(a, data, len, tz, NULL, false, lang, out, err, errlen);
-}
-
-/* ------------------------------------------------------- the session's day */
-
-/* Appends s to the arena string *acc (NULL at first); false when out of memory. */
-static bool append(arena *a, const char **acc, const char *s)
-{
-    const char *n = *acc ? arena_printf(a, "%s%s", *acc, s) : arena_strdup(a, s);
-    if (!n)
-        return false;
-    *acc = n;
-    return true;
-}
-
-/* The local date in zone tz of instant t, written long ("sábado, 30 de mayo
- * de 2026") into buf; with_time adds the local "HH:MM". */
-static void local_date_text(lang_t lang, const char *tz, time_t t, bool with_time, char *buf,
-                            size_t n)
-{
-    struct tm tm;
-    if (!utc_to_local(tz, t, &tm)) {
-        snprintf(buf, n, "?");
-        return;
-    }
-    format_date_long(lang, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, buf, n);
-    if (with_time) {
-        size_t l = strlen(buf);
-        snprintf(buf + l, n - l, " %02d:%02d", tm.tm_hour, tm.tm_min);
-    }
-}
-
-/* The local days (zone etz) the meetings and rows of r began on, earliest
- * first, at most four, written long and separated by "; " into list.
- * first and count may be NULL (they are then computed). */
-static void meeting_days(const struct zoom_report *r, const char *etz, lang_t lang,
-                         const time_t *first, const size_t *count, char *list, size_t n)
-{
-    time_t days[4];
-    size_t nd = 0;
-    char seen[4][96];
-    for (size_t k = 0; k <= r->nmeetings; k++) {
-        time_t t = 0;
-        size_t c = 0;
-        if (first) {
-            t = first[k];
-            c = count[k];
-        } else {
-            for (size_t i = 0; i < r->nrows; i++)
-                if ((r->rows[i].meeting >= 0 ? (size_t)r->rows[i].meeting : r->nmeetings) == k &&
-                    (!c++ || r->rows[i].join < t))
-                    t = r->rows[i].join;
-        }
-        if (!c)
-            continue;
-        char s[96];
-        local_date_text(lang, etz, t, false, s, sizeof s);
-        size_t j = 0;
-        while (j < nd && strcmp(seen[j], s) != 0)
-            j++;
-        if (j < nd || nd == 4)
-            continue;
-        size_t at = nd;
-        while (at > 0 && days[at - 1] > t) {
-            days[at] = days[at - 1];
-            memcpy(seen[at], seen[at - 1], sizeof seen[at]);
-            at--;
-        }
-        days[at] = t;
-        snprintf(seen[at], sizeof seen[at], "%s", s);
-        nd++;
-    }
-    list[0] = '\0';
-    for (size_t j = 0; j < nd; j++) {
-        size_t l = strlen(list);
-        snprintf(list + l, n - l, "%s%s", j ? "; " : "", seen[j]);
-    }
-}
-
-/* Whether a row's presence touches the local day [lo, hi). */
-static bool row_on_day(const struct zoom_row *row, time_t lo, time_t hi)
-{
-    return (row->join < hi && row->leave > lo) || (row->join >= lo && row->join < hi);
-}
-
-/* Keeps the meetings that took place on the session's local day y-m-d of
- * zone etz (see zoom_report_parse_day). */
-static bool keep_day(arena *a, struct zoom_report *r, int y, int m, int d, const char *etz,
-                     lang_t lang, char *err, size_t errlen)
-{
-    if (r->nrows == 0)
-        return true;
-    struct tm next = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d + 1, .tm_hour = 12};
-    time_t tn = timegm(&next), lo, hi;
-    gmtime_r(&tn, &next);
-    if (!local_to_utc(etz, y, m, d, 0, 0, &lo) ||
-        !local_to_utc(etz, next.tm_year + 1900, next.tm_mon + 1, next.tm_mday, 0, 0, &hi)) {
-        errf(err, errlen, ES_EN(lang, "La fecha %04d-%02d-%02d no existe en la zona %s.",
-                                "The date %04d-%02d-%02d does not exist in zone %s."),
-             y, m, d, etz);
-        return false;
-    }
-    /* Group k is meeting k; group nmeetings the rows no meeting names. */
-    size_t ng = r->nmeetings + 1;
-    bool *on = arena_alloc(a, ng * sizeof *on);
-    time_t *first = arena_alloc(a, ng * sizeof *first);
-    size_t *count = arena_alloc(a, ng * sizeof *count);
-    if (!on || !first || !count) {
-        errf(err, errlen, "%s", no_memory(lang));
-        return false;
-    }
-    for (size_t k = 0; k < ng; k++) {
-        on[k] = false;
-        count[k] = 0;
-    }
-    bool any = false;
-    for (size_t i = 0; i < r->nrows; i++) {
-        const struct zoom_row *row = &r->rows[i];
-        size_t k = row->meeting >= 0 ? (size_t)row->meeting : r->nmeetings;
-        if (!count[k]++ || row->join < first[k])
-            first[k] = row->join;
-        if (row_on_day(row, lo, hi))
-            any = on[k] = true;
-    }
-    if (!any) {
-        char list[400], session[96];
-        meeting_days(r, etz, lang, first, count, list, sizeof list);
-        format_date_long(lang, y, m, d, session, sizeof session);
-        errf(err, errlen, "%s %s, %s %s. %s", tr(lang, "zoom.wrong_day"), list,
-             tr(lang, "zoom.session_day"), session, tr(lang, "zoom.wrong_day_hint"));
-        return false;
-    }
-    /* Drop the rows of meetings on other days, saying which.  Rows that no
-     * meeting names are kept or dropped one by one, by their own day. */
-    const char *note = NULL;
-    struct {
-        char day[96];
-        size_t n;
-    } other[8];
-    size_t nother = 0, other_more = 0;
-    for (size_t i = 0; i < r->nrows; i++) {
-        const struct zoom_row *row = &r->rows[i];
-        if (row->meeting >= 0 || row_on_day(row, lo, hi))
-            continue;
-        char t[96];
-        local_date_text(lang, etz, row->join, false, t, sizeof t);
-        size_t j = 0;
-        while (j < nother && strcmp(other[j].day, t) != 0)
-            j++;
-        if (j == nother && nother == 8) {
-            other_more++;
-            continue;
-        }
-        if (j == nother) {
-            snprintf(other[j].day, sizeof other[j].day, "%s", t);
-            other[j].n = 0;
-            nother++;
-        }
-        other[j].n++;
-    }
-    for (size_t j = 0; j < nother; j++) {
-        const char *item = arena_printf(a, "%s%s (%zu %s)", note ? "; " : "", other[j].day,
-                                        other[j].n, tr(lang, "zoom.rows"));
-        if (!item || !append(a, &note, item)) {
-            errf(err, errlen, "%s", no_memory(lang));
-            return false;
-        }
-        r->left_out_rows += other[j].n;
-    }
-    r->left_out_rows += other_more;
-    for (size_t k = 0; k < r->nmeetings; k++) {
-        if (!count[k] || on[k])
-            continue;
-        char when[120];
-        local_date_text(lang, etz, r->meetings[k].start ? r->meetings[k].start : first[k], true,
-                        when, sizeof when);
-        const char *item = arena_printf(a, "%s«%s» (ID %s, %s, %zu %s)", note ? "; " : "",
-                                        r->meetings[k].topic, r->meetings[k].id, when, count[k],
-                                        tr(lang, "zoom.rows"));
-        if (!item || !append(a, &note, item)) {
-            errf(err, errlen, "%s", no_memory(lang));
-            return false;
-        }
-        r->left_out_rows += count[k];
-    }
-    if (note) {
-        size_t j = 0;
-        for (size_t i = 0; i < r->nrows; i++) {
-            const struct zoom_row *row = &r->rows[i];
-            if (row->meeting >= 0 ? on[row->meeting] : row_on_day(row, lo, hi))
-                r->rows[j++] = *row;
-        }
-        r->nrows = j;
-        for (size_t k = 0; k < r->nmeetings; k++)
-            if (!on[k])
-                r->meetings[k].nrows = 0;
-        r->left_out = arena_printf(a, "%s %s.", tr(lang, "zoom.left_out"), note);
-        if (!r->left_out) {
-            errf(err, errlen, "%s", no_memory(lang));
-            return false;
-        }
-    }
-    return true;
-}
-
-bool zoom_report_parse_day(arena *a, const char *data, size_t len, const char *tz,
-                           const char *date, const char *edition_tz, lang_t lang,
-                           struct zoom_report *out, char *err, size_t errlen)
-{
-    int ymd[3];
-    if (!date || !parse_date(date, &ymd[0], &ymd[1], &ymd[2])) {
-        *out = (struct zoom_report){0};
-        errf(err, errlen, ES_EN(lang, "«%s» no es una fecha AAAA-MM-DD.",
-                                "\"%s\" is not a YYYY-MM-DD date."),
-             date ? date : "");
-        return false;
-    }
-    if (!edition_tz || !tz_valid(edition_tz))
-        edition_tz = tz;
-    if (!parse_file(a, data, len, tz, ymd, false, lang, out, err, errlen))
-        return false;
-    if (!keep_day(a, out, ymd[0], ymd[1], ymd[2], edition_tz, lang, err, errlen)) {
-        if (out->date_order_guessed) {
-            /* Neither reading of dates such as 03/04 is the session's day:
-             * name the days of the other reading too. */
-            struct zoom_report other;
-            char scratch[8], list[400];
-            if (parse_file(a, data, len, tz, ymd, true, lang, &other, scratch, sizeof scratch)) {
-                meeting_days(&other, edition_tz, lang, NULL, NULL, list, sizeof list);
-                size_t l = strlen(err);
-                snprintf(err + l, errlen > l ? errlen - l : 0, " %s %s.",
-                         tr(lang, "zoom.order_ambiguous"), list);
-            }
-        }
-        return fail(out);
-    }
-    return true;
+    return zoom_parse_file(a, data, len, tz, NULL, false, lang, out, err, errlen);
 }
 
 size_t zoom_intervals_for(const struct zoom_report *r, const char *email, struct interval *out,

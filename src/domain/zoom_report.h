@@ -15,7 +15,7 @@
  *  - the same columns with the REST API's ISO 8601 UTC times.
  * Column names are recognised in Zoom's English (both generations),
  * Spanish, Portuguese, French, Russian and Japanese interfaces (the table
- * is in zoom_report.c), and so are their yes values (Yes, Sí, Sim, Oui,
+ * is in zoom_headers.c), and so are their yes values (Yes, Sí, Sim, Oui,
  * Да, はい).  Refused with an explanation: the "Show unique users" export
  * (a total duration instead of join and leave times cannot be clipped to a
  * session), the usage report's meeting list, and headers Aula does not

@@ -72,6 +72,7 @@ struct request {
     struct form_raw query_raw; /* query arguments, for req_query_form */
     struct upload upload;      /* R_UPLOAD routes */
     const struct route *route;
+    bool secure;               /* the public address is https: cookies are Secure */
 };
 
 struct header {
@@ -147,16 +148,5 @@ void res_set_cookie(request *req, response *res, const char *name, const char *v
 /* This visitor's CSRF token for a form, creating it (and its cookie) on
  * first use. */
 const char *csrf_token(request *req, response *res);
-
-/* Sets the origin for links made outside a running server (CLI). */
-void server_set_origin(const char *origin);
-
-/* Sets the public address an administrator chose in the console; it then
- * wins over the listening address (the configuration's base_url is never
- * overridden: the console does not offer this when one is set). */
-void server_set_public_origin(const char *origin);
-
-/* The origin of this server for absolute links ("http://localhost:8080"). */
-const char *server_origin(void);
 
 #endif

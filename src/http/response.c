@@ -45,7 +45,6 @@ void res_json(request *req, response *res, int status, json_t *data)
 void res_set_cookie(request *req, response *res, const char *name, const char *value,
                     int max_age_seconds, bool http_only)
 {
-    bool secure = strncmp(server_origin(), "https:", 6) == 0;
     char age[48] = "";
     if (max_age_seconds > 0)
         snprintf(age, sizeof age, "; Max-Age=%d", max_age_seconds);
@@ -54,7 +53,7 @@ void res_set_cookie(request *req, response *res, const char *name, const char *v
     res_header(res, "Set-Cookie",
                arena_printf(req->a, "%s=%s; Path=/; SameSite=%s%s%s%s", name, value,
                             strcmp(name, "aula_csrf") == 0 ? "Strict" : "Lax", age,
-                            http_only ? "; HttpOnly" : "", secure ? "; Secure" : ""));
+                            http_only ? "; HttpOnly" : "", req->secure ? "; Secure" : ""));
 }
 
 bool res_file(response *res, const char *path, const char *content_type, bool unlink_after)

@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* The HTTP server's pipeline: it dispatches requests to their handlers and
+ * assembles the responses (security headers, compression, ETags, the page
+ * cache, the access log).  The deadlines of headers and bodies and the
+ * admission of a body before it is read are in server_admit.c. */
 #include "server.h"
 
 #include <arpa/inet.h>
@@ -26,205 +30,10 @@
 #include "proxies.h"
 #include "upload.h"
 #include "router.h"
+#include "server_admit.h"
 
 static const struct server_config *config;
 static const struct server_app *app;
-static char origin[128];
-
-/* The public address an administrator set in the console, read by every
- * worker: each one set stays allocated (a handful in a server's life), so a
- * worker never reads a string being replaced. */
-struct origin_note {
-    struct origin_note *prev;
-    char s[128];
-};
-static _Atomic(struct origin_note *) public_origin;
-
-const char *server_origin(void)
-{
-    struct origin_note *p = atomic_load(&public_origin);
-    return p ? p->s : origin;
-}
-
-void server_set_public_origin(const char *o)
-{
-    struct origin_note *n = calloc(1, sizeof *n);
-    if (!n)
-        return;
-    snprintf(n->s, sizeof n->s, "%s", o);
-    n->prev = atomic_load(&public_origin);
-    atomic_store(&public_origin, n);
-}
-
-void server_set_origin(const char *o)
-{
-    snprintf(origin, sizeof origin, "%s", o);
-}
-
-/* Per-connection state, kept across libmicrohttpd's calls for one request
- * and released in request_completed. */
-struct conn_ctx {
-    request req;
-    response res;
-    struct timespec started;
-    int refuse;        /* 413 or 503: the body is drained, then refused */
-    bool checked;      /* route found and access checked before the body */
-    size_t body_limit; /* this route's limit */
-    size_t body_cap;
-    size_t reserved;   /* bytes of the bodies-in-flight budget this body holds */
-    char *body;        /* malloc'd: released as soon as the request completes */
-    int status;
-    size_t bytes;
-    char method[8];
-    struct upload_state *upload; /* R_UPLOAD routes, while the body streams in */
-    bool answered;               /* a response was queued before the body ended */
-    int64_t cache_gen;           /* data generation read before rendering a cached page */
-    bool backend_failed;         /* the storage failed while admitting the body */
-};
-
-/* ---- memory held by bodies in flight ---- */
-
-/* Bytes reserved by every body being received or handled.  A body
- * reserves what it holds as it arrives (doubling), not what it announces,
- * so a client that announces much and sends little holds little; one that
- * no longer fits is refused with 503 and its memory given back at once. */
-static atomic_size_t bodies_reserved;
-
-static bool budget_take(size_t n)
-{
-    size_t cur = atomic_load(&bodies_reserved);
-    do {
-        if (n > config->bodies_in_flight || cur > config->bodies_in_flight - n)
-            return false;
-    } while (!atomic_compare_exchange_weak(&bodies_reserved, &cur, cur + n));
-    return true;
-}
-
-static void budget_give(size_t n)
-{
-    if (n)
-        atomic_fetch_sub(&bodies_reserved, n);
-}
-
-/* ---- deadlines for request headers ---- */
-
-/* libmicrohttpd's connection timeout restarts with every byte received, so
- * a client trickling a header one byte at a time would hold its connection
- * for ever.  Each connection therefore carries its own deadline: it must
- * deliver a complete request header within header_timeout of opening or
- * of its previous answer.  The main thread looks once a second and shuts
- * down the sockets of the late ones; libmicrohttpd then sees them close.
- * Entries leave the list (under the lock) before libmicrohttpd closes the
- * descriptor, so a shut-down descriptor is always still that connection's. */
-struct conn_watch {
-    struct conn_watch *prev, *next;
-    int fd;
-    _Atomic int64_t deadline_ms; /* 0: a request is being answered */
-};
-
-static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct conn_watch *watch_head;
-
-static int64_t now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-static struct conn_watch *watch_of(struct MHD_Connection *conn)
-{
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-    return ci ? ci->socket_context : NULL;
-}
-
-/* The header of the next request is due header_timeout from now; 0 stops
- * the clock while a request is answered. */
-static int64_t header_deadline(void)
-{
-    return config->header_timeout ? now_ms() + (int64_t)config->header_timeout * 1000 : 0;
-}
-
-/* A body held in memory must arrive at BODY_MIN_RATE bytes a second at
- * least (after the header's allowance), so that a slow sender cannot hold
- * its share of the memory for bodies for long.  Uploads stream to disk and
- * have no such deadline. */
-enum { BODY_MIN_RATE = 32 * 1024 };
-
-static int64_t body_deadline(size_t length)
-{
-    return config->header_timeout
-               ? now_ms() + (int64_t)config->header_timeout * 1000 +
-                     (int64_t)(length / BODY_MIN_RATE) * 1000
-               : 0;
-}
-
-/* Sets the connection's deadline (0: none while a request is answered). */
-static void watch_set(struct MHD_Connection *conn, int64_t deadline_ms)
-{
-    struct conn_watch *w = watch_of(conn);
-    if (w)
-        atomic_store(&w->deadline_ms, deadline_ms);
-}
-
-static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
-                          enum MHD_ConnectionNotificationCode toe)
-{
-    (void)cls;
-    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
-        const union MHD_ConnectionInfo *ci =
-            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-        struct conn_watch *w = calloc(1, sizeof *w);
-        if (!w || !ci) {
-            free(w);
-            return; /* not watched: libmicrohttpd's own timeout still applies */
-        }
-        w->fd = ci->connect_fd;
-        atomic_store(&w->deadline_ms, header_deadline());
-        pthread_mutex_lock(&watch_lock);
-        w->next = watch_head;
-        if (watch_head)
-            watch_head->prev = w;
-        watch_head = w;
-        pthread_mutex_unlock(&watch_lock);
-        *socket_context = w;
-    } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
-        struct conn_watch *w = *socket_context;
-        if (!w)
-            return;
-        pthread_mutex_lock(&watch_lock);
-        if (w->prev)
-            w->prev->next = w->next;
-        else
-            watch_head = w->next;
-        if (w->next)
-            w->next->prev = w->prev;
-        pthread_mutex_unlock(&watch_lock);
-        free(w);
-        *socket_context = NULL;
-    }
-}
-
-/* Closes the connections whose header is overdue. */
-static void sweep_late_headers(void)
-{
-    int64_t now = now_ms();
-    unsigned closed = 0;
-    pthread_mutex_lock(&watch_lock);
-    for (struct conn_watch *w = watch_head; w; w = w->next) {
-        int64_t d = atomic_load(&w->deadline_ms);
-        if (d && now > d) {
-            shutdown(w->fd, SHUT_RDWR);
-            atomic_store(&w->deadline_ms, 0);
-            closed++;
-        }
-    }
-    pthread_mutex_unlock(&watch_lock);
-    if (closed && !config->quiet)
-        log_info("closed %u connection%s that sent no complete request in %u s", closed,
-                 closed == 1 ? "" : "s", config->header_timeout);
-}
 
 /* libmicrohttpd's messages (one per refused connection, among others), at
  * most a few a second so that a flood cannot fill the log. */
@@ -418,7 +227,7 @@ static struct MHD_Response *make_response(const response *res, const char *body,
 }
 
 /* Sends res; for cacheable pages also stores it in the page cache. */
-static void send_response(struct conn_ctx *c, const char *cache_key)
+void send_response(struct conn_ctx *c, const char *cache_key)
 {
     request *req = &c->req;
     response *res = &c->res;
@@ -554,7 +363,7 @@ static http_method method_of(const char *m)
     return HTTP_OTHER;
 }
 
-static void pick_language(request *req)
+void pick_language(request *req)
 {
     int l = lang_parse(req_query(req, "lang"));
     if (l >= 0) {
@@ -586,7 +395,7 @@ static bool csrf_token_ok(const char *s)
  * field, and a POST is accepted only when the two agree.  The cookie is
  * set only when a page asks for a token (csrf_token), so plain pages and
  * cached ones carry no cookie. */
-static void read_csrf(request *req)
+void read_csrf(request *req)
 {
     const char *cookie = req_cookie(req, "aula_csrf");
     req->csrf = csrf_token_ok(cookie) ? arena_strdup(req->a, cookie) : NULL;
@@ -622,7 +431,7 @@ static bool parse_body(request *req)
 
 /* Whether the visitor may use route; otherwise res holds the refusal: a
  * sign-in redirect, 401 for the API, 403 for too low a role. */
-static bool access_allowed(request *req, response *res, const struct route *route)
+bool access_allowed(request *req, response *res, const struct route *route)
 {
     if (route->access <= ACCESS_PUBLIC)
         return true;
@@ -737,7 +546,7 @@ static void dispatch(struct conn_ctx *c)
 
 /* Answers now, before the body is read.  libmicrohttpd then closes the
  * connection instead of reading the body it did not want. */
-static void answer_early(struct conn_ctx *c, int status, const char *key)
+void answer_early(struct conn_ctx *c, int status, const char *key)
 {
     c->res.status = status;
     app->error_page(&c->req, &c->res, status, key);
@@ -745,135 +554,6 @@ static void answer_early(struct conn_ctx *c, int status, const char *key)
         res_header(&c->res, "Retry-After", "5");
     send_response(c, NULL);
     c->answered = true;
-}
-
-/* The largest body a route takes: none for routes that take none, a small
- * one for forms anyone may send, max_body for signed-in people's forms.
- * Uploads stream to disk and have their own limit. */
-static size_t body_limit_of(const struct route *route)
-{
-    if (route->method != HTTP_POST && route->method != HTTP_PUT)
-        return 0;
-    return route->access == ACCESS_PUBLIC ? config->max_public_body : config->max_body;
-}
-
-/* Whether the request announces a body: its length when known (*known),
- * or chunked. */
-static bool announces_body(struct MHD_Connection *conn, uint64_t *length, bool *known)
-{
-    const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                 MHD_HTTP_HEADER_TRANSFER_ENCODING);
-    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
-    *known = false;
-    *length = 0;
-    if (te)
-        return true;
-    if (!cl)
-        return false;
-    *length = strtoull(cl, NULL, 10); /* libmicrohttpd has refused malformed ones */
-    *known = true;
-    return *length > 0;
-}
-
-/* Everything that can refuse a request with a body is decided before a
- * byte of the body is accepted: whether the path and method exist, who is
- * asking and whether they may, the route's size limit, the CSRF cookie,
- * and room in the memory all bodies in flight share.  Uploads then stream
- * to disk; other bodies are held in memory as they arrive, against a
- * deadline that grows with their length. */
-static void admit_body(struct conn_ctx *c, uint64_t length, bool known)
-{
-    request *req = &c->req;
-    const struct route *route = NULL;
-    enum route_match m =
-        router_match(app->routes, app->nroutes, req->method, req->path, req, &route);
-    arena_set_current(req->a);
-    pick_language(req);
-    if (m == MATCH_NONE) {
-        answer_early(c, 404, "error.not_found");
-    } else if (m == MATCH_WRONG_METHOD) {
-        answer_early(c, 405, "error.method");
-    } else {
-        req->route = route;
-        read_csrf(req);
-        if (app->take_backend_failure)
-            app->take_backend_failure(); /* what earlier requests of this thread left */
-        app->authenticate(req);
-        /* Kept with the connection: this thread serves others before the body ends. */
-        c->backend_failed = app->take_backend_failure && app->take_backend_failure();
-        c->checked = true;
-        c->body_limit = body_limit_of(route);
-        if (!access_allowed(req, &c->res, route)) {
-            send_response(c, NULL);
-            c->answered = true;
-        } else if (route->flags & R_UPLOAD) {
-            uint64_t max = (route->flags & R_SMALL_UPLOAD) && config->max_upload > SMALL_UPLOAD_MAX
-                               ? SMALL_UPLOAD_MAX
-                               : config->max_upload;
-            if (known && length > max + 64 * 1024)
-                answer_early(c, 413, "error.upload_too_large");
-            else if (!(c->upload = upload_begin(req, req->conn, config->upload_dir, max)))
-                answer_early(c, 400, "error.not_multipart");
-        } else if (known && length > c->body_limit) {
-            answer_early(c, 413, "error.too_large");
-        } else if (!(route->flags & R_NO_CSRF) && !req->via_token && !req->csrf) {
-            answer_early(c, 403, "error.csrf"); /* the form's token could never match */
-        } else {
-            if (known)
-                c->body_limit = (size_t)length; /* libmicrohttpd delivers no more */
-            /* Room for the first piece, or come back later. */
-            size_t first = c->body_limit < 16383 ? c->body_limit + 1 : 16384;
-            if (!budget_take(first)) {
-                answer_early(c, 503, "error.busy");
-            } else {
-                budget_give(first);
-                watch_set(req->conn, body_deadline(c->body_limit));
-            }
-        }
-    }
-    arena_set_current(NULL);
-}
-
-/* Gives back the body's memory (refused: the rest is only drained). */
-static void body_drop(struct conn_ctx *c)
-{
-    free(c->body);
-    c->body = NULL;
-    c->body_cap = 0;
-    c->req.body_len = 0;
-    budget_give(c->reserved);
-    c->reserved = 0;
-}
-
-/* Appends a piece of the body.  Returns 0, or the status to refuse the
- * request with once the rest has been drained. */
-static int body_append(struct conn_ctx *c, const char *data, size_t n)
-{
-    size_t len = c->req.body_len;
-    if (n > c->body_limit || len > c->body_limit - n)
-        return 413;
-    if (len + n + 1 > c->body_cap) {
-        size_t cap = c->body_cap ? c->body_cap * 2 : 16384;
-        while (cap < len + n + 1)
-            cap *= 2;
-        if (cap > c->body_limit + 1)
-            cap = c->body_limit + 1;
-        if (!budget_take(cap - c->reserved))
-            return 503;
-        char *nb = realloc(c->body, cap);
-        if (!nb) {
-            budget_give(cap - c->reserved);
-            return 503;
-        }
-        c->reserved = cap;
-        c->body = nb;
-        c->body_cap = cap;
-    }
-    memcpy(c->body + len, data, n);
-    c->req.body_len = len + n;
-    c->body[c->req.body_len] = '\0';
-    return 0;
 }
 
 static void finish_upload(struct conn_ctx *c)
@@ -920,6 +600,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
         clock_gettime(CLOCK_MONOTONIC, &c->started);
         c->req.conn = conn;
+        /* Cookies are Secure when the public address is https (it can
+         * change while the server runs: the console sets it). */
+        c->req.secure = app->origin && strncmp(app->origin(), "https:", 6) == 0;
         c->req.method = method_of(method);
         snprintf(c->method, sizeof c->method, "%s", method);
         c->req.path = arena_strdup(c->req.a, url);
@@ -1067,6 +750,7 @@ int server_run(const struct server_config *cfg, const struct server_app *applica
 {
     config = cfg;
     app = application;
+    admission_configure(cfg, application);
     if (!proxies_configure(cfg->trusted_proxies)) {
         fprintf(stderr, "aula: trusted_proxies: expected addresses such as 127.0.0.1, ::1\n");
         return 1;
@@ -1075,9 +759,10 @@ int server_run(const struct server_config *cfg, const struct server_app *applica
     int fd = open_listener(cfg->listen_addr, cfg->port, &port);
     if (fd < 0)
         return 1;
-    if (cfg->origin && *cfg->origin)
-        snprintf(origin, sizeof origin, "%s", cfg->origin);
-    else if (strchr(cfg->listen_addr, ':'))
+    /* The address it listens on, the last resort for links (the public
+     * address, when configured, wins: see app_origin). */
+    char origin[128];
+    if (strchr(cfg->listen_addr, ':'))
         snprintf(origin, sizeof origin, "http://[%s]:%d", cfg->listen_addr, port);
     else
         snprintf(origin, sizeof origin, "http://%s:%d",
@@ -1092,6 +777,8 @@ int server_run(const struct server_config *cfg, const struct server_app *applica
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    if (app->start)
+        app->start(origin);
     raise_file_limit(cfg->max_connections);
     if (cfg->bodies_in_flight <= cfg->max_body)
         log_info("bodies_in_flight is not above max_body: the largest bodies will be refused");
@@ -1112,6 +799,9 @@ int server_run(const struct server_config *cfg, const struct server_app *applica
         close(fd);
         return 1;
     }
+    /* The listening line last, alone: scripts read the address from it. */
+    if (cfg->origin && *cfg->origin && strcmp(cfg->origin, origin) != 0)
+        printf("aula: public address %s\n", cfg->origin);
     printf("aula: listening on %s\n", origin);
     fflush(stdout);
 

@@ -33,6 +33,12 @@ struct server_app {
        page is cached or served from the cache).  A cached page is served only
        while the generation read before it was rendered is still current. */
     bool (*page_generation)(int64_t *gen);
+    /* Called once the server listens, before any request, with the address
+       it listens on ("http://localhost:8080"). */
+    void (*start)(const char *origin);
+    /* The public address now ("https://..."): cookies are Secure when it is
+       https. */
+    const char *(*origin)(void);
 };
 
 struct server_config {
@@ -46,7 +52,7 @@ struct server_config {
     unsigned connections_per_address; /* open connections from one client address; 0: any */
     unsigned header_timeout; /* seconds to send a complete request header, trickle or not */
     size_t arena_limit;      /* bytes of memory one request may use */
-    const char *origin;      /* public base URL; derived from the address when NULL */
+    const char *origin;      /* public base URL, or NULL; said beside the listening address */
     const char *upload_dir;  /* temporary files of uploads (same file system as the store) */
     uint64_t max_upload;     /* bytes; larger uploads get 413 */
     int quiet;               /* no access log */

@@ -22,6 +22,7 @@
 #include "../store/programme_store.h"
 #include "../view/template.h"
 #include "page_ctx.h"
+#include "../http/download.h"
 #include "pages.h"
 #include "words.h"
 #include "programme_view.h"
@@ -56,18 +57,6 @@ static const struct field_spec decide_fields[] = {
     {.name = "token", .v = V_TOKEN, .max_len = 64},
 };
 const struct form_spec decide_form = FORM_SPEC(decide_fields);
-
-static const char *data_dir = ".";
-
-void pages_configure(const char *dir)
-{
-    data_dir = dir;
-}
-
-const char *pages_data_dir(void)
-{
-    return data_dir;
-}
 
 /* The edition's row from the list (with its time_zone), NULL when absent. */
 static json_t *edition_of(const char *slug)
@@ -659,40 +648,6 @@ void admin_applications_csv(request *req, response *res)
     audit(req->user.email, "applications.export", slug, "csv");
 }
 
-/* Sends a table as an .xlsx download.  libxlsxwriter writes files: a
- * private temporary one in the data directory, read back and removed. */
-void send_xlsx(request *req, response *res, const char *sheet, json_t *headers, json_t *rows,
-               const char *filename)
-{
-    char dir[600], path[700];
-    snprintf(dir, sizeof dir, "%s/tmp", data_dir);
-    mkdir(dir, 0700);
-    unsigned char raw[8];
-    char hex[17];
-    randombytes_buf(raw, sizeof raw);
-    sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-    snprintf(path, sizeof path, "%s/export-%s.xlsx", dir, hex);
-    bool ok = table_xlsx(path, sheet, headers, rows);
-    char *bytes = NULL;
-    size_t len = 0;
-    FILE *fp = ok ? fopen(path, "rb") : NULL;
-    if (fp) {
-        struct stat st;
-        if (fstat(fileno(fp), &st) == 0 && (bytes = arena_alloc(req->a, (size_t)st.st_size + 1)))
-            len = fread(bytes, 1, (size_t)st.st_size, fp);
-        fclose(fp);
-    }
-    unlink(path);
-    if (!bytes || !len) {
-        res_error(req, res, 500, "error.export");
-        return;
-    }
-    res_text(res, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes,
-             len);
-    res_header(res, "Content-Disposition", content_disposition(req->a, "attachment", filename));
-    res->no_store = true;
-}
-
 void admin_applications_xlsx(request *req, response *res)
 {
     const char *slug = req_param(req, "slug");
@@ -702,8 +657,12 @@ void admin_applications_xlsx(request *req, response *res)
     }
     json_t *headers, *rows;
     export_table(req, &headers, &rows);
-    send_xlsx(req, res, tr(req->lang, "review.sheet"), headers, rows,
-              arena_printf(req->a, "%s-applications.xlsx", slug));
+    if (!send_xlsx(req, res, arena_printf(req->a, "%s/tmp", app_config()->data_dir),
+                   tr(req->lang, "review.sheet"), headers, rows,
+                   arena_printf(req->a, "%s-applications.xlsx", slug))) {
+        res_error(req, res, 500, "error.export");
+        return;
+    }
     res->no_store = true;
     audit(req->user.email, "applications.export", slug, "xlsx");
 }

@@ -18,7 +18,7 @@ void api_events(request *req, response *res)
     size_t i;
     json_t *e;
     json_array_foreach(list, i, e) {
-        json_object_set_new(e, "url", json_sprintf("%s/api/v1/events/%s", server_origin(),
+        json_object_set_new(e, "url", json_sprintf("%s/api/v1/events/%s", app_origin(),
                                                    json_string_value(json_object_get(e, "slug"))));
     }
     res_json(req, res, 200, list);

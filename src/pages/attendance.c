@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../app/attendance.h"
+#include "../app/courses.h"
 #include "../base/timeutil.h"
 #include "../docs/table_export.h"
 #include "../store/account_store.h"
@@ -22,6 +23,7 @@
 #include "../store/programme_store.h"
 #include "../view/template.h"
 #include "page_ctx.h"
+#include "../http/download.h"
 #include "pages.h"
 #include "programme_view.h"
 
@@ -29,14 +31,7 @@
 static const char *chosen_course(request *req, json_t *p)
 {
     const char *want = req_query(req, "course");
-    json_t *courses = json_object_get(json_object_get(p, "edition"), "courses");
-    size_t i;
-    json_t *c;
-    json_array_foreach(courses, i, c) {
-        if (want && strcmp(json_string_value(json_object_get(c, "slug")), want) == 0)
-            return want;
-    }
-    return json_string_value(json_object_get(json_array_get(courses, 0), "slug"));
+    return programme_course(p, want) ? want : programme_first_course(p);
 }
 
 /* info_text: a notice of the last import beside notice_key's (which
@@ -59,15 +54,7 @@ static void show_attendance_info(request *req, response *res, int status, const 
         return;
     }
     attendance_add_suggestions(grid);
-    json_t *courses = json_array();
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c) {
-        json_array_append_new(courses, json_pack("{s:O, s:O, s:b}", "slug", json_object_get(c, "slug"),
-            "title", json_object_get(c, "title"),
-            "current", strcmp(json_string_value(json_object_get(c, "slug")), course) == 0));
-    }
-    json_object_set_new(grid, "courses", courses);
+    json_object_set_new(grid, "courses", programme_course_choices(p, course));
     json_object_set_new(grid, "time_zone", json_object_get(json_object_get(p, "edition"), "time_zone")
                                                ? json_incref(json_object_get(json_object_get(p, "edition"), "time_zone"))
                                                : json_string("UTC"));
@@ -135,13 +122,13 @@ static const char *preview_base(request *req, const char *token)
     crypto_hash_sha256_final(&st, digest);
     char hex[2 * sizeof digest + 1];
     sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    return arena_printf(req->a, "%s/tmp/attendance-preview-%s", pages_data_dir(), hex);
+    return arena_printf(req->a, "%s/tmp/attendance-preview-%s", app_config()->data_dir, hex);
 }
 
 /* Removes the kept reports older than an hour (those never confirmed). */
 static void preview_sweep(arena *a)
 {
-    const char *dir = arena_printf(a, "%s/tmp", pages_data_dir());
+    const char *dir = arena_printf(a, "%s/tmp", app_config()->data_dir);
     DIR *d = dir ? opendir(dir) : NULL;
     if (!d)
         return;
@@ -175,7 +162,7 @@ static bool preview_keep(request *req, const char *slug, const char *course, con
     const char *base = preview_base(req, token);
     if (!base)
         return false;
-    mkdir(arena_printf(req->a, "%s/tmp", pages_data_dir()), 0700);
+    mkdir(arena_printf(req->a, "%s/tmp", app_config()->data_dir), 0700);
     const char *csv = arena_printf(req->a, "%s.csv", base);
     const char *meta = arena_printf(req->a, "%s.json", base);
     if (!csv || !meta || rename(req->upload.tmp_path, csv) != 0)
@@ -260,11 +247,7 @@ void admin_attendance_import(request *req, response *res)
         return;
     }
     json_t *p = programme_load(slug, true);
-    json_t *title = NULL, *c;
-    size_t i;
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c)
-        if (strcmp(json_string_value(json_object_get(c, "slug")), course) == 0)
-            title = json_object_get(c, "title");
+    json_t *title = json_object_get(programme_course(p, course), "title");
     json_object_set_new(summary, "edition", json_string(slug));
     json_object_set_new(summary, "course", json_string(course));
     json_object_set_new(summary, "course_title", title ? json_incref(title) : json_string(course));
@@ -476,7 +459,9 @@ void admin_attendance_xlsx(request *req, response *res)
         res_error(req, res, 404, "error.no_edition");
         return;
     }
-    send_xlsx(req, res, tr(req->lang, "attendance.title"), headers, rows, "attendance.xlsx");
+    if (!send_xlsx(req, res, arena_printf(req->a, "%s/tmp", app_config()->data_dir),
+                   tr(req->lang, "attendance.title"), headers, rows, "attendance.xlsx"))
+        res_error(req, res, 500, "error.export");
 }
 
 static const struct field_spec revoke_link_fields[] = {
@@ -517,7 +502,7 @@ void api_attendance(request *req, response *res)
     json_t *out = json_array();
     size_t i;
     json_t *c;
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c) {
+    programme_foreach_course(p, i, c) {
         const char *course = json_string_value(json_object_get(c, "slug"));
         json_t *grid = attendance_grid(req, slug, course);
         size_t j, k;

@@ -173,7 +173,7 @@ void page_login(request *req, response *res)
                 ok = signin_staff_notice(aula_message, req,
                                          json_pack("{s:s, s:s, s:s}", "email", acc.email,
                                                    "language", lang_code(req->lang), "login_url",
-                                                   arena_printf(req->a, "%s/login", server_origin())));
+                                                   arena_printf(req->a, "%s/login", app_origin())));
             } else {
                 unsigned char raw[32];
                 char token[64];
@@ -183,7 +183,7 @@ void page_login(request *req, response *res)
                 /* "secret": the outbox keeps the token apart from the text. */
                 json_t *extra = json_pack("{s:s, s:s, s:s, s:s}", "email", acc.email, "language",
                                           lang_code(req->lang), "link",
-                                          arena_printf(req->a, "%s/login/%s", server_origin(), token),
+                                          arena_printf(req->a, "%s/login/%s", app_origin(), token),
                                           "secret", token);
                 ok = signin_token_create(acc.id, sha256_hex(req->a, token), safe_next(next, "/me"),
                                          LINK_SECONDS, aula_message, req, extra);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../app/courses.h"
 #include "../base/timeutil.h"
 #include "../docs/ics.h"
 #include "../view/template.h"
@@ -92,7 +93,7 @@ static void course_events(strbuf *sb, request *req, json_t *e, json_t *course, b
             const char *platform = json_string_value(json_object_get(e, "platform"));
             if (platform)
                 ics_text(sb, "LOCATION", platform);
-            ics_prop(sb, "URL", arena_printf(req->a, "%s/events/%s/courses/%s", server_origin(),
+            ics_prop(sb, "URL", arena_printf(req->a, "%s/events/%s/courses/%s", app_origin(),
                                              eslug, cslug));
             ics_prop(sb, "END", "VEVENT");
         }
@@ -179,13 +180,9 @@ void page_course_ics(request *req, response *res)
         res_error(req, res, 404, "error.no_edition");
         return;
     }
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c) {
-        if (strcmp(json_string_value(json_object_get(c, "slug")), req_param(req, "course")) == 0) {
-            send_calendar(req, res, p, c);
-            return;
-        }
-    }
-    res_error(req, res, 404, "error.no_course");
+    json_t *c = programme_course(p, req_param(req, "course"));
+    if (c)
+        send_calendar(req, res, p, c);
+    else
+        res_error(req, res, 404, "error.no_course");
 }

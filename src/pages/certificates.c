@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../app/courses.h"
 #include "../base/text.h"
 #include "../docs/certificate_pdf.h"
 #include "../domain/certificate.h"
@@ -26,6 +27,7 @@
 #include "../app/messages.h"
 #include "../view/template.h"
 #include "page_ctx.h"
+#include "../http/download.h"
 #include "pages.h"
 #include "words.h"
 #include "programme_view.h"
@@ -44,8 +46,7 @@ static const char *chosen(request *req, json_t *p)
     const char *want = req_query(req, "course");
     if (want && programme_course(p, want))
         return want;
-    return json_string_value(json_object_get(json_array_get(
-        json_object_get(json_object_get(p, "edition"), "courses"), 0), "slug"));
+    return programme_first_course(p);
 }
 
 /* The status of each certificate in words; the stored one in status_code. */
@@ -87,14 +88,7 @@ static void show_certificates(request *req, response *res, int status, const cha
         if (cert)
             json_object_set_new(r, "certificate", cert);
     }
-    json_t *courses = json_array();
-    json_t *c;
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c) {
-        json_array_append_new(courses, json_pack("{s:O, s:O, s:b}", "slug", json_object_get(c, "slug"),
-            "title", json_object_get(c, "title"),
-            "current", strcmp(json_string_value(json_object_get(c, "slug")), course) == 0));
-    }
-    json_object_set_new(grid, "courses", courses);
+    json_object_set_new(grid, "courses", programme_course_choices(p, course));
     json_t *all = certificate_words(req, certificates_of_edition(slug));
     json_object_set_new(grid, "certificates", all);
     json_object_set_new(grid, "csrf", json_string(csrf_token(req, res)));
@@ -435,7 +429,7 @@ void page_verify(request *req, response *res)
     }
     json_object_set(data, "number", json_object_get(cert, "number"));
     unsigned char pk[32];
-    bool signature_ok = keys_load(pages_data_dir(), pk, NULL) &&
+    bool signature_ok = keys_load(app_config()->data_dir, pk, NULL) &&
                         cert_verify(json_string_value(json_object_get(cert, "facts")),
                                     json_string_value(json_object_get(cert, "signature")), pk);
     json_error_t jerr;
@@ -467,7 +461,7 @@ void page_verify(request *req, response *res)
 void page_keys(request *req, response *res)
 {
     unsigned char pk[32];
-    if (!keys_load(pages_data_dir(), pk, NULL)) {
+    if (!keys_load(app_config()->data_dir, pk, NULL)) {
         res_error(req, res, 500, "error.not_found");
         return;
     }
@@ -479,7 +473,7 @@ void page_keys(request *req, response *res)
     free(jwk);
     json_t *revoked = certificates_revoked();
     res_json(req, res, 200, json_pack("{s:[o], s:o, s:s}", "keys", k ? k : json_null(),
-                                      "revoked", revoked, "issuer", server_origin()));
+                                      "revoked", revoked, "issuer", app_origin()));
     res_header(res, "Access-Control-Allow-Origin", "*");
 }
 
@@ -529,7 +523,7 @@ void page_certificate_file(request *req, response *res)
     json_error_t e;
     json_t *facts = json_loads(json_string_value(json_object_get(cert, "facts")), 0, &e);
     unsigned char pk[32], sk[64];
-    if (!facts || !keys_load(pages_data_dir(), pk, sk)) {
+    if (!facts || !keys_load(app_config()->data_dir, pk, sk)) {
         res_error(req, res, 500, "error.not_found");
         return;
     }
@@ -551,7 +545,7 @@ void page_certificate_file(request *req, response *res)
     cert_key_id(pk, kid);
     json_t *p = programme_load(json_string_value(json_object_get(cert, "edition")), false);
     const char *issuer = text_of(json_object_get(json_object_get(p, "organisation"), "name"), LANG_EN);
-    char *token = credential_jwt(&f, server_origin(), issuer,
+    char *token = credential_jwt(&f, app_origin(), issuer,
                                  arena_printf(req->a, "mailto:%s",
                                               json_string_value(json_object_get(cert, "email"))),
                                  kid, sk);
@@ -583,8 +577,8 @@ void api_certificates(request *req, response *res)
             "family_names", json_string_value(json_object_get(c, "family_names")),
             "course", json_string_value(json_object_get(c, "course")),
             "status", json_string_value(json_object_get(c, "status")),
-            "pdf_url", arena_printf(req->a, "%s/certificates/%s.pdf", server_origin(), number),
-            "verify_url", arena_printf(req->a, "%s/verify/%s", server_origin(), number)));
+            "pdf_url", arena_printf(req->a, "%s/certificates/%s.pdf", app_origin(), number),
+            "verify_url", arena_printf(req->a, "%s/verify/%s", app_origin(), number)));
     }
     res_json(req, res, 200, out);
     res->no_store = true;

@@ -24,6 +24,7 @@
 #include "../app/messages.h"
 #include "evaluation_pages.h"
 #include "page_ctx.h"
+#include "../http/download.h"
 #include "pages.h"
 #include "programme_view.h"
 
@@ -101,7 +102,7 @@ static int queue_mailing(request *req, json_t *q, int offset)
         json_t *data = json_pack(
             "{s:O, s:s, s:s, s:s, s:b, s:s}", "name", json_object_get(p, "name"), "course_title",
             bilingual_text(json_object_get(q, "course_title"), lang, &fb), "link",
-            arena_printf(req->a, "%s/evaluation/%s?lang=%s", server_origin(), token,
+            arena_printf(req->a, "%s/evaluation/%s?lang=%s", app_origin(), token,
                          lang_code(lang)),
             "closes", local_label(req, q, "closes_at"), "anonymous",
             json_is_true(json_object_get(q, "anonymous")),
@@ -1006,7 +1007,7 @@ void admin_evaluation_xlsx(request *req, response *res)
                                 tr(req->lang, "eval.col_answer"), tr(req->lang, "eval.col_count"),
                                 tr(req->lang, "eval.col_percent"), tr(req->lang, "eval.col_mean"));
     char dir[600], path[700];
-    snprintf(dir, sizeof dir, "%s/tmp", pages_data_dir());
+    snprintf(dir, sizeof dir, "%s/tmp", app_config()->data_dir);
     mkdir(dir, 0700);
     unsigned char raw[8];
     char hex[17];

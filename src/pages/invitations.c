@@ -7,6 +7,12 @@
 
 #include "../app/invitations.h"
 #include "../app/messages.h"
+#include "../app/courses.h"
+#include "../base/escape.h"
+#include "../base/log.h"
+#include "../base/timeutil.h"
+#include "../docs/ics.h"
+#include "../store/account_store.h"
 #include "../store/application_store.h"
 #include "page_ctx.h"
 #include "pages.h"

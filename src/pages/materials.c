@@ -12,9 +12,11 @@
 #include <zip.h>
 
 #include "../app/material.h"
+#include "../app/courses.h"
 #include "../base/escape.h"
 #include "../base/log.h"
 #include "../base/timeutil.h"
+#include "../http/download.h"
 #include "../store/account_store.h"
 #include "../store/material_store.h"
 #include "../store/programme_store.h"
@@ -22,20 +24,6 @@
 #include "page_ctx.h"
 #include "pages.h"
 #include "programme_view.h"
-
-static const char *data_dir = ".";
-static uint64_t upload_limit;
-
-void materials_configure(const char *dir, uint64_t max_upload)
-{
-    data_dir = dir;
-    upload_limit = max_upload;
-}
-
-uint64_t materials_upload_limit(void)
-{
-    return upload_limit;
-}
 
 /* ---- what a file is ---- */
 
@@ -47,7 +35,7 @@ static bool is_video(const char *ct)
 /* Where content with this hash lives: DATA/files/ab/abcdef... */
 static const char *content_path(arena *a, const char *sha256)
 {
-    return arena_printf(a, "%s/files/%.2s/%s", data_dir, sha256, sha256);
+    return arena_printf(a, "%s/files/%.2s/%s", app_config()->data_dir, sha256, sha256);
 }
 
 /* ---- access ---- */
@@ -105,7 +93,7 @@ static void decorate(request *req, json_t *list)
             json_object_set_new(m, "file_name", json_string(file_name_neutralise(shown)));
         json_object_set_new(m, "url", json_sprintf("/materials/%lld", (long long)id));
         json_object_set_new(m, "download_url",
-                            json_sprintf("%s/materials/%lld", server_origin(), (long long)id));
+                            json_sprintf("%s/materials/%lld", app_origin(), (long long)id));
         json_object_set_new(m, "size_label", json_string(size_label(
             req->a, json_integer_value(json_object_get(m, "size")))));
         if (is_video(ct))
@@ -141,13 +129,7 @@ void page_course_materials(request *req, response *res)
         return;
     }
     json_t *p = programme_view(slug, 0);
-    json_t *c = NULL;
-    size_t i;
-    json_t *x;
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, x) {
-        if (strcmp(json_string_value(json_object_get(x, "slug")), course) == 0)
-            c = x;
-    }
+    json_t *c = programme_course(p, course);
     if (!c) {
         res_error(req, res, 404, "error.no_course");
         return;
@@ -162,75 +144,6 @@ void page_course_materials(request *req, response *res)
 }
 
 /* ---- delivery ---- */
-
-static void http_date(const char *iso, char *out, size_t n)
-{
-    time_t t;
-    if (!parse_utc_iso(iso, &t))
-        t = 0;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    snprintf(out, n, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday,
-             months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
-/* Content-Disposition with the original UTF-8 name (RFC 6266 and 8187),
- * plus a plain ASCII fallback for old clients. */
-const char *content_disposition(arena *a, const char *kind, const char *name)
-{
-    strbuf sb;
-    sb_init(&sb, a);
-    sb_printf(&sb, "%s; filename=\"", kind);
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-        sb_putc(&sb, (*p < 0x20 || *p >= 0x7f || *p == '"' || *p == '\\' || *p == '/') ? '_'
-                                                                                     : (char)*p);
-    sb_puts(&sb, "\"; filename*=UTF-8''");
-    esc_url_component(&sb, name);
-    return sb_str(&sb);
-}
-
-enum range_kind { RANGE_NONE, RANGE_ONE, RANGE_BAD };
-
-/* One "bytes=a-b", "bytes=a-" or "bytes=-n" range.  Several ranges are not
- * served as multipart: the whole file is sent instead, which RFC 9110
- * allows. */
-static enum range_kind parse_range(const char *h, uint64_t size, uint64_t *from, uint64_t *len)
-{
-    if (!h || strncmp(h, "bytes=", 6) != 0 || strchr(h, ','))
-        return RANGE_NONE;
-    const char *s = h + 6;
-    char *end;
-    if (*s == '-') {
-        unsigned long long n = strtoull(s + 1, &end, 10);
-        if (*end || end == s + 1 || n == 0 || size == 0)
-            return RANGE_BAD;
-        if (n > size)
-            n = size;
-        *from = size - n;
-        *len = n;
-        return RANGE_ONE;
-    }
-    unsigned long long a = strtoull(s, &end, 10);
-    if (end == s || *end != '-')
-        return RANGE_NONE;
-    const char *bstart = end + 1;
-    unsigned long long b = size ? size - 1 : 0;
-    if (*bstart) {
-        b = strtoull(bstart, &end, 10);
-        if (*end || end == bstart || b < a)
-            return RANGE_NONE;
-        if (b >= size)
-            b = size - 1;
-    }
-    if (a >= size)
-        return RANGE_BAD;
-    *from = a;
-    *len = b - a + 1;
-    return RANGE_ONE;
-}
 
 /* GET /materials/{id} */
 void page_material_download(request *req, response *res)
@@ -251,7 +164,10 @@ void page_material_download(request *req, response *res)
     uint64_t size = (uint64_t)json_integer_value(json_object_get(m, "size"));
     char etag[40], modified[40];
     snprintf(etag, sizeof etag, "\"%.32s\"", sha);
-    http_date(json_string_value(json_object_get(m, "created_at")), modified, sizeof modified);
+    time_t created;
+    if (!parse_utc_iso(json_string_value(json_object_get(m, "created_at")), &created))
+        created = 0;
+    http_date(created, modified, sizeof modified);
     res_header(res, "ETag", arena_strdup(req->a, etag));
     res_header(res, "Last-Modified", arena_strdup(req->a, modified));
     res_header(res, "Accept-Ranges", "bytes");
@@ -314,7 +230,7 @@ void page_materials_zip(request *req, response *res)
         res_error(req, res, 404, "materials.none");
         return;
     }
-    const char *dir = arena_printf(req->a, "%s/tmp", data_dir);
+    const char *dir = arena_printf(req->a, "%s/tmp", app_config()->data_dir);
     mkdir(dir, 0700);
     const char *path = arena_printf(req->a, "%s/zip-%d-%ld.zip", dir, (int)getpid(),
                                     (long)random());
@@ -446,15 +362,13 @@ static void show_admin(request *req, response *res, int status, const char *erro
     json_t *m, *c;
     json_array_foreach(list, ci, m) {
         const char *course = json_string_value(json_object_get(m, "course"));
-        size_t k;
-        json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), k, c)
-            if (course && strcmp(course, json_string_value(json_object_get(c, "slug"))) == 0)
-                json_object_set(m, "course_title", json_object_get(c, "title"));
+        if ((c = programme_course(p, course)))
+            json_object_set(m, "course_title", json_object_get(c, "title"));
     }
     json_object_set_new(p, "materials", list);
     json_object_set_new(p, "csrf", json_string(csrf_token(req, res)));
     json_object_set_new(p, "page_title", bilingual_tr("materials.admin_title"));
-    json_object_set_new(p, "limit_label", json_string(size_label(req->a, (json_int_t)upload_limit)));
+    json_object_set_new(p, "limit_label", json_string(size_label(req->a, (json_int_t)app_config()->max_upload)));
     if (error_key)
         json_object_set_new(p, "error", bilingual_tr(error_key));
     if (f && f->spec) {

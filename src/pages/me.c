@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "../app/applications.h"
+#include "../app/courses.h"
 #include "../base/timeutil.h"
 #include "../base/tzplaces.h"
 #include "../domain/countries.h"
@@ -76,17 +77,6 @@ static json_t *days_in_zone(request *req, json_t *course, const char *tz)
     return out;
 }
 
-static json_t *find_course(json_t *programme, const char *slug)
-{
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(json_object_get(programme, "edition"), "courses"), i, c) {
-        if (slug && strcmp(json_string_value(json_object_get(c, "slug")), slug) == 0)
-            return c;
-    }
-    return NULL;
-}
-
 static bool was_invited(const char *edition, const char *course, int64_t enrolment)
 {
     size_t i;
@@ -122,7 +112,7 @@ static void add_course_stage(request *req, json_t *app, json_t *e, json_t *progr
     const char *edition = json_string_value(json_object_get(app, "edition"));
     const char *status = json_string_value(json_object_get(e, "status"));
     const char *slug = json_string_value(json_object_get(e, "course"));
-    json_t *course = find_course(programme, slug);
+    json_t *course = programme_course(programme, slug);
     const char *edition_tz = json_string_value(
         json_object_get(json_object_get(programme, "edition"), "time_zone"));
     const char *tz = json_string_value(json_object_get(app, "time_zone"));

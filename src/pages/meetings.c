@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../app/courses.h"
 #include "../base/timeutil.h"
 #include "../store/account_store.h"
 #include "../store/attendance_store.h"
@@ -80,7 +81,7 @@ static void show_meetings(request *req, response *res, int status, const struct 
     }
     size_t i, j;
     json_t *c, *d;
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c) {
+    programme_foreach_course(p, i, c) {
         json_array_foreach(json_object_get(c, "days"), j, d) {
             int64_t id = json_integer_value(json_object_get(d, "id"));
             json_object_set_new(d, "date_label", date_label(json_string_value(json_object_get(d, "date"))));
@@ -128,7 +129,7 @@ static bool day_in_edition(const char *edition, int64_t day)
     json_t *p = programme_load(edition, true);
     size_t i, j;
     json_t *c, *d;
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c)
+    programme_foreach_course(p, i, c)
         json_array_foreach(json_object_get(c, "days"), j, d)
             if (json_integer_value(json_object_get(d, "id")) == day)
                 return true;
@@ -217,12 +218,7 @@ void page_join(request *req, response *res)
         return;
     }
     json_t *p = programme_load(edition, true);
-    json_t *c = NULL, *x;
-    size_t i;
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, x) {
-        if (strcmp(json_string_value(json_object_get(x, "slug")), course) == 0)
-            c = x;
-    }
+    json_t *c = programme_course(p, course);
     json_t *m = c ? meeting_for_now(c, json_string_value(json_object_get(json_object_get(p, "edition"), "time_zone"))) : NULL;
     if (!m) {
         json_t *data = json_pack("{s:o, s:o}", "page_title", bilingual_tr("join.not_yet_title"),
@@ -247,17 +243,13 @@ void me_course_extras(request *req, json_t *app, json_t *enrolment)
         json_object_set_new(enrolment, "join_url", json_sprintf("/j/%s", token));
     json_t *p = programme_load(edition, true);
     size_t i, j;
-    json_t *c, *d;
+    json_t *d;
     json_t *meetings = json_array();
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c) {
-        if (strcmp(json_string_value(json_object_get(c, "slug")), course) != 0)
-            continue;
-        json_array_foreach(json_object_get(c, "days"), j, d) {
-            json_t *m = meeting_of_day(json_integer_value(json_object_get(d, "id")));
-            if (m) {
-                json_object_set(m, "date", json_object_get(d, "date"));
-                json_array_append_new(meetings, m);
-            }
+    json_array_foreach(json_object_get(programme_course(p, course), "days"), j, d) {
+        json_t *m = meeting_of_day(json_integer_value(json_object_get(d, "id")));
+        if (m) {
+            json_object_set(m, "date", json_object_get(d, "date"));
+            json_array_append_new(meetings, m);
         }
     }
     json_object_set_new(enrolment, "meetings", meetings);

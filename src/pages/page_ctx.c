@@ -10,7 +10,7 @@ struct app_ctx page_ctx(request *req)
         .actor = req->user.id ? req->user.email : "public",
         .now = time(NULL),
         .cfg = app_config(),
-        .origin = server_origin(),
+        .origin = app_origin(),
     };
 }
 

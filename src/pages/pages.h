@@ -4,6 +4,7 @@
 #ifndef AULA_PAGES_H
 #define AULA_PAGES_H
 
+#include "../app/app.h"
 #include "../http/http.h"
 #include "../http/server.h"
 #include "../domain/address.h"
@@ -64,9 +65,6 @@ void admin_settings_logo_delete(request *req, response *res);
 void admin_settings_organisation(request *req, response *res);
 void page_logo(request *req, response *res);
 extern const struct form_spec settings_address_form, settings_organisation_form;
-/* At start-up: whether the configuration names the public address; when
- * it does not, the one stored in the console (if any) is used. */
-void settings_init(bool base_url_configured);
 /* Whether links in messages and certificates would point at this machine
  * (no public address set). */
 bool public_address_missing(void);
@@ -111,9 +109,6 @@ void admin_applications_csv(request *req, response *res);
 void admin_applications_xlsx(request *req, response *res);
 void admin_outbox(request *req, response *res);
 extern const struct form_spec decide_form;
-/* The data directory (temporary files, certificates, keys). */
-void pages_configure(const char *data_dir);
-const char *pages_data_dir(void);
 
 /* api.c */
 void api_applications(request *req, response *res);
@@ -134,10 +129,7 @@ void admin_updates_preview(request *req, response *res);
 void admin_send_updates(request *req, response *res);
 
 /* materials.c */
-void materials_configure(const char *data_dir, uint64_t max_upload);
-uint64_t materials_upload_limit(void);
 json_t *materials_for_participant(request *req, const char *edition, const char *course);
-const char *content_disposition(arena *a, const char *kind, const char *name);
 void page_course_materials(request *req, response *res);
 void page_material_download(request *req, response *res);
 void page_materials_zip(request *req, response *res);
@@ -169,9 +161,6 @@ json_t *attendance_grid(request *req, const char *edition, const char *course_sl
 extern const struct form_spec attendance_import_form, attendance_confirm_form, attendance_match_form,
     attendance_unmatch_form,
     attendance_override_form, meeting_form;
-/* Sends a table as an .xlsx download (admin_applications.c). */
-void send_xlsx(request *req, response *res, const char *sheet, json_t *headers, json_t *rows,
-               const char *filename);
 
 
 /* certificates.c */

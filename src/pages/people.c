@@ -78,9 +78,9 @@ static json_t *link_message(request *req, const char *email, const char *role, c
 {
     return json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:s}", "email", email, "language", lang,
                      "role", role, "role_name", bilingual_tr(arena_printf(req->a, "role.%s", role)),
-                     "link", arena_printf(req->a, "%s/password/%s", server_origin(), token),
+                     "link", arena_printf(req->a, "%s/password/%s", app_origin(), token),
                      "secret", token, "login_url",
-                     arena_printf(req->a, "%s/login", server_origin()));
+                     arena_printf(req->a, "%s/login", app_origin()));
 }
 
 static void show_people(request *req, response *res, int status, const char *notice_key,

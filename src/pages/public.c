@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../app/courses.h"
 #include "../base/embedded.h"
 #include "../store/programme_store.h"
 #include "pages.h"
@@ -99,18 +100,14 @@ void page_course(request *req, response *res)
     json_t *p = edition_or_404(req, res);
     if (!p)
         return;
-    const char *want = req_param(req, "course");
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c) {
-        if (strcmp(json_string_value(json_object_get(c, "slug")), want) == 0) {
-            json_object_set(p, "course", c);
-            json_object_set(p, "page_title", json_object_get(c, "title"));
-            res_page(req, res, 200, "course", p);
-            return;
-        }
+    json_t *c = programme_course(p, req_param(req, "course"));
+    if (!c) {
+        res_error(req, res, 404, "error.no_course");
+        return;
     }
-    res_error(req, res, 404, "error.no_course");
+    json_object_set(p, "course", c);
+    json_object_set(p, "page_title", json_object_get(c, "title"));
+    res_page(req, res, 200, "course", p);
 }
 
 void page_static(request *req, response *res)

@@ -111,7 +111,7 @@ void res_error(request *req, response *res, int status, const char *message_key)
     json_object_set_new(data, "message", bilingual_tr(message_key));
     if (strcmp(message_key, "error.upload_too_large") == 0) {
         /* Say what the limit is, in both languages. */
-        double mb = (double)materials_upload_limit() / (1024.0 * 1024.0);
+        double mb = (double)app_config()->max_upload / (1024.0 * 1024.0);
         json_object_set_new(data, "message", json_pack("{s:s, s:s}",
             "es", arena_printf(req->a, "%s (límite: %.0f MB).", tr(LANG_ES, message_key), mb),
             "en", arena_printf(req->a, "%s (limit: %.0f MB).", tr(LANG_EN, message_key), mb)));

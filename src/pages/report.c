@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "../app/courses.h"
 #include "report.h"
 
 #include <sodium.h>
@@ -13,6 +14,7 @@
 #include "../store/programme_store.h"
 #include "../store/report_store.h"
 #include "page_ctx.h"
+#include "../http/download.h"
 #include "pages.h"
 #include "programme_view.h"
 
@@ -129,7 +131,7 @@ void admin_report_download(request *req, response *res)
     if (!rep)
         return;
     char dir[600], path[700];
-    snprintf(dir, sizeof dir, "%s/tmp", pages_data_dir());
+    snprintf(dir, sizeof dir, "%s/tmp", app_config()->data_dir);
     mkdir(dir, 0700);
     unsigned char raw[8];
     char hex[17];

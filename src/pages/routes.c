@@ -127,6 +127,14 @@ static const struct route routes[] = {
     {HTTP_POST, "/admin/{kind}/{id}/move",                     admin_move,      ACCESS_ADMIN,  &move_form,  0},
 };
 
+/* Before the first request: the validators' tables, and the public address
+ * (the configuration's, the console's or the listening one). */
+static void pages_start(const char *origin)
+{
+    apply_init();
+    app_origin_start(origin);
+}
+
 const struct server_app aula_app = {
     .routes = routes,
     .nroutes = sizeof routes / sizeof routes[0],
@@ -134,4 +142,6 @@ const struct server_app aula_app = {
     .error_page = res_error,
     .take_backend_failure = db_take_failure,
     .page_generation = db_page_generation,
+    .start = pages_start,
+    .origin = app_origin,
 };

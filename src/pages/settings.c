@@ -15,7 +15,6 @@
 #include <fcntl.h>
 #include <magic.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -28,23 +27,9 @@
 
 enum { LOGO_MAX_BYTES = 1024 * 1024, LOGO_MAX_SIDE = 4096, ADDRESS_MAX = 120 };
 
-static atomic_bool configured_address;
-
-void settings_init(bool base_url_configured)
-{
-    atomic_store(&configured_address, base_url_configured);
-    if (base_url_configured)
-        return;
-    arena *a = arena_new(1 << 16);
-    const char *stored = a ? setting_get(a, "base_url") : NULL;
-    if (stored && *stored)
-        server_set_public_origin(stored);
-    arena_free(a);
-}
-
 bool public_address_missing(void)
 {
-    const char *o = server_origin();
+    const char *o = app_origin();
     const char *host = strstr(o, "://");
     host = host ? host + 3 : o;
     size_t n = strcspn(host, "/");
@@ -71,12 +56,12 @@ static void show(request *req, response *res, int status, const char *notice_key
     json_t *data = json_object();
     json_object_set_new(data, "page_title", bilingual_tr("settings.title"));
     json_object_set_new(data, "csrf", json_string(csrf_token(req, res)));
-    json_object_set_new(data, "address", json_string(server_origin()));
+    json_object_set_new(data, "address", json_string(app_origin()));
     json_object_set_new(data, "address_missing", json_boolean(public_address_missing()));
-    json_object_set_new(data, "address_configured", json_boolean(atomic_load(&configured_address)));
+    json_object_set_new(data, "address_configured", json_boolean(app_config()->base_url != NULL));
     json_object_set_new(data, "kept_address",
                         json_string(kept_address ? kept_address
-                                    : public_address_missing() ? "" : server_origin()));
+                                    : public_address_missing() ? "" : app_origin()));
     const char *es = "", *en = "", *short_name = "";
     organisation_get(req->a, &es, &en, &short_name);
     json_object_set_new(data, "org", json_pack("{s:s, s:s, s:s}", "name_es", es, "name_en", en,
@@ -120,7 +105,7 @@ static const char *origin_of(arena *a, const char *url)
 
 void admin_settings_address(request *req, response *res)
 {
-    if (atomic_load(&configured_address)) {
+    if (app_config()->base_url) {
         show(req, res, 409, NULL, "settings.address_in_config", NULL);
         return;
     }
@@ -134,7 +119,7 @@ void admin_settings_address(request *req, response *res)
         res_error(req, res, 503, "error.busy");
         return;
     }
-    server_set_public_origin(origin);
+    app_set_public_origin(origin);
     res_redirect(req, res, "/admin/settings?done=address");
 }
 

@@ -76,7 +76,7 @@ static json_t *claimed(const unsigned char *pdf, size_t len, bool *signed_facts)
         json_decref(f);
         unsigned char pk[32];
         char mine[CERT_KEY_ID_SIZE];
-        if (keys_load(pages_data_dir(), pk, NULL)) {
+        if (keys_load(app_config()->data_dir, pk, NULL)) {
             cert_key_id(pk, mine);
             *signed_facts = strcmp(kid, mine) == 0 && cert_verify(facts, sig, pk);
         }
@@ -115,7 +115,7 @@ void page_verify_upload(request *req, response *res)
         return;
     }
     size_t tl = 0;
-    char *trusted = pdf_keys_all_pem(pages_data_dir(), &tl);
+    char *trusted = pdf_keys_all_pem(app_config()->data_dir, &tl);
     char detail[300];
     enum pdf_check check = pdf_check_signature(pdf, len, trusted ? trusted : "", tl, detail,
                                                sizeof detail);
@@ -152,7 +152,7 @@ void page_verify_upload(request *req, response *res)
 void page_signing_certificates(request *req, response *res)
 {
     size_t n = 0;
-    char *pem = pdf_keys_all_pem(pages_data_dir(), &n);
+    char *pem = pdf_keys_all_pem(app_config()->data_dir, &n);
     if (!pem) {
         res_error(req, res, 404, "error.not_found");
         return;

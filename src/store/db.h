@@ -6,7 +6,8 @@
  * connection and kept; db_stmt() hands one back reset and unbound.  The SQL
  * lives in the storage layer (src/store); the command line also includes
  * this header to open, migrate, back up and close the database, and pages
- * for db_now(). */
+ * for db_now() and the route table's hooks (db_take_failure,
+ * db_page_generation). */
 #ifndef AULA_DB_H
 #define AULA_DB_H
 

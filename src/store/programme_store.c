@@ -65,10 +65,58 @@ static int64_t person_id(json_t *people_ids, const char *slug)
     return json_integer_value(json_object_get(people_ids, slug));
 }
 
+/* What fills a parameter of a child row, from the element of the array. */
+enum child_kind {
+    CH_ORDER,  /* the element's position: its sort_order */
+    CH_STR,    /* the element's key as text (key NULL: the element itself) */
+    CH_TEXT2,  /* the element's key as a text object: two parameters, es and en */
+    CH_PERSON, /* the id of the person the element names (as CH_STR) */
+};
+struct child_col {
+    enum child_kind kind;
+    const char *key;
+};
+enum child_result { CHILD_OK, CHILD_NO_STMT, CHILD_REFUSED };
+
+/* Inserts one row per element of arr with sql, whose first parameter is
+ * the parent's id and the next ones are cols in order.  CHILD_REFUSED: a
+ * row broke a constraint (or the database failed while writing it). */
+static enum child_result insert_children(const char *sql, int64_t parent, json_t *arr,
+                                         const struct child_col *cols, size_t ncols,
+                                         json_t *people_ids)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(arr, i, x) {
+        sqlite3_stmt *st = db_stmt(sql);
+        if (!st)
+            return CHILD_NO_STMT;
+        db_bind_int(st, 1, parent);
+        int p = 2;
+        for (size_t k = 0; k < ncols; k++) {
+            json_t *v = cols[k].key ? json_object_get(x, cols[k].key) : x;
+            switch (cols[k].kind) {
+            case CH_ORDER: db_bind_int(st, p++, (int64_t)i); break;
+            case CH_STR: db_bind_text(st, p++, json_string_value(v)); break;
+            case CH_TEXT2: bind_text2(st, p, v), p += 2; break;
+            case CH_PERSON: db_bind_int(st, p++, person_id(people_ids, json_string_value(v))); break;
+            }
+        }
+        if (!db_exec_stmt(st))
+            return CHILD_REFUSED;
+    }
+    return CHILD_OK;
+}
+
+#define CHILDREN(sql, parent, arr, people_ids, ...)                                              \
+    insert_children(sql, parent, arr, (const struct child_col[]){__VA_ARGS__},                 \
+                    sizeof((const struct child_col[]){__VA_ARGS__}) / sizeof(struct child_col),  \
+                    people_ids)
+
 static bool save_sessions(int64_t block_id, json_t *sessions, json_t *people_ids)
 {
-    size_t i, j;
-    json_t *s, *x;
+    size_t i;
+    json_t *s;
     json_array_foreach(sessions, i, s) {
         sqlite3_stmt *st = db_stmt(
             "INSERT INTO programme_session (block_id, sort_order, number, kind, title_es, title_en)"
@@ -85,29 +133,13 @@ static bool save_sessions(int64_t block_id, json_t *sessions, json_t *people_ids
         int64_t sid = insert_returning_id(st);
         if (!sid)
             return false;
-        json_array_foreach(json_object_get(s, "topics"), j, x) {
-            st = db_stmt("INSERT INTO topic (session_id, sort_order, text_es, text_en)"
-                         " VALUES (?, ?, ?, ?)");
-            if (!st)
-                return false;
-            db_bind_int(st, 1, sid);
-            db_bind_int(st, 2, (int64_t)j);
-            bind_text2(st, 3, x);
-            if (!db_exec_stmt(st))
-                return false;
-        }
-        json_array_foreach(json_object_get(s, "people"), j, x) {
-            st = db_stmt("INSERT INTO session_person (session_id, person_id, sort_order, role)"
-                         " VALUES (?, ?, ?, ?)");
-            if (!st)
-                return false;
-            db_bind_int(st, 1, sid);
-            db_bind_int(st, 2, person_id(people_ids, jstr(x, "person")));
-            db_bind_int(st, 3, (int64_t)j);
-            db_bind_text(st, 4, jstr(x, "role"));
-            if (!db_exec_stmt(st))
-                return false;
-        }
+        if (CHILDREN("INSERT INTO topic (session_id, sort_order, text_es, text_en)"
+                     " VALUES (?, ?, ?, ?)", sid, json_object_get(s, "topics"), NULL,
+                     {CH_ORDER, NULL}, {CH_TEXT2, NULL}) != CHILD_OK ||
+            CHILDREN("INSERT INTO session_person (session_id, person_id, sort_order, role)"
+                     " VALUES (?, ?, ?, ?)", sid, json_object_get(s, "people"), people_ids,
+                     {CH_PERSON, "person"}, {CH_ORDER, NULL}, {CH_STR, "role"}) != CHILD_OK)
+            return false;
     }
     return true;
 }
@@ -143,18 +175,13 @@ static bool save_course(int64_t edition_id, size_t pos, json_t *c, const char *t
         return false;
     size_t i, j;
     json_t *x, *b;
-    json_array_foreach(json_object_get(c, "trainers"), i, x) {
-        st = db_stmt("INSERT INTO course_trainer (course_id, person_id, sort_order) VALUES (?, ?, ?)");
-        if (!st)
-            return false;
-        db_bind_int(st, 1, cid);
-        db_bind_int(st, 2, person_id(people_ids, json_string_value(x)));
-        db_bind_int(st, 3, (int64_t)i);
-        if (!db_exec_stmt(st)) {
-            snprintf(err, errlen, "course %s lists a trainer twice", jstr(c, "slug"));
-            return false;
-        }
-    }
+    enum child_result r = CHILDREN(
+        "INSERT INTO course_trainer (course_id, person_id, sort_order) VALUES (?, ?, ?)", cid,
+        json_object_get(c, "trainers"), people_ids, {CH_PERSON, NULL}, {CH_ORDER, NULL});
+    if (r == CHILD_REFUSED)
+        snprintf(err, errlen, "course %s lists a trainer twice", jstr(c, "slug"));
+    if (r != CHILD_OK)
+        return false;
     json_array_foreach(json_object_get(c, "days"), i, x) {
         st = db_stmt("INSERT INTO course_day (course_id, sort_order, day) VALUES (?, ?, ?)"
                      " RETURNING id");
@@ -258,40 +285,18 @@ static bool save_edition(int64_t org_id, json_t *e, char *err, size_t errlen)
 
     size_t i;
     json_t *x;
-    json_array_foreach(json_object_get(contact, "phones"), i, x) {
-        st = db_stmt("INSERT INTO contact_phone (edition_id, sort_order, phone) VALUES (?, ?, ?)");
-        if (!st)
-            return false;
-        db_bind_int(st, 1, eid);
-        db_bind_int(st, 2, (int64_t)i);
-        db_bind_text(st, 3, json_string_value(x));
-        if (!db_exec_stmt(st))
-            return false;
-    }
-    json_array_foreach(json_object_get(e, "objectives"), i, x) {
-        st = db_stmt("INSERT INTO objective (edition_id, sort_order, text_es, text_en)"
-                     " VALUES (?, ?, ?, ?)");
-        if (!st)
-            return false;
-        db_bind_int(st, 1, eid);
-        db_bind_int(st, 2, (int64_t)i);
-        bind_text2(st, 3, x);
-        if (!db_exec_stmt(st))
-            return false;
-    }
-    json_array_foreach(json_object_get(e, "practical"), i, x) {
-        st = db_stmt("INSERT INTO practical_item (edition_id, sort_order, item_key, label_es,"
-                     " label_en, body_es, body_en) VALUES (?, ?, ?, ?, ?, ?, ?)");
-        if (!st)
-            return false;
-        db_bind_int(st, 1, eid);
-        db_bind_int(st, 2, (int64_t)i);
-        db_bind_text(st, 3, jstr(x, "key"));
-        bind_text2(st, 4, json_object_get(x, "label"));
-        bind_text2(st, 6, json_object_get(x, "body"));
-        if (!db_exec_stmt(st))
-            return false;
-    }
+    if (CHILDREN("INSERT INTO contact_phone (edition_id, sort_order, phone) VALUES (?, ?, ?)",
+                 eid, json_object_get(contact, "phones"), NULL,
+                 {CH_ORDER, NULL}, {CH_STR, NULL}) != CHILD_OK ||
+        CHILDREN("INSERT INTO objective (edition_id, sort_order, text_es, text_en)"
+                 " VALUES (?, ?, ?, ?)", eid, json_object_get(e, "objectives"), NULL,
+                 {CH_ORDER, NULL}, {CH_TEXT2, NULL}) != CHILD_OK ||
+        CHILDREN("INSERT INTO practical_item (edition_id, sort_order, item_key, label_es,"
+                 " label_en, body_es, body_en) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 eid, json_object_get(e, "practical"), NULL,
+                 {CH_ORDER, NULL}, {CH_STR, "key"}, {CH_TEXT2, "label"},
+                 {CH_TEXT2, "body"}) != CHILD_OK)
+        return false;
     json_t *people_ids = json_object();
     json_array_foreach(json_object_get(e, "people"), i, x) {
         st = db_stmt("INSERT INTO person (edition_id, sort_order, slug, name, honorific_es,"
@@ -313,40 +318,19 @@ static bool save_edition(int64_t org_id, json_t *e, char *err, size_t errlen)
         }
         json_object_set_new(people_ids, jstr(x, "slug"), json_integer(pid));
     }
-    json_array_foreach(json_object_get(e, "institutions"), i, x) {
-        st = db_stmt("INSERT INTO institution (edition_id, sort_order, slug, name_es, name_en,"
-                     " short_name, role, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        if (!st)
-            return false;
-        db_bind_int(st, 1, eid);
-        db_bind_int(st, 2, (int64_t)i);
-        db_bind_text(st, 3, jstr(x, "slug"));
-        bind_text2(st, 4, json_object_get(x, "name"));
-        db_bind_text(st, 6, jstr(x, "short_name"));
-        db_bind_text(st, 7, jstr(x, "role"));
-        db_bind_text(st, 8, jstr(x, "url"));
-        if (!db_exec_stmt(st)) {
-            json_decref(people_ids);
-            return false;
-        }
+    bool ok =
+        CHILDREN("INSERT INTO institution (edition_id, sort_order, slug, name_es, name_en,"
+                 " short_name, role, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 eid, json_object_get(e, "institutions"), NULL,
+                 {CH_ORDER, NULL}, {CH_STR, "slug"}, {CH_TEXT2, "name"}, {CH_STR, "short_name"},
+                 {CH_STR, "role"}, {CH_STR, "url"}) == CHILD_OK &&
+        CHILDREN("INSERT INTO signatory (edition_id, sort_order, name, title_es, title_en)"
+                 " VALUES (?, ?, ?, ?, ?)", eid, json_object_get(e, "signatories"), NULL,
+                 {CH_ORDER, NULL}, {CH_STR, "name"}, {CH_TEXT2, "title"}) == CHILD_OK;
+    if (!ok) {
+        json_decref(people_ids);
+        return false;
     }
-    json_array_foreach(json_object_get(e, "signatories"), i, x) {
-        st = db_stmt("INSERT INTO signatory (edition_id, sort_order, name, title_es, title_en)"
-                     " VALUES (?, ?, ?, ?, ?)");
-        if (!st) {
-            json_decref(people_ids);
-            return false;
-        }
-        db_bind_int(st, 1, eid);
-        db_bind_int(st, 2, (int64_t)i);
-        db_bind_text(st, 3, jstr(x, "name"));
-        bind_text2(st, 4, json_object_get(x, "title"));
-        if (!db_exec_stmt(st)) {
-            json_decref(people_ids);
-            return false;
-        }
-    }
-    bool ok = true;
     json_array_foreach(json_object_get(e, "courses"), i, x) {
         if (!(ok = save_course(eid, i, x, jstr(e, "time_zone"), people_ids, err, errlen)))
             break;

@@ -546,3 +546,37 @@ bool post_confirmed(const struct served *s, const char *header, const char *path
     return post_form(s, header, action, confirm, r);
 }
 
+void demo_setup(char *data_dir, size_t n)
+{
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    temp_dir(data_dir, n);
+    prepare_demo(data_dir);
+}
+
+int demo_teardown(struct served *s, const char *data_dir)
+{
+    int rc = serve_stop(s, 5000);
+    remove_tree(data_dir);
+    curl_global_cleanup();
+    return rc;
+}
+
+bool sign_in_admin(const struct served *s, char *cookies, size_t n, char *token, size_t tn)
+{
+    return sign_in(s, "admin%40example.org", "admin-password-1", cookies, n, token, tn);
+}
+
+long db_count(const char *data_dir, const char *sql)
+{
+    char out[64] = "";
+    db_query(data_dir, sql, out, sizeof out);
+    return atol(out);
+}
+
+long db_course_day(const char *data_dir, const char *course, const char *date)
+{
+    char q[300];
+    snprintf(q, sizeof q, "SELECT d.id FROM course_day d JOIN course c ON c.id = d.course_id"
+             " WHERE c.slug = '%s' AND d.day = '%s'", course, date);
+    return db_count(data_dir, q);
+}

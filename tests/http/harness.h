@@ -103,4 +103,17 @@ bool confirm_form(const char *html, char *action, size_t an, char *body, size_t 
 bool post_confirmed(const struct served *s, const char *header, const char *path,
                     const char *body, struct http_response *r);
 
+/* The setup most groups of tests share: libcurl started, a new temporary
+ * data directory with the demo in it (prepare_demo). */
+void demo_setup(char *data_dir, size_t n);
+/* And its end: the server stopped, the directory removed, libcurl cleaned
+ * up.  Returns the server's exit status (serve_stop). */
+int demo_teardown(struct served *s, const char *data_dir);
+/* Signs in as the demo's administrator (sign_in). */
+bool sign_in_admin(const struct served *s, char *cookies, size_t n, char *token, size_t tn);
+/* The number the query sql answers with (its first column), 0 for none. */
+long db_count(const char *data_dir, const char *sql);
+/* The id of the day date (YYYY-MM-DD) of course, 0 when it has none. */
+long db_course_day(const char *data_dir, const char *course, const char *date);
+
 #endif

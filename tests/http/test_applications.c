@@ -21,9 +21,7 @@ static int serial;
 static int group_setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    temp_dir(data_dir, sizeof data_dir);
-    prepare_demo(data_dir);
+    demo_setup(data_dir, sizeof data_dir);
     /* The demo's 2022 courses moved ahead: withdrawing is possible only
      * before a course starts. */
     db_query(data_dir, "UPDATE time_block SET start_utc = strftime('%Y-%m-%dT%H:%M:%SZ', start_utc,"
@@ -35,9 +33,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    serve_stop(&srv, 5000);
-    remove_tree(data_dir);
-    curl_global_cleanup();
+    demo_teardown(&srv, data_dir);
     return 0;
 }
 
@@ -189,8 +185,7 @@ static void apply_accept_signin_register(void **state)
     assert_non_null(strstr(out, "Hemos recibido su postulación"));
     assert_non_null(strstr(out, "Embajadora Ana María Núñez García"));
 
-    assert_true(sign_in(&srv, "admin%40example.org", "admin-password-1", admin, sizeof admin,
-                        atoken, sizeof atoken));
+    assert_true(sign_in_admin(&srv, admin, sizeof admin, atoken, sizeof atoken));
     struct http_response r;
     const char *h[] = {admin, NULL};
     assert_true(get_path(&srv, "/admin/events/sela-2022/applications?status=submitted", h, &r));
@@ -283,8 +278,7 @@ static void capacity_waiting_list_and_promotion(void **state)
     apply_new("first%40example.org", "Primera", "courses=techplomacy");
     apply_new("second%40example.org", "Segunda", "courses=techplomacy");
     apply_new("third%40example.org", "Tercera", "courses=techplomacy");
-    assert_true(sign_in(&srv, "admin%40example.org", "admin-password-1", admin, sizeof admin,
-                        atoken, sizeof atoken));
+    assert_true(sign_in_admin(&srv, admin, sizeof admin, atoken, sizeof atoken));
     /* Make sure no earlier test holds the place. */
     sql("UPDATE enrolment SET status = 'rejected' WHERE course_id = (SELECT id FROM course WHERE"
         " slug = 'techplomacy') AND application_id NOT IN (SELECT id FROM application WHERE email"
@@ -499,8 +493,7 @@ static void hostile_text_is_escaped_and_neutralised(void **state)
                               NULL, &r), 303);
     http_free(&r);
     char admin[400], atoken[64];
-    assert_true(sign_in(&srv, "admin%40example.org", "admin-password-1", admin, sizeof admin,
-                        atoken, sizeof atoken));
+    assert_true(sign_in_admin(&srv, admin, sizeof admin, atoken, sizeof atoken));
     const char *h[] = {admin, NULL};
     assert_true(get_path(&srv, "/admin/events/sela-2022/applications?q=evil", h, &r));
     assert_int_equal(r.status, 200);

@@ -26,9 +26,7 @@ static char bob[400], bobtok[64];   /* techplomacy only */
 static int group_setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    temp_dir(data_dir, sizeof data_dir);
-    prepare_demo(data_dir);
+    demo_setup(data_dir, sizeof data_dir);
     const char *cyb[] = {"ana.perez@example.org", "ana.torres@example.org",
                          "luis.gomez@example.org", "marta.ruiz@example.org"};
     for (size_t i = 0; i < 4; i++)
@@ -41,8 +39,7 @@ static int group_setup(void **state)
                        " WHERE email = 'ana.torres@example.org'", NULL, 0);
     if (!serve_start(&srv, data_dir))
         return -1;
-    return sign_in(&srv, "admin%40example.org", "admin-password-1", admin, sizeof admin, atoken,
-                   sizeof atoken) &&
+    return sign_in_admin(&srv, admin, sizeof admin, atoken, sizeof atoken) &&
            sign_in_by_link(&srv, data_dir, "ana.perez@example.org", ana, sizeof ana, anatok,
                            sizeof anatok) &&
            sign_in_by_link(&srv, data_dir, "bob@example.org", bob, sizeof bob, bobtok,
@@ -52,19 +49,8 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    serve_stop(&srv, 5000);
-    remove_tree(data_dir);
-    curl_global_cleanup();
+    demo_teardown(&srv, data_dir);
     return 0;
-}
-
-static long day_id(const char *course, const char *date)
-{
-    char q[300], out[32];
-    snprintf(q, sizeof q, "SELECT d.id FROM course_day d JOIN course c ON c.id = d.course_id"
-             " WHERE c.slug = '%s' AND d.day = '%s'", course, date);
-    db_query(data_dir, q, out, sizeof out);
-    return atol(out);
 }
 
 /* Uploads a fixture as the admin and, when it is accepted, checks that its
@@ -228,7 +214,7 @@ static void override_and_rule(void **state)
     db_query(data_dir, "SELECT en.id FROM enrolment en JOIN application a ON a.id ="
                        " en.application_id WHERE a.email = 'marta.ruiz@example.org'", out, sizeof out);
     snprintf(body, sizeof body, "csrf=%s&course=cyberdiplomacy&enrolment=%s&day=%ld&minutes=240"
-             "&reason=Connected+by+phone", atoken, out, day_id("cyberdiplomacy", "2022-03-22"));
+             "&reason=Connected+by+phone", atoken, out, db_course_day(data_dir, "cyberdiplomacy", "2022-03-22"));
     assert_true(post_form(&srv, admin, "/admin/events/sela-2022/attendance/override", body, &r));
     assert_int_equal(r.status, 303);
     http_free(&r);
@@ -317,7 +303,7 @@ static void refused_reports_explain_themselves(void **state)
     /* Nothing of either attempt was imported. */
     char q[120], out[32];
     snprintf(q, sizeof q, "SELECT count(*) FROM attendance_import WHERE course_day_id = %ld",
-             day_id("cyberdiplomacy", "2022-03-22"));
+             db_course_day(data_dir, "cyberdiplomacy", "2022-03-22"));
     db_query(data_dir, q, out, sizeof out);
     assert_int_equal(atoi(out), 0);
 }
@@ -328,7 +314,7 @@ static void meeting_secrets_only_for_participants(void **state)
     struct http_response r;
     char body[400];
     snprintf(body, sizeof body, "csrf=%s&day=%ld&platform=zoom&join_url=https%%3A%%2F%%2Fzoom.example%%2Fj%%2F99911"
-             "&meeting_id=999+11&passcode=SECRETPASS42", atoken, day_id("cyberdiplomacy", "2022-03-21"));
+             "&meeting_id=999+11&passcode=SECRETPASS42", atoken, db_course_day(data_dir, "cyberdiplomacy", "2022-03-21"));
     assert_true(post_form(&srv, admin, "/admin/events/sela-2022/meetings", body, &r));
     assert_int_equal(r.status, 303);
     http_free(&r);

@@ -36,9 +36,7 @@ static long count_of(const char *q)
 static int group_setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    temp_dir(data_dir, sizeof data_dir);
-    prepare_demo(data_dir);
+    demo_setup(data_dir, sizeof data_dir);
     /* Two candidates to decide on, one reading English, one named Pérez. */
     add_registered_participant(data_dir, "perez@example.org", "techplomacy");
     add_registered_participant(data_dir, "smith@example.org", "techplomacy");
@@ -50,8 +48,7 @@ static int group_setup(void **state)
         " application WHERE email IN ('perez@example.org', 'smith@example.org'))", NULL, 0);
     if (!serve_start(&srv, data_dir))
         return -1;
-    return sign_in(&srv, "admin%40example.org", "admin-password-1", admin, sizeof admin, atoken,
-                   sizeof atoken) &&
+    return sign_in_admin(&srv, admin, sizeof admin, atoken, sizeof atoken) &&
            sign_in(&srv, "coordinator%40example.org", "coordinator-password-1", coord,
                    sizeof coord, ctoken, sizeof ctoken) ? 0 : -1;
 }
@@ -60,10 +57,7 @@ static int group_teardown(void **state)
 {
     (void)state;
     /* A clean exit: under the sanitizers, no finding at exit either. */
-    int rc = serve_stop(&srv, 5000);
-    remove_tree(data_dir);
-    curl_global_cleanup();
-    return rc == 0 ? 0 : -1;
+    return demo_teardown(&srv, data_dir) == 0 ? 0 : -1;
 }
 
 static long enrolment_of(const char *email)

@@ -25,42 +25,21 @@ static char admin[400], atoken[64];
 static int group_setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    temp_dir(data_dir, sizeof data_dir);
-    prepare_demo(data_dir);
+    demo_setup(data_dir, sizeof data_dir);
     add_registered_participant(data_dir, "ana.perez@example.org", "cyberdiplomacy");
     add_registered_participant(data_dir, "luis.gomez@example.org", "cyberdiplomacy");
     db_query(data_dir, "UPDATE application SET given_names = 'Ana María', family_names = 'Pérez'"
                        " WHERE email = 'ana.perez@example.org'", NULL, 0);
     if (!serve_start(&srv, data_dir))
         return -1;
-    return sign_in(&srv, "admin%40example.org", "admin-password-1", admin, sizeof admin, atoken,
-                   sizeof atoken) ? 0 : -1;
+    return sign_in_admin(&srv, admin, sizeof admin, atoken, sizeof atoken) ? 0 : -1;
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    serve_stop(&srv, 5000);
-    remove_tree(data_dir);
-    curl_global_cleanup();
+    demo_teardown(&srv, data_dir);
     return 0;
-}
-
-static long day_id(const char *course, const char *date)
-{
-    char q[300], out[32];
-    snprintf(q, sizeof q, "SELECT d.id FROM course_day d JOIN course c ON c.id = d.course_id"
-             " WHERE c.slug = '%s' AND d.day = '%s'", course, date);
-    db_query(data_dir, q, out, sizeof out);
-    return atol(out);
-}
-
-static long count_of(const char *sql)
-{
-    char out[32] = "";
-    db_query(data_dir, sql, out, sizeof out);
-    return atol(out);
 }
 
 /* Ana joined with her personal address; an interpreter joined too. */
@@ -148,7 +127,7 @@ static long application_of(const char *email)
 {
     char q[200];
     snprintf(q, sizeof q, "SELECT id FROM application WHERE email = '%s'", email);
-    return count_of(q);
+    return db_count(data_dir, q);
 }
 
 static long post_match(const char *name_key, const char *application)
@@ -214,12 +193,12 @@ static void assignment_starts_empty(void **state)
     assert_non_null(strstr(first + 1, "<option value=\"0\">"));
     http_free(&r);
     /* Submitting the empty choice assigns nobody. */
-    long before = count_of("SELECT count(*) FROM name_match");
+    long before = db_count(data_dir, "SELECT count(*) FROM name_match");
     assert_int_equal(post_match("interprete en", ""), 422);
-    assert_int_equal(count_of("SELECT count(*) FROM name_match"), before);
+    assert_int_equal(db_count(data_dir, "SELECT count(*) FROM name_match"), before);
     /* Nor can a person outside the course be chosen. */
     assert_int_equal(post_match("interprete en", "999999"), 422);
-    assert_int_equal(count_of("SELECT count(*) FROM name_match"), before);
+    assert_int_equal(db_count(data_dir, "SELECT count(*) FROM name_match"), before);
 }
 
 static void interpreter_dismissed_and_undone(void **state)
@@ -242,7 +221,7 @@ static void interpreter_dismissed_and_undone(void **state)
     char q[400];
     snprintf(q, sizeof q, "SELECT count(*) FROM name_match WHERE name_key = '%s'"
              " AND application_id IS NULL", key);
-    assert_int_equal(count_of(q), 1);
+    assert_int_equal(db_count(data_dir, q), 1);
     g = grid();
     assert_null(unassigned(g, "unmatched", "Intérprete EN"));
     assert_non_null(unassigned(g, "not_participants", "Intérprete EN"));
@@ -266,7 +245,7 @@ static void interpreter_dismissed_and_undone(void **state)
     assert_true(post_form(&srv, admin, "/admin/events/sela-2022/attendance/unmatch", body, &r));
     assert_int_equal(r.status, 303);
     http_free(&r);
-    assert_int_equal(count_of(q), 0);
+    assert_int_equal(db_count(data_dir, q), 0);
     g = grid();
     assert_non_null(unassigned(g, "unmatched", "Intérprete EN"));
     json_decref(g);
@@ -275,7 +254,7 @@ static void interpreter_dismissed_and_undone(void **state)
 static void meetings_of_every_day_saved_together(void **state)
 {
     (void)state;
-    long d1 = day_id("cyberdiplomacy", "2022-03-21"), d2 = day_id("cyberdiplomacy", "2022-03-22");
+    long d1 = db_course_day(data_dir, "cyberdiplomacy", "2022-03-21"), d2 = db_course_day(data_dir, "cyberdiplomacy", "2022-03-22");
     assert_true(d1 > 0 && d2 > 0);
     char body[1200];
     snprintf(body, sizeof body,

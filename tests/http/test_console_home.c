@@ -24,9 +24,7 @@ static const char *const course_en = "Specialisation course on Cyberdiplomacy";
 static int group_setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    temp_dir(data_dir, sizeof data_dir);
-    prepare_demo(data_dir);
+    demo_setup(data_dir, sizeof data_dir);
     add_registered_participant(data_dir, "reg1@example.org", "cyberdiplomacy");
     add_registered_participant(data_dir, "reg2@example.org", "cyberdiplomacy");
     add_registered_participant(data_dir, "new@example.org", "cyberdiplomacy");
@@ -43,9 +41,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    serve_stop(&srv, 5000);
-    remove_tree(data_dir);
-    curl_global_cleanup();
+    demo_teardown(&srv, data_dir);
     return 0;
 }
 

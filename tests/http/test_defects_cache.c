@@ -22,18 +22,14 @@ static struct served srv;
 static int group_setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    temp_dir(data_dir, sizeof data_dir);
-    prepare_demo(data_dir);
+    demo_setup(data_dir, sizeof data_dir);
     return serve_start(&srv, data_dir) ? 0 : -1;
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    serve_stop(&srv, 5000);
-    remove_tree(data_dir);
-    curl_global_cleanup();
+    demo_teardown(&srv, data_dir);
     return 0;
 }
 

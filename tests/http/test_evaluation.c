@@ -43,9 +43,7 @@ static bool wait_count(const char *sql, long want)
 static int group_setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    temp_dir(data_dir, sizeof data_dir);
-    prepare_demo(data_dir);
+    demo_setup(data_dir, sizeof data_dir);
     add_registered_participant(data_dir, "p1@example.org", "cyberdiplomacy");
     add_registered_participant(data_dir, "p2@example.org", "cyberdiplomacy");
     add_registered_participant(data_dir, "p3@example.org", "cyberdiplomacy");
@@ -72,9 +70,7 @@ static int group_teardown(void **state)
 {
     (void)state;
     /* A clean exit: under the sanitizers, a leak or an error would change it. */
-    int rc = serve_stop(&srv, 5000);
-    remove_tree(data_dir);
-    curl_global_cleanup();
+    int rc = demo_teardown(&srv, data_dir);
     if (rc != 0)
         fprintf(stderr, "aula serve exited with status %d\n", rc);
     return rc == 0 ? 0 : -1;

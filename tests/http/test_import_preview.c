@@ -34,9 +34,7 @@ static char coord[400], ctoken[64];   /* a coordinator */
 static int group_setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    temp_dir(data_dir, sizeof data_dir);
-    prepare_demo(data_dir);
+    demo_setup(data_dir, sizeof data_dir);
     add_registered_participant(data_dir, "ana.perez@example.org", "cyberdiplomacy");
     add_registered_participant(data_dir, "nunez@example.org", "cyberdiplomacy");
     db_query(data_dir, "UPDATE application SET given_names = 'Ana María', family_names = 'Pérez'"
@@ -45,10 +43,8 @@ static int group_setup(void **state)
                        " WHERE email = 'nunez@example.org'", NULL, 0);
     if (!serve_start(&srv, data_dir))
         return -1;
-    return sign_in(&srv, "admin%40example.org", "admin-password-1", admin, sizeof admin, atoken,
-                   sizeof atoken) &&
-           sign_in(&srv, "admin%40example.org", "admin-password-1", admin2, sizeof admin2,
-                   atoken2, sizeof atoken2) &&
+    return sign_in_admin(&srv, admin, sizeof admin, atoken, sizeof atoken) &&
+           sign_in_admin(&srv, admin2, sizeof admin2, atoken2, sizeof atoken2) &&
            sign_in(&srv, "coordinator%40example.org", "coordinator-password-1", coord,
                    sizeof coord, ctoken, sizeof ctoken) ? 0 : -1;
 }
@@ -57,10 +53,7 @@ static int group_teardown(void **state)
 {
     (void)state;
     /* Exit status 0: under the sanitizers, also no leak or error at exit. */
-    int rc = serve_stop(&srv, 5000);
-    remove_tree(data_dir);
-    curl_global_cleanup();
-    return rc == 0 ? 0 : -1;
+    return demo_teardown(&srv, data_dir) == 0 ? 0 : -1;
 }
 
 static char file[65536];

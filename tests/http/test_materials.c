@@ -32,9 +32,7 @@ static size_t webm_len;
 static int group_setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    temp_dir(data_dir, sizeof data_dir);
-    prepare_demo(data_dir);
+    demo_setup(data_dir, sizeof data_dir);
     add_registered_participant(data_dir, "alice@example.org", "cyberdiplomacy");
     add_registered_participant(data_dir, "bob@example.org", "techplomacy");
     setenv("AULA_MAX_UPLOAD_MB", "1", 1);
@@ -49,8 +47,7 @@ static int group_setup(void **state)
     for (size_t i = sizeof head; i < 3000; i++)
         webm[i] = (unsigned char)(i * 7);
     webm_len = 3000;
-    return sign_in(&srv, "admin%40example.org", "admin-password-1", admin, sizeof admin,
-                   admin_token, sizeof admin_token) &&
+    return sign_in_admin(&srv, admin, sizeof admin, admin_token, sizeof admin_token) &&
            sign_in_by_link(&srv, data_dir, "alice@example.org", alice, sizeof alice,
                            alice_token, sizeof alice_token) &&
            sign_in_by_link(&srv, data_dir, "bob@example.org", bob, sizeof bob, bob_token,
@@ -60,9 +57,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    serve_stop(&srv, 5000);
-    remove_tree(data_dir);
-    curl_global_cleanup();
+    demo_teardown(&srv, data_dir);
     return 0;
 }
 

@@ -170,8 +170,7 @@ static void private_after_serving_and_repaired_at_start(void **state)
     running = &s;
     assert_true(serve_start(&s, data_dir));
     char admin[400], token[64], alice[400], alice_token[64];
-    assert_true(sign_in(&s, "admin%40example.org", "admin-password-1", admin, sizeof admin,
-                        token, sizeof token));
+    assert_true(sign_in_admin(&s, admin, sizeof admin, token, sizeof token));
     add_registered_participant(data_dir, "alice@example.org", "cyberdiplomacy");
     /* The sign-in link goes out as an .eml file (no SMTP server set). */
     assert_true(sign_in_by_link(&s, data_dir, "alice@example.org", alice, sizeof alice,

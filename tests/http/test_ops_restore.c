@@ -143,8 +143,7 @@ static void restore_drill(void **state)
     struct served s;
     assert_true(start(&s));
     char cookies[400], token[64], out[4096];
-    assert_true(sign_in(&s, "admin%40example.org", "admin-password-1", cookies, sizeof cookies,
-                        token, sizeof token));
+    assert_true(sign_in_admin(&s, cookies, sizeof cookies, token, sizeof token));
     /* Written while the server runs: an account, then the backup. */
     assert_int_equal(run_aula("drill-password-1\n", out, sizeof out, "user", "add", "--data",
                               data_dir, "--role", "coordinator", "drill@example.org", NULL),

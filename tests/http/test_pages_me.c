@@ -40,9 +40,7 @@ static void shift_course(const char *modifier)
 static int group_setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    temp_dir(data_dir, sizeof data_dir);
-    prepare_demo(data_dir);
+    demo_setup(data_dir, sizeof data_dir);
     add_registered_participant(data_dir, WHO, "cyberdiplomacy");
     db_query(data_dir, "UPDATE enrolment SET status = 'accepted' WHERE id = " ENROLMENT, NULL, 0);
     /* The demo's 2022 course, moved ten years ahead: not started yet. */
@@ -57,9 +55,7 @@ static int group_teardown(void **state)
 {
     (void)state;
     json_decref(last_page);
-    serve_stop(&srv, 5000);
-    remove_tree(data_dir);
-    curl_global_cleanup();
+    demo_teardown(&srv, data_dir);
     return 0;
 }
 

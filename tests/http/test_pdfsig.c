@@ -131,8 +131,7 @@ static int group_setup(void **state)
     }
     if (!serve_start(&srv, data_dir))
         return -1;
-    return sign_in(&srv, "admin%40example.org", "admin-password-1", admin, sizeof admin,
-                   admin_token, sizeof admin_token) ? 0 : -1;
+    return sign_in_admin(&srv, admin, sizeof admin, admin_token, sizeof admin_token) ? 0 : -1;
 }
 
 static int group_teardown(void **state)

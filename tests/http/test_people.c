@@ -32,8 +32,7 @@ static int group_setup(void **state)
     prepare_demo(data_dir);
     if (!serve_start(&srv, data_dir))
         return -1;
-    return sign_in(&srv, "admin%40example.org", "admin-password-1", admin, sizeof admin, atoken,
-                   sizeof atoken) &&
+    return sign_in_admin(&srv, admin, sizeof admin, atoken, sizeof atoken) &&
            sign_in(&srv, "coordinator%40example.org", "coordinator-password-1", coord,
                    sizeof coord, ctoken, sizeof ctoken) ? 0 : -1;
 }
@@ -41,9 +40,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    serve_stop(&srv, 5000);
-    remove_tree(data_dir);
-    curl_global_cleanup();
+    demo_teardown(&srv, data_dir);
     return 0;
 }
 

@@ -25,13 +25,10 @@ static char trainer[400], ttoken[64];
 static int group_setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    temp_dir(data_dir, sizeof data_dir);
-    prepare_demo(data_dir);
+    demo_setup(data_dir, sizeof data_dir);
     if (!serve_start(&srv, data_dir))
         return -1;
-    return sign_in(&srv, "admin%40example.org", "admin-password-1", admin, sizeof admin, atoken,
-                   sizeof atoken) &&
+    return sign_in_admin(&srv, admin, sizeof admin, atoken, sizeof atoken) &&
            sign_in(&srv, "coordinator%40example.org", "coordinator-password-1", coord,
                    sizeof coord, ctoken, sizeof ctoken) &&
            sign_in(&srv, "trainer%40example.org", "trainer-password-1", trainer, sizeof trainer,
@@ -41,9 +38,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    serve_stop(&srv, 5000);
-    remove_tree(data_dir);
-    curl_global_cleanup();
+    demo_teardown(&srv, data_dir);
     return 0;
 }
 
@@ -317,8 +312,7 @@ static void localhost_warning_until_an_address_is_set(void **state)
     /* And after a restart. */
     assert_int_equal(serve_stop(&srv, 5000), 0);
     assert_true(serve_start(&srv, data_dir));
-    assert_true(sign_in(&srv, "admin%40example.org", "admin-password-1", admin, sizeof admin,
-                        atoken, sizeof atoken));
+    assert_true(sign_in_admin(&srv, admin, sizeof admin, atoken, sizeof atoken));
     page = get_body(admin, "/admin", &status);
     assert_int_equal(status, 200);
     assert_null(strstr(page, "address-warning"));

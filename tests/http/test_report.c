@@ -47,9 +47,7 @@ static void run_scenario(void)
 static int group_setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    temp_dir(data_dir, sizeof data_dir);
-    prepare_demo(data_dir);
+    demo_setup(data_dir, sizeof data_dir);
     run_scenario();
     if (!serve_start(&srv, data_dir))
         return -1;

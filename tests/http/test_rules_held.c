@@ -27,9 +27,7 @@ static char bearer[300];
 static int group_setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    temp_dir(data_dir, sizeof data_dir);
-    prepare_demo(data_dir);
+    demo_setup(data_dir, sizeof data_dir);
     const char *cyb[] = {"elena.castro@example.org", "jorge.vidal@example.org",
                          "rosa.mendez@example.org", "tomas.ibanez@example.org",
                          "alice@example.org"};
@@ -43,16 +41,13 @@ static int group_setup(void **state)
         return -1;
     token[strcspn(token, "\n")] = '\0';
     snprintf(bearer, sizeof bearer, "Authorization: Bearer %s", token);
-    return sign_in(&srv, "admin%40example.org", "admin-password-1", admin, sizeof admin,
-                   admin_token, sizeof admin_token) ? 0 : -1;
+    return sign_in_admin(&srv, admin, sizeof admin, admin_token, sizeof admin_token) ? 0 : -1;
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    serve_stop(&srv, 5000);
-    remove_tree(data_dir);
-    curl_global_cleanup();
+    demo_teardown(&srv, data_dir);
     return 0;
 }
 

@@ -55,9 +55,7 @@ static void write_report(const char *path)
 static int group_setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    temp_dir(data_dir, sizeof data_dir);
-    prepare_demo(data_dir);
+    demo_setup(data_dir, sizeof data_dir);
     add_registered_participant(data_dir, "ana.perez@example.org", "cyberdiplomacy");
     add_registered_participant(data_dir, "ana.perez@example.org", "techplomacy");
     add_registered_participant(data_dir, "luis.gomez@example.org", "cyberdiplomacy");
@@ -84,8 +82,7 @@ static int group_setup(void **state)
     snprintf(api_auth, sizeof api_auth, "Authorization: Bearer %s", token);
     if (!serve_start(&srv, data_dir))
         return -1;
-    return sign_in(&srv, "admin%40example.org", "admin-password-1", admin, sizeof admin, atoken,
-                   sizeof atoken) &&
+    return sign_in_admin(&srv, admin, sizeof admin, atoken, sizeof atoken) &&
            sign_in(&srv, "coordinator%40example.org", "coordinator-password-1", coord,
                    sizeof coord, ctoken, sizeof ctoken) &&
            sign_in_by_link(&srv, data_dir, "ana.perez@example.org", ana, sizeof ana, anatok,
@@ -95,9 +92,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    serve_stop(&srv, 5000);
-    remove_tree(data_dir);
-    curl_global_cleanup();
+    demo_teardown(&srv, data_dir);
     return 0;
 }
 

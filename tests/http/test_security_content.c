@@ -30,9 +30,7 @@ static const char PDF[] = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 static int group_setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    temp_dir(data_dir, sizeof data_dir);
-    prepare_demo(data_dir);
+    demo_setup(data_dir, sizeof data_dir);
     add_registered_participant(data_dir, "ana@example.org", "cyberdiplomacy");
     add_registered_participant(data_dir, "carla@example.org", "cyberdiplomacy");
     add_registered_participant(data_dir, "dora@example.org", "cyberdiplomacy");
@@ -48,8 +46,7 @@ static int group_setup(void **state)
                        " WHERE name = 'Shaun Riordan'", NULL, 0);
     if (!serve_start(&srv, data_dir))
         return -1;
-    return sign_in(&srv, "admin%40example.org", "admin-password-1", admin, sizeof admin, atoken,
-                   sizeof atoken) &&
+    return sign_in_admin(&srv, admin, sizeof admin, atoken, sizeof atoken) &&
            sign_in(&srv, "trainer%40example.org", "trainer-password-1", trainer,
                    sizeof trainer, trtok, sizeof trtok) &&
            sign_in_by_link(&srv, data_dir, "ana@example.org", ana, sizeof ana, anatok,
@@ -61,9 +58,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    serve_stop(&srv, 5000);
-    remove_tree(data_dir);
-    curl_global_cleanup();
+    demo_teardown(&srv, data_dir);
     return 0;
 }
 

@@ -35,9 +35,7 @@ static void write_ini(const char *dir, const char *text)
 static int group_setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    temp_dir(data_dir, sizeof data_dir);
-    prepare_demo(data_dir);
+    demo_setup(data_dir, sizeof data_dir);
     char path[300];
     snprintf(path, sizeof path, "%s/aula.ini", data_dir);
     FILE *f = fopen(path, "w");
@@ -52,10 +50,7 @@ static int group_teardown(void **state)
 {
     (void)state;
     /* Exit status 0: under the sanitizers, also no leak or error at exit. */
-    int rc = serve_stop(&srv, 5000);
-    remove_tree(data_dir);
-    curl_global_cleanup();
-    return rc == 0 ? 0 : -1;
+    return demo_teardown(&srv, data_dir) == 0 ? 0 : -1;
 }
 
 static int count(const char *dir, const char *q)

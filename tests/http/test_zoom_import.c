@@ -28,23 +28,18 @@ static char admin[400], atoken[64];
 static int group_setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    temp_dir(data_dir, sizeof data_dir);
-    prepare_demo(data_dir);
+    demo_setup(data_dir, sizeof data_dir);
     add_registered_participant(data_dir, "ana.perez@example.org", "cyberdiplomacy");
     add_registered_participant(data_dir, "nunez@example.org", "cyberdiplomacy");
     if (!serve_start(&srv, data_dir))
         return -1;
-    return sign_in(&srv, "admin%40example.org", "admin-password-1", admin, sizeof admin, atoken,
-                   sizeof atoken) ? 0 : -1;
+    return sign_in_admin(&srv, admin, sizeof admin, atoken, sizeof atoken) ? 0 : -1;
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    serve_stop(&srv, 5000);
-    remove_tree(data_dir);
-    curl_global_cleanup();
+    demo_teardown(&srv, data_dir);
     return 0;
 }
 
