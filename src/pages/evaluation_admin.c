@@ -545,8 +545,14 @@ static json_t *breakdown(request *req, json_t *q, const char *by)
     json_t *groups = json_object(), *order = json_array();
     size_t i;
     json_t *r;
+    json_t *others = json_array(), *cols = json_array();
     json_array_foreach(rows, i, r) {
         const char *g = json_string_value(json_object_get(r, "group"));
+        /* An anonymous answer given before its group was big enough. */
+        if (!g || !*g) {
+            json_array_append(others, json_object_get(r, "answers"));
+            continue;
+        }
         json_t *list = json_object_get(groups, g ? g : "");
         if (!list) {
             json_object_set_new(groups, g ? g : "", list = json_array());
@@ -554,7 +560,6 @@ static json_t *breakdown(request *req, json_t *q, const char *by)
         }
         json_array_append(list, json_object_get(r, "answers"));
     }
-    json_t *others = json_array(), *cols = json_array();
     json_array_foreach(order, i, r) {
         json_t *list = json_object_get(groups, json_string_value(r));
         /* The group's label in both languages, never the stored code. */
@@ -635,12 +640,34 @@ static void show_admin(request *req, response *res, int status, json_t *q, const
     json_object_set_new(json_object_get(data, "settings"), "allow_edit",
                         json_boolean(json_is_true(json_object_get(q, "allow_edit"))));
     json_object_set_new(data, "time_zone", json_string(json_string_value(json_object_get(q, "time_zone"))));
+    /* A named questionnaire is broken down by any dimension; an anonymous
+     * one only by the one whose groups its answers carry. */
     const char *by = req_query(req, "by");
-    if (json_is_true(json_object_get(q, "anonymous")))
+    static const char *const dims[] = {"country", "gender", "institution_type"};
+    const char *anon_dim = json_is_true(json_object_get(q, "anonymous"))
+                               ? json_string_value(json_object_get(q, "breakdown")) : NULL;
+    json_t *links = json_array();
+    for (size_t i = 0; i < sizeof dims / sizeof *dims; i++) {
+        if (anon_dim && strcmp(anon_dim, dims[i]) != 0)
+            continue;
+        json_array_append_new(links, json_pack("{s:s, s:o, s:b}", "by", dims[i], "label",
+            bilingual_tr(arena_printf(req->a, "field.%s", dims[i])), "sep", json_array_size(links) > 0));
+        if (by && strcmp(by, dims[i]) == 0)
+            json_object_set_new(data, "breakdown", breakdown(req, q, by));
+    }
+    if (json_array_size(links) == 0)
         json_object_set_new(data, "no_breakdown", json_true());
-    else if (by && (strcmp(by, "country") == 0 || strcmp(by, "gender") == 0 ||
-                    strcmp(by, "institution_type") == 0))
-        json_object_set_new(data, "breakdown", breakdown(req, q, by));
+    else if (anon_dim)
+        json_object_set_new(data, "anonymous_groups", json_true());
+    json_object_set_new(data, "breakdown_links", links);
+    const char *bd = json_string_value(json_object_get(q, "breakdown"));
+    json_object_set_new(json_object_get(data, "settings"), "breakdown_options", json_pack(
+        "[{s:s, s:o, s:b}, {s:s, s:o, s:b}, {s:s, s:o, s:b}, {s:s, s:o, s:b}]",
+        "value", "none", "label", bilingual_tr("eval.breakdown_none"), "selected", bd && !strcmp(bd, "none"),
+        "value", "country", "label", bilingual_tr("field.country"), "selected", bd && !strcmp(bd, "country"),
+        "value", "gender", "label", bilingual_tr("field.gender"), "selected", bd && !strcmp(bd, "gender"),
+        "value", "institution_type", "label", bilingual_tr("field.institution_type"),
+        "selected", bd && !strcmp(bd, "institution_type")));
     int reminders = evaluation_reminders_sent(json_integer_value(json_object_get(q, "id")));
     json_object_set_new(data, "can_remind", json_boolean(reminders < 2));
     json_object_set_new(data, "reminders_sent", json_integer(reminders));
@@ -667,6 +694,7 @@ void admin_evaluation(request *req, response *res)
 }
 
 static const char *const audiences[] = {"registered", "attended", NULL};
+static const char *const breakdowns[] = {"none", "country", "gender", "institution_type", NULL};
 static const struct field_spec settings_fields[] = {
     {.name = "opens", .v = V_DATETIME, .required = true},
     {.name = "closes", .v = V_DATETIME, .required = true},
@@ -678,6 +706,7 @@ static const struct field_spec settings_fields[] = {
     {.name = "definition", .v = V_TEXT, .required = true, .max_len = 200000},
     {.name = "confirm_wording", .v = V_BOOL},
     {.name = "allow_edit", .v = V_BOOL},
+    {.name = "breakdown", .v = V_CHOICE, .choices = breakdowns},
 };
 const struct form_spec evaluation_settings_form = FORM_SPEC(settings_fields);
 
@@ -745,6 +774,14 @@ void admin_evaluation_save(request *req, response *res)
     if (!evaluation_update(json_integer_value(json_object_get(q, "id")), def, opens, closes,
                            form_bool(f, "anonymous"), form_str(f, "audience"), rd, low,
                            (long)form_int(f, "low_min"), form_bool(f, "allow_edit"))) {
+        res_error(req, res, 503, "error.busy");
+        return;
+    }
+    /* Absent when locked (the field is disabled); refused by the store
+     * once answers exist. */
+    const char *bd = form_str(f, "breakdown");
+    if (bd && *bd && !has &&
+        !evaluation_set_breakdown(json_integer_value(json_object_get(q, "id")), bd)) {
         res_error(req, res, 503, "error.busy");
         return;
     }

@@ -144,7 +144,7 @@ void evaluation_attach_to_programme(json_t *programme)
     " (SELECT count(*) FROM evaluation_respondent r WHERE r.questionnaire_id = q.id"           \
     "  AND r.answered = 1),"        \
     " (SELECT count(*) FROM evaluation_response r WHERE r.questionnaire_id = q.id),"          \
-    " q.allow_edit"                                                                           \
+    " q.allow_edit, q.breakdown"                                                              \
     " FROM questionnaire q JOIN course c ON c.id = q.course_id JOIN edition e"                \
     " ON e.id = c.edition_id "
 
@@ -169,6 +169,7 @@ static json_t *q_row(sqlite3_stmt *st)
         (json_int_t)sqlite3_column_int64(st, 17), "responses",
         (json_int_t)sqlite3_column_int64(st, 18));
     json_object_set_new(q, "allow_edit", json_boolean(sqlite3_column_int(st, 19)));
+    json_object_set_new(q, "breakdown", json_string(db_col_text(st, 20) ? db_col_text(st, 20) : "none"));
     return q;
 }
 
@@ -259,6 +260,18 @@ bool evaluation_update(int64_t id, json_t *definition, const char *opens_at,
     }
     free(text);
     return ok;
+}
+
+bool evaluation_set_breakdown(int64_t id, const char *dimension)
+{
+    sqlite3_stmt *st = db_stmt(
+        "UPDATE questionnaire SET breakdown = ?2 WHERE id = ?1 AND NOT EXISTS"
+        " (SELECT 1 FROM evaluation_respondent r WHERE r.questionnaire_id = ?1 AND r.answered = 1)");
+    if (!st)
+        return false;
+    db_bind_int(st, 1, id);
+    db_bind_text(st, 2, dimension);
+    return db_exec_stmt(st);
 }
 
 /* ---- links and people ---- */
@@ -421,6 +434,53 @@ bool evaluation_expect(int64_t qid, int64_t enrolment_id)
     return db_exec_stmt(st);
 }
 
+/* Inside evaluation_submit's transaction, after the answerer's flag is set:
+ * the answerer's group in the questionnaire's breakdown dimension when at
+ * least min_group of the people who answered (the answerer included) share
+ * it, else NULL.  Only one dimension is ever copied: two together would
+ * narrow an answer to the intersection of two groups, which may be one
+ * person.  The value lives in a per-thread buffer until the next call. */
+static const char *answer_group(int64_t qid, int64_t enrolment_id)
+{
+    static const char *const sql[] = {
+        "SELECT a.country, (SELECT count(*) FROM evaluation_respondent r JOIN enrolment e2"
+        " ON e2.id = r.enrolment_id JOIN application a2 ON a2.id = e2.application_id"
+        " WHERE r.questionnaire_id = q.id AND r.answered = 1 AND a2.country = a.country),"
+        " q.min_group FROM questionnaire q, enrolment en JOIN application a"
+        " ON a.id = en.application_id WHERE q.id = ?1 AND en.id = ?2 AND q.breakdown = 'country'",
+        "SELECT a.gender, (SELECT count(*) FROM evaluation_respondent r JOIN enrolment e2"
+        " ON e2.id = r.enrolment_id JOIN application a2 ON a2.id = e2.application_id"
+        " WHERE r.questionnaire_id = q.id AND r.answered = 1 AND a2.gender = a.gender),"
+        " q.min_group FROM questionnaire q, enrolment en JOIN application a"
+        " ON a.id = en.application_id WHERE q.id = ?1 AND en.id = ?2 AND q.breakdown = 'gender'",
+        "SELECT a.institution_type, (SELECT count(*) FROM evaluation_respondent r JOIN enrolment e2"
+        " ON e2.id = r.enrolment_id JOIN application a2 ON a2.id = e2.application_id"
+        " WHERE r.questionnaire_id = q.id AND r.answered = 1"
+        " AND a2.institution_type = a.institution_type),"
+        " q.min_group FROM questionnaire q, enrolment en JOIN application a"
+        " ON a.id = en.application_id WHERE q.id = ?1 AND en.id = ?2"
+        " AND q.breakdown = 'institution_type'",
+    };
+    static _Thread_local char group[64];
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+        sqlite3_stmt *st = db_stmt(sql[i]);
+        if (!st)
+            return NULL;
+        db_bind_int(st, 1, qid);
+        db_bind_int(st, 2, enrolment_id);
+        bool found = false;
+        if (sqlite3_step(st) == SQLITE_ROW && db_col_text(st, 0) && *db_col_text(st, 0) &&
+            sqlite3_column_int64(st, 1) >= sqlite3_column_int64(st, 2)) {
+            snprintf(group, sizeof group, "%s", db_col_text(st, 0));
+            found = true;
+        }
+        sqlite3_reset(st);
+        if (found)
+            return group;
+    }
+    return NULL;
+}
+
 enum eval_submit evaluation_submit(int64_t qid, int64_t enrolment_id, const char *answers)
 {
     char now[32];
@@ -461,14 +521,18 @@ enum eval_submit evaluation_submit(int64_t qid, int64_t enrolment_id, const char
         r = EVAL_ALREADY;
         goto out;
     }
+    /* The answerer's group of an anonymous questionnaire's breakdown,
+     * copied without the person and only once enough of the group have
+     * answered (this one included, flagged just above). */
+    const char *grp = anonymous ? answer_group(qid, enrolment_id) : NULL;
     /* A random id places the answer among the others regardless of when
      * it came: neither rowid nor index order follows arrival. */
     for (int attempt = 0; attempt < 8 && r == EVAL_FAILED; attempt++) {
         int64_t id;
         randombytes_buf(&id, sizeof id);
         id = (int64_t)((uint64_t)id >> 2) + 1; /* positive, below SQLite's maximum */
-        st = db_stmt("INSERT INTO evaluation_response (id, questionnaire_id, enrolment_id, answers)"
-                     " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+        st = db_stmt("INSERT INTO evaluation_response (id, questionnaire_id, enrolment_id, answers,"
+                     " grp) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
         if (!st)
             goto out;
         db_bind_int(st, 1, id);
@@ -478,6 +542,10 @@ enum eval_submit evaluation_submit(int64_t qid, int64_t enrolment_id, const char
         else
             db_bind_int(st, 3, enrolment_id);
         db_bind_text(st, 4, answers);
+        if (grp)
+            db_bind_text(st, 5, grp);
+        else
+            sqlite3_bind_null(st, 5);
         if (!db_exec_stmt(st))
             goto out;
         if (sqlite3_changes(db_conn()) == 1)
@@ -606,9 +674,24 @@ json_t *evaluation_grouped_responses(int64_t qid, const char *dimension)
     if (!st)
         return arr;
     db_bind_int(st, 1, qid);
+    bool named = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    if (!named) {
+        /* An anonymous questionnaire: the group copied with each answer, in
+         * its breakdown dimension only (NULL: among "others"). */
+        st = db_stmt("SELECT r.grp, r.answers FROM evaluation_response r JOIN questionnaire q"
+                     " ON q.id = r.questionnaire_id AND q.anonymous = 1 AND q.breakdown = ?2"
+                     " WHERE r.questionnaire_id = ?1 ORDER BY r.id");
+        if (!st)
+            return arr;
+        db_bind_int(st, 1, qid);
+        db_bind_text(st, 2, dimension);
+    }
+    else
+        db_bind_int(st, 1, qid);
     while (sqlite3_step(st) == SQLITE_ROW) {
         json_t *a = parse(db_col_text(st, 1));
-        json_array_append_new(arr, json_pack("{s:s, s:o}", "group", db_col_text(st, 0), "answers",
+        json_array_append_new(arr, json_pack("{s:s?, s:o}", "group", db_col_text(st, 0), "answers",
                                              a ? a : json_object()));
     }
     sqlite3_reset(st);

@@ -43,6 +43,11 @@ bool evaluation_update(int64_t questionnaire_id, json_t *definition, const char 
                        const char *reminder_days, double low_mean, long low_min,
                        bool allow_edit);
 
+/* The dimension ("none", "country", "gender", "institution_type") an
+ * anonymous questionnaire's answers are broken down by; unchanged once
+ * answers exist (the groups are copied when each answer arrives). */
+bool evaluation_set_breakdown(int64_t questionnaire_id, const char *dimension);
+
 /* Personal links: only the hash of the token is kept. */
 bool evaluation_link_add(int64_t questionnaire_id, int64_t enrolment_id, const char *token_hash);
 /* The questionnaire and enrolment of a link whose holder is still
@@ -89,9 +94,11 @@ json_t *evaluation_responses(int64_t questionnaire_id);
  * returns an empty array. */
 json_t *evaluation_named_responses(int64_t questionnaire_id);
 
-/* For a named questionnaire only: [{group, answers}] with group the
- * respondent's country, gender or institution_type (dimension); an
- * anonymous one keeps no such thing and returns an empty array. */
+/* [{group, answers}] with group the respondent's country, gender or
+ * institution_type (dimension) for a named questionnaire.  An anonymous one
+ * has groups only in its breakdown dimension (else an empty array): the
+ * group copied with the answer, absent (among "others") for the answers
+ * given before min_group people of that group had answered. */
 json_t *evaluation_grouped_responses(int64_t questionnaire_id, const char *dimension);
 
 /* Registered participants of the questionnaire's course who are to be
