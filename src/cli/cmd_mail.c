@@ -4,8 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../app/evaluation.h"
+#include "../http/http.h"
 #include "../mail/delivery.h"
-#include "../pages/evaluation_pages.h"
 #include "../pages/pages.h"
 #include "../store/db.h"
 #include "cli.h"
@@ -14,7 +15,15 @@
 static void mail_ticks(void)
 {
     reminders_tick();
-    evaluation_tick();
+    arena *a = arena_new(16 * 1024 * 1024);
+    if (!a)
+        return;
+    /* The operation's JSON lives in its arena, freed at once. */
+    arena_set_current(a);
+    struct app_ctx c = app_ctx_system(a, LANG_ES, "system");
+    evaluation_mail_due(&c, server_origin());
+    arena_set_current(NULL);
+    arena_free(a);
 }
 
 void configure_delivery(const struct config *c, bool with_reminders)

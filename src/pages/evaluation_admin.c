@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The evaluation in the console: results with SVG charts, settings and
- * questions, reminders by hand, CSV/XLSX exports and the JSON API; and the
- * invitations and reminders the mail workers queue. */
+ * questions, reminders by hand, CSV/XLSX exports and the JSON API (the
+ * mailings themselves are operations: app/evaluation.c). */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../app/evaluation.h"
 #include "../base/escape.h"
 #include "../base/log.h"
 #include "../base/timeutil.h"
@@ -22,30 +23,9 @@
 #include "../store/outbox_store.h"
 #include "../view/template.h"
 #include "evaluation_pages.h"
+#include "page_ctx.h"
 #include "pages.h"
 #include "programme_view.h"
-
-static void now_iso(char buf[32], long plus_seconds)
-{
-    time_t t = time(NULL) + plus_seconds;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* A UTC time of q as the edition's local time, with its city:
- * "2022-04-07 09:00 (Caracas)"; the UTC text itself if it cannot be read. */
-static const char *local_label(request *req, json_t *q, const char *utc_key)
-{
-    const char *utc = json_string_value(json_object_get(q, utc_key));
-    const char *tz = json_string_value(json_object_get(q, "time_zone"));
-    time_t t;
-    struct tm tm;
-    if (!utc || !tz || !parse_utc_iso(utc, &t) || !utc_to_local(tz, t, &tm))
-        return utc ? utc : "";
-    return arena_printf(req->a, "%04d-%02d-%02d %02d:%02d (%s)", tm.tm_year + 1900, tm.tm_mon + 1,
-                        tm.tm_mday, tm.tm_hour, tm.tm_min, tz_city(tz));
-}
 
 static json_t *trainer_slugs(json_t *q)
 {
@@ -63,150 +43,6 @@ static json_t *stats_of(json_t *q, json_t *responses)
     json_t *st = evaluation_stats(json_object_get(q, "definition"), slugs, responses);
     json_decref(slugs);
     return st;
-}
-
-/* ---- invitations and reminders ---- */
-
-/* Builds and queues one mailing of questionnaire q (offset 0: the
- * invitation) to those of its audience who have not answered.  Returns how
- * many were queued, -1 when it was queued before (or failed). */
-static int queue_mailing(request *req, json_t *q, int offset)
-{
-    int64_t qid = json_integer_value(json_object_get(q, "id"));
-    json_t *people = evaluation_audience(qid);
-    size_t n = json_array_size(people);
-    struct message *msgs = arena_zalloc(req->a, (n ? n : 1) * sizeof *msgs);
-    int64_t *apps = arena_zalloc(req->a, (n ? n : 1) * sizeof *apps);
-    int64_t *enrs = arena_zalloc(req->a, (n ? n : 1) * sizeof *enrs);
-    const char **hashes = arena_zalloc(req->a, (n ? n : 1) * sizeof *hashes);
-    if (!msgs || !apps || !enrs || !hashes)
-        return -1;
-    int k = 0;
-    size_t i;
-    json_t *p;
-    json_array_foreach(people, i, p) {
-        if (json_is_true(json_object_get(p, "answered")) ||
-            (offset == 0 && json_is_true(json_object_get(p, "invited"))))
-            continue;
-        lang_t lang = lang_parse(json_string_value(json_object_get(p, "language"))) == LANG_EN
-                          ? LANG_EN : LANG_ES;
-        unsigned char raw[32];
-        char token[64];
-        randombytes_buf(raw, sizeof raw);
-        sodium_bin2base64(token, sizeof token, raw, sizeof raw,
-                          sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-        int fb;
-        json_t *data = json_pack(
-            "{s:O, s:s, s:s, s:s, s:b, s:s}", "name", json_object_get(p, "name"), "course_title",
-            bilingual_text(json_object_get(q, "course_title"), lang, &fb), "link",
-            arena_printf(req->a, "%s/evaluation/%s?lang=%s", server_origin(), token,
-                         lang_code(lang)),
-            "closes", local_label(req, q, "closes_at"), "anonymous",
-            json_is_true(json_object_get(q, "anonymous")),
-            /* The outbox keeps the token apart from the text (shown masked). */
-            "secret", token);
-        bool ok = render_mail(req, offset ? "evaluation_reminder" : "evaluation_invitation", data,
-                              lang, &msgs[k]);
-        json_decref(data);
-        if (!ok)
-            continue;
-        msgs[k].to_addr = json_string_value(json_object_get(p, "email"));
-        msgs[k].to_name = json_string_value(json_object_get(p, "name"));
-        apps[k] = json_integer_value(json_object_get(p, "application_id"));
-        enrs[k] = json_integer_value(json_object_get(p, "enrolment_id"));
-        hashes[k] = eval_token_hash(req->a, token);
-        if (!hashes[k])
-            return -1;
-        k++;
-    }
-    if (!evaluation_mailing_once(qid, offset, msgs, apps, enrs, hashes, k))
-        return -1;
-    return k;
-}
-
-static bool contains(json_t *arr, json_int_t v)
-{
-    size_t i;
-    json_t *x;
-    json_array_foreach(arr, i, x) if (json_integer_value(x) == v) return true;
-    return false;
-}
-
-/* Invitations go out during the first days after opening only. */
-#define INVITE_DAYS 30
-
-/* Sends what is due for each open questionnaire: the invitation once it
- * opens (and to whoever joins the audience in its first INVITE_DAYS); then each reminder day (after opening) once, to those who have
- * not answered, at most two reminders, and never within a day of the
- * previous message, so that a server down for a while does not send
- * everything at once when it comes back (only the latest due goes). */
-void evaluation_tick(void)
-{
-    arena *a = arena_new(16 * 1024 * 1024);
-    if (!a)
-        return;
-    arena_set_current(a);
-    request fake = {.a = a, .lang = LANG_ES};
-    evaluation_create_missing();
-    char now[32];
-    now_iso(now, 0);
-    time_t t_now = time(NULL);
-    json_t *open = evaluation_open_now(now);
-    size_t i;
-    json_t *o;
-    json_array_foreach(open, i, o) {
-        int64_t qid = json_integer_value(json_object_get(o, "id"));
-        json_t *sent = json_object_get(o, "sent");
-        int offset = -1;
-        json_t *q = evaluation_get_id(qid);
-        if (!q)
-            continue;
-        /* Whoever is asked and has no invitation yet gets one first. */
-        json_t *aud = evaluation_audience(qid);
-        long uninvited = 0;
-        size_t j;
-        json_t *p;
-        json_array_foreach(aud, j, p)
-            uninvited += !json_is_true(json_object_get(p, "invited")) &&
-                         !json_is_true(json_object_get(p, "answered"));
-        json_decref(aud);
-        time_t opens;
-        if (!parse_utc_iso(json_string_value(json_object_get(o, "opens_at")), &opens))
-            continue;
-        /* A questionnaire that opened long ago (an old edition, the demo)
-         * invites nobody by itself: the Secretariat may send a reminder by
-         * hand. */
-        bool recent = t_now < opens + (time_t)INVITE_DAYS * 86400;
-        if (recent && (!contains(sent, 0) || uninvited > 0))
-            offset = 0;
-        else if (contains(sent, 0) && evaluation_reminders_sent(qid) < 2) {
-            time_t last = 0;
-            const char *lq = json_string_value(json_object_get(o, "last_queued_at"));
-            if (lq && parse_utc_iso(lq, &last) && t_now < last + 86400)
-                continue;
-            json_int_t max_sent = 0;
-            size_t j;
-            json_t *x;
-            json_array_foreach(sent, j, x) if (json_integer_value(x) > max_sent) max_sent = json_integer_value(x);
-            char days[64];
-            snprintf(days, sizeof days, "%s", json_string_value(json_object_get(o, "reminder_days")));
-            char *save = NULL;
-            for (char *tok = strtok_r(days, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-                int d = atoi(tok);
-                if (d > max_sent && d <= 60 && t_now >= opens + (time_t)d * 86400 && d > offset)
-                    offset = d;
-            }
-        }
-        if (offset < 0)
-            continue;
-        int n = queue_mailing(&fake, q, offset);
-        if (n > 0)
-            log_info("queued %d evaluation %s(s) for %s %s", n, offset ? "reminder" : "invitation",
-                     json_string_value(json_object_get(q, "edition")),
-                     json_string_value(json_object_get(q, "course")));
-    }
-    arena_set_current(NULL);
-    arena_free(a);
 }
 
 /* ---- charts (SVG in the page: no script needed to see them) ---- */
@@ -515,8 +351,8 @@ void admin_evaluations(request *req, response *res)
     json_array_foreach(list, i, q) {
         rate(req, q, q);
         json_object_del(q, "definition");
-        json_object_set_new(q, "opens_label", json_string(local_label(req, q, "opens_at")));
-        json_object_set_new(q, "closes_label", json_string(local_label(req, q, "closes_at")));
+        json_object_set_new(q, "opens_label", json_string(evaluation_local_label(req->a, q, "opens_at")));
+        json_object_set_new(q, "closes_label", json_string(evaluation_local_label(req->a, q, "closes_at")));
     }
     json_t *data = json_pack("{s:o, s:s, s:o}", "page_title", bilingual_tr("eval.admin_title"),
                              "slug", slug, "courses", list);
@@ -820,17 +656,13 @@ void admin_evaluation_remind(request *req, response *res)
         res->no_store = true;
         return;
     }
-    int offset = -1 - evaluation_reminders_sent(qid);
-    int n = -1;
-    for (int tries = 0; n < 0 && tries < 3; tries++, offset--)
-        n = queue_mailing(req, q, offset);
-    if (n < 0) {
-        show_admin(req, res, 409, q, "eval.err.two_reminders", NULL, NULL);
+    struct app_ctx c = page_ctx(req);
+    struct app_err err;
+    int n = 0;
+    if (!evaluation_mail_reminder(&c, qid, server_origin(), &n, &err)) {
+        show_admin(req, res, page_status_of(err.kind), q, err.key, NULL, NULL);
         return;
     }
-    audit(req->user.email, "evaluation.remind",
-          arena_printf(req->a, "%s/%s", req_param(req, "slug"), req_param(req, "course")),
-          arena_printf(req->a, "%d", n));
     res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/courses/%s/evaluation?notice=reminded",
                                         req_param(req, "slug"), req_param(req, "course")));
 }

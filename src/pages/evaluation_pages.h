@@ -1,13 +1,10 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The evaluation's pages (evaluation.c: answering; evaluation_admin.c:
- * settings, results, exports, the API, invitations and reminders). */
+ * settings, results, exports, the API; the mailings are app/evaluation.c). */
 #ifndef AULA_EVALUATION_PAGES_H
 #define AULA_EVALUATION_PAGES_H
 
 #include "../http/http.h"
-
-/* The hash kept for a personal link's token. */
-const char *eval_token_hash(arena *a, const char *token);
 
 void page_evaluation_link(request *req, response *res);
 void page_evaluation_link_post(request *req, response *res);
@@ -29,8 +26,5 @@ extern const struct form_spec evaluation_settings_form, evaluation_remind_form;
  * threshold once they have enough answers: [{edition, course,
  * course_title, key, text, mean, n}]. */
 json_t *evaluation_low_items(request *req, const char *edition);
-
-/* Queues the invitations and reminders that are due (mail workers). */
-void evaluation_tick(void);
 
 #endif

@@ -15,6 +15,7 @@
 #include "../store/application_store.h"
 #include "../store/attendance_store.h"
 #include "../store/invitation_store.h"
+#include "../view/mail_view.h"
 #include "../view/template.h"
 #include "../view/views.h"
 #include "pages.h"
@@ -193,25 +194,16 @@ static json_t *days_for_message(request *req, const char *tz, const char *their_
 bool render_mail(request *req, const char *name, json_t *data, lang_t lang,
                         struct message *m)
 {
-    char file[96];
-    snprintf(file, sizeof file, "mail_%s.%s.txt", name, lang_code(lang));
-    strbuf sb;
-    sb_init(&sb, req->a);
-    if (!view_render_text(file, data, lang, &sb))
+    struct mail_text t;
+    if (!mail_view_render(req->a, name, data, lang, &t))
         return false;
-    const char *text = sb_str(&sb), *nl = strchr(text, '\n');
-    if (strncmp(text, "Subject: ", 9) != 0 || !nl)
-        return false;
-    m->subject = arena_strndup(req->a, text + 9, (size_t)(nl - text - 9));
-    while (*nl == '\n')
-        nl++;
-    m->body_text = nl;
-    m->body_html = html_from_text(req, m->subject, nl, data);
+    m->subject = t.subject;
+    m->body_text = t.body_text;
+    m->body_html = t.body_html;
     m->language = lang_code(lang);
+    /* The personal join link's token is kept out of the stored text. */
     m->secret = json_string_value(json_object_get(data, "secret"));
-    /* The personal join link's token is kept out of the stored text; and
-     * never a truncated message (see aula_message). */
-    return !arena_exhausted(req->a);
+    return true;
 }
 
 static json_t *mail_data(request *req, json_t *p, json_t *course, json_t *app, lang_t lang,

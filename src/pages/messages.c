@@ -8,6 +8,7 @@
 
 #include "../base/escape.h"
 #include "../store/application_store.h"
+#include "../view/mail_view.h"
 #include "../view/views.h"
 #include "pages.h"
 
@@ -22,74 +23,10 @@ static json_t *course_title(json_t *app, const char *slug)
     return NULL;
 }
 
-/* Whether url is one of the links the message's data holds (see pages.h). */
-static bool system_link(json_t *data, const char *url)
-{
-    const char *key;
-    json_t *v;
-    json_object_foreach(data, key, v) {
-        size_t kl = strlen(key);
-        bool link_key = strcmp(key, "link") == 0 ||
-                        (kl > 4 && strcmp(key + kl - 4, "_url") == 0);
-        if (link_key && json_is_string(v) && strcmp(json_string_value(v), url) == 0)
-            return true;
-    }
-    return false;
-}
-
-/* Simple HTML from the text body: paragraphs, and the system's links made
- * clickable. */
+/* The HTML alternative (see view/mail_view.h). */
 const char *html_from_text(request *req, const char *subject, const char *text, json_t *data)
 {
-    strbuf sb;
-    sb_init(&sb, req->a);
-    sb_puts(&sb, "<!doctype html><html><body style=\"font-family:Arial,sans-serif;"
-                 "font-size:15px;line-height:1.5;color:#1b1f24\"><h1 style=\"font-size:19px\">");
-    esc_html_text(&sb, subject);
-    sb_puts(&sb, "</h1><p>");
-    const char *p = text;
-    while (*p) {
-        if (p[0] == '\n' && p[1] == '\n') {
-            sb_puts(&sb, "</p><p>");
-            while (*p == '\n')
-                p++;
-            continue;
-        }
-        if (*p == '\n') {
-            sb_puts(&sb, "<br>");
-            p++;
-            continue;
-        }
-        if (strncmp(p, "http://", 7) == 0 || strncmp(p, "https://", 8) == 0) {
-            size_t n = strcspn(p, " \n\t<>\"");
-            char *url = arena_strndup(req->a, p, n);
-            if (!url)
-                break;
-            /* A URL someone typed (in their name, say) is shown, never
-             * offered as a link in a message that comes from us. */
-            bool ours = system_link(data, url);
-            if (ours) {
-                sb_puts(&sb, "<a href=\"");
-                esc_html_attr(&sb, url);
-                sb_puts(&sb, "\">");
-            }
-            esc_html_text(&sb, url);
-            if (ours)
-                sb_puts(&sb, "</a>");
-            p += n;
-            continue;
-        }
-        size_t n = strcspn(p, "\nh");
-        if (n == 0)
-            n = 1;
-        char *chunk = arena_strndup(req->a, p, n);
-        if (!chunk)
-            break;
-        esc_html_text(&sb, chunk);
-        p += n;
-    }
-    sb_puts(&sb, "</p></body></html>");
-    return sb_str(&sb);
+    return mail_view_html(req->a, subject, text, data);
 }
 
 /* force: a language to draw the message in instead of the recipient's
