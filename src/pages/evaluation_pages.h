@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The evaluation's pages (evaluation.c: answering; evaluation_admin.c:
- * settings, results, exports, the API; the mailings are app/evaluation.c). */
+ * settings and reminders by hand; evaluation_results.c: results, exports,
+ * the API; the mailings are app/evaluation.c). */
 #ifndef AULA_EVALUATION_PAGES_H
 #define AULA_EVALUATION_PAGES_H
 
@@ -26,5 +27,17 @@ extern const struct form_spec evaluation_settings_form, evaluation_remind_form;
  * threshold once they have enough answers: [{edition, course,
  * course_title, key, text, mean, n}]. */
 json_t *evaluation_low_items(request *req, const char *edition);
+
+/* Shared by evaluation_admin.c and evaluation_results.c. */
+/* The questionnaire of the route's edition and course, or NULL after a 404. */
+json_t *eval_course_q(request *req, response *res);
+/* Adds asked, pending, respondents and response_rate to into. */
+void eval_rate(request *req, json_t *q, json_t *into);
+json_t *eval_stats_of(json_t *q, json_t *responses);
+/* The statistics with a chart for each question, and its free texts. */
+json_t *eval_results_view(request *req, json_t *q, json_t *stats, json_t *responses);
+/* Means of the agreement questions per group of dimension by (see
+ * evaluation_results.c). */
+json_t *eval_breakdown(request *req, json_t *q, const char *by);
 
 #endif
