@@ -172,7 +172,8 @@ int evaluation_mail_due(struct app_ctx *c, const char *origin)
             total += n;
             log_info("queued %d evaluation %s(s) for %s %s", n, offset ? "reminder" : "invitation",
                      json_string_value(json_object_get(q, "edition")),
-                     json_string_value(json_object_get(q, "course")));
+                     json_string_value(json_object_get(q, "course"))
+                         ? json_string_value(json_object_get(q, "course")) : "(edition)");
         }
     }
     return total;
@@ -195,7 +196,8 @@ bool evaluation_mail_reminder(struct app_ctx *c, int64_t qid, const char *origin
         return app_fail(err, APP_CONFLICT, "eval.err.two_reminders", NULL);
     audit(c->actor, "evaluation.remind",
           arena_printf(c->a, "%s/%s", json_string_value(json_object_get(q, "edition")),
-                       json_string_value(json_object_get(q, "course"))),
+                       json_string_value(json_object_get(q, "course"))
+                           ? json_string_value(json_object_get(q, "course")) : "(edition)"),
           arena_printf(c->a, "%d", n));
     *queued = n;
     return true;

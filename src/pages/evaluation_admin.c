@@ -29,14 +29,18 @@ void admin_evaluations(request *req, response *res)
     }
     size_t i;
     json_t *q;
+    bool edition_wide = false;
     json_array_foreach(list, i, q) {
         eval_rate(req, q, q);
+        edition_wide |= json_is_true(json_object_get(q, "edition_wide"));
+        json_object_set_new(q, "base", json_string(eval_admin_path(req, q)));
         json_object_del(q, "definition");
         json_object_set_new(q, "opens_label", json_string(evaluation_local_label(req->a, q, "opens_at")));
         json_object_set_new(q, "closes_label", json_string(evaluation_local_label(req->a, q, "closes_at")));
     }
-    json_t *data = json_pack("{s:o, s:s, s:o}", "page_title", bilingual_tr("eval.admin_title"),
-                             "slug", slug, "courses", list);
+    json_t *data = json_pack("{s:o, s:s, s:o, s:b, s:s}", "page_title",
+                             bilingual_tr("eval.admin_title"), "slug", slug, "courses", list,
+                             "has_edition_wide", edition_wide, "csrf", csrf_token(req, res));
     res_page(req, res, 200, "admin_evaluations", data);
     res->no_store = true;
 }
@@ -60,7 +64,7 @@ static void show_admin(request *req, response *res, int status, json_t *q, const
     json_t *data = json_object();
     json_object_set_new(data, "page_title", bilingual_tr("eval.admin_title"));
     json_object_set_new(data, "slug", json_string(req_param(req, "slug")));
-    json_object_set_new(data, "course", json_string(req_param(req, "course")));
+    json_object_set_new(data, "base", json_string(eval_admin_path(req, q)));
     json_object_set(data, "course_title", json_object_get(q, "course_title"));
     eval_rate(req, q, data);
     json_object_set_new(data, "questions", json_incref(eval_results_view(req, q, stats, responses)));
@@ -224,10 +228,8 @@ void admin_evaluation_save(request *req, response *res)
         res_error(req, res, 503, "error.busy");
         return;
     }
-    audit(req->user.email, "evaluation.settings",
-          arena_printf(req->a, "%s/%s", req_param(req, "slug"), req_param(req, "course")), "");
-    res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/courses/%s/evaluation?notice=saved",
-                                        req_param(req, "slug"), req_param(req, "course")));
+    audit(req->user.email, "evaluation.settings", eval_admin_path(req, q), "");
+    res_redirect(req, res, arena_printf(req->a, "%s?notice=saved", eval_admin_path(req, q)));
 }
 
 static const struct field_spec remind_fields[] = {
@@ -252,7 +254,7 @@ void admin_evaluation_remind(request *req, response *res)
         json_object_set_new(data, "page_title", bilingual_tr("eval.remind_title"));
         json_object_set(data, "course_title", json_object_get(q, "course_title"));
         json_object_set_new(data, "slug", json_string(req_param(req, "slug")));
-        json_object_set_new(data, "course", json_string(req_param(req, "course")));
+        json_object_set_new(data, "base", json_string(eval_admin_path(req, q)));
         eval_rate(req, q, data);
         json_object_set_new(data, "csrf", json_string(csrf_token(req, res)));
         res_page(req, res, 200, "admin_evaluation_remind", data);
@@ -266,6 +268,31 @@ void admin_evaluation_remind(request *req, response *res)
         show_admin(req, res, page_status_of(err.kind), q, err.key, NULL, NULL);
         return;
     }
-    res_redirect(req, res, arena_printf(req->a, "/admin/events/%s/courses/%s/evaluation?notice=reminded",
-                                        req_param(req, "slug"), req_param(req, "course")));
+    res_redirect(req, res, arena_printf(req->a, "%s?notice=reminded", eval_admin_path(req, q)));
+}
+
+static const struct field_spec edition_fields[] = {
+    {.name = "confirm", .v = V_BOOL},
+};
+const struct form_spec evaluation_edition_form = FORM_SPEC(edition_fields);
+
+/* One questionnaire for the whole edition, besides its courses': everyone
+ * registered on any course is asked once. */
+void admin_evaluation_edition_create(request *req, response *res)
+{
+    const char *slug = req_param(req, "slug");
+    json_t *q = evaluation_get_edition_wide(slug);
+    if (!q) {
+        if (!evaluation_create_edition_wide(slug)) {
+            res_error(req, res, 503, "error.busy");
+            return;
+        }
+        q = evaluation_get_edition_wide(slug);
+        if (!q) {
+            res_error(req, res, 404, "error.no_edition");
+            return;
+        }
+        audit(req->user.email, "evaluation.edition_wide", slug, "");
+    }
+    res_redirect(req, res, eval_admin_path(req, q));
 }

@@ -20,8 +20,10 @@ void admin_evaluation_save(request *req, response *res);
 void admin_evaluation_csv(request *req, response *res);
 void admin_evaluation_xlsx(request *req, response *res);
 void admin_evaluation_remind(request *req, response *res);
+void admin_evaluation_edition_create(request *req, response *res);
 void api_evaluation(request *req, response *res);
-extern const struct form_spec evaluation_settings_form, evaluation_remind_form;
+extern const struct form_spec evaluation_settings_form, evaluation_remind_form,
+    evaluation_edition_form;
 
 /* Items for the console's home: questionnaires with a mean below their
  * threshold once they have enough answers: [{edition, course,
@@ -31,6 +33,8 @@ json_t *evaluation_low_items(request *req, const char *edition);
 /* Shared by evaluation_admin.c and evaluation_results.c. */
 /* The questionnaire of the route's edition and course, or NULL after a 404. */
 json_t *eval_course_q(request *req, response *res);
+/* The console page of questionnaire q (a course's or the edition's). */
+const char *eval_admin_path(request *req, json_t *q);
 /* Adds asked, pending, respondents and response_rate to into. */
 void eval_rate(request *req, json_t *q, json_t *into);
 json_t *eval_stats_of(json_t *q, json_t *responses);

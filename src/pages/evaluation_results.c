@@ -299,14 +299,33 @@ json_t *eval_results_view(request *req, json_t *q, json_t *stats, json_t *respon
 
 json_t *eval_course_q(request *req, response *res)
 {
-    json_t *q = evaluation_get(req_param(req, "slug"), req_param(req, "course"));
-    if (!q) {
+    /* Routes without a course name the edition's own questionnaire. */
+    const char *course = req_param(req, "course");
+    json_t *q = course ? evaluation_get(req_param(req, "slug"), course)
+                       : evaluation_get_edition_wide(req_param(req, "slug"));
+    if (!q && course) {
         evaluation_create_missing();
-        q = evaluation_get(req_param(req, "slug"), req_param(req, "course"));
+        q = evaluation_get(req_param(req, "slug"), course);
     }
     if (!q)
         res_error(req, res, 404, "eval.err.no_questionnaire");
     return q;
+}
+
+const char *eval_admin_path(request *req, json_t *q)
+{
+    const char *edition = json_string_value(json_object_get(q, "edition"));
+    const char *course = json_string_value(json_object_get(q, "course"));
+    return course ? arena_printf(req->a, "/admin/events/%s/courses/%s/evaluation", edition, course)
+                  : arena_printf(req->a, "/admin/events/%s/evaluation/edition", edition);
+}
+
+/* The name of an export: edition, course (or "edition") and the kind. */
+static const char *export_name(request *req, json_t *q, const char *ext)
+{
+    const char *course = json_string_value(json_object_get(q, "course"));
+    return arena_printf(req->a, "%s-%s-evaluation.%s", json_string_value(json_object_get(q, "edition")),
+                        course ? course : "edition", ext);
 }
 
 void eval_rate(request *req, json_t *q, json_t *into)
@@ -529,7 +548,7 @@ void admin_evaluation_csv(request *req, response *res)
     table_csv(&out, headers, rows);
     res_text(res, 200, "text/csv; charset=utf-8", sb_str(&out), out.len);
     res_header(res, "Content-Disposition", content_disposition(req->a, "attachment",
-        arena_printf(req->a, "%s-%s-evaluation.csv", req_param(req, "slug"), req_param(req, "course"))));
+                                                               export_name(req, q, "csv")));
     res->no_store = true;
 }
 
@@ -634,7 +653,7 @@ void admin_evaluation_xlsx(request *req, response *res)
         return;
     }
     res_header(res, "Content-Disposition", content_disposition(req->a, "attachment",
-        arena_printf(req->a, "%s-%s-evaluation.xlsx", req_param(req, "slug"), req_param(req, "course"))));
+                                                               export_name(req, q, "xlsx")));
     res->no_store = true;
 }
 
@@ -655,7 +674,8 @@ void api_evaluation(request *req, response *res)
     json_array_foreach(list, i, q) {
         json_t *responses = evaluation_responses(json_integer_value(json_object_get(q, "id")));
         json_t *stats = eval_stats_of(q, responses);
-        json_t *c = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O}", "course",
+        json_t *c = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O}", "edition_wide",
+                              json_object_get(q, "edition_wide"), "course",
                               json_object_get(q, "course"), "title", json_object_get(q, "course_title"),
                               "opens_at", json_object_get(q, "opens_at"), "closes_at",
                               json_object_get(q, "closes_at"), "anonymous",
@@ -715,8 +735,7 @@ json_t *evaluation_low_items(request *req, const char *edition)
                 "en", arena_printf(req->a, tr(LANG_EN, "eval.step_low_mean"), ct_en ? ct_en : "",
                     bilingual_text(text, LANG_EN, &fb), en_extra ? " — " : "", en_extra ? en_extra : "",
                     num(l, "mean"), (long long)json_integer_value(json_object_get(l, "n"))),
-                "href", arena_printf(req->a, "/admin/events/%s/courses/%s/evaluation", edition,
-                                     json_string_value(json_object_get(q, "course"))),
+                "href", eval_admin_path(req, q),
                 "urgent", 0));
         }
         json_decref(low);

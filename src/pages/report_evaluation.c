@@ -69,9 +69,13 @@ static json_t *evaluation_part(request *req, const char *edition)
         bool open = opens && closes && strcmp(opens, now) <= 0 && strcmp(now, closes) < 0;
         if (json_integer_value(json_object_get(q, "min_group")) > 0)
             min_group = json_integer_value(json_object_get(q, "min_group"));
-        json_array_append_new(courses, json_pack("{s:O, s:I, s:I, s:b, s:o, s:[]}", "course",
+        /* The edition's own questionnaire has no course: its title is the
+         * edition's. */
+        json_array_append_new(courses, json_pack("{s:O?, s:I, s:I, s:b, s:o, s:[], s:O?}", "course",
             json_object_get(q, "course"), "asked", asked, "answered", answered, "open", open,
-            "stats", stats ? stats : json_null(), "quotes"));
+            "stats", stats ? stats : json_null(), "quotes", "title",
+            json_is_true(json_object_get(q, "edition_wide")) ? json_object_get(q, "course_title")
+                                                             : NULL));
         json_decref(slugs);
     }
     return json_pack("{s:I, s:o}", "min_group", min_group, "courses", courses);

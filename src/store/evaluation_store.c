@@ -137,16 +137,26 @@ void evaluation_attach_to_programme(json_t *programme)
 
 /* ---- reading ---- */
 
+/* The enrolments questionnaire q asks (SQL over q and en): its course's, or
+ * for an edition's questionnaire one per person, the lowest registered
+ * enrolment of the application in that edition, so that someone on two
+ * courses is asked, and answers, once. */
+#define Q_ASKS                                                                              \
+    " (en.course_id = q.course_id OR en.id = (SELECT min(e2.id) FROM enrolment e2"          \
+    "  JOIN course c2 ON c2.id = e2.course_id WHERE c2.edition_id = q.edition_id"           \
+    "  AND e2.application_id = en.application_id AND e2.status = 'registered')) "
+
 #define Q_COLUMNS                                                                             \
-    "SELECT q.id, e.slug, c.slug, c.title_es, c.title_en, e.time_zone, q.definition,"        \
+    "SELECT q.id, e.slug, c.slug, coalesce(c.title_es, e.title_es),"                          \
+    " coalesce(c.title_en, e.title_en), e.time_zone, q.definition,"                           \
     " q.opens_at, q.closes_at, q.anonymous, q.audience, q.reminder_days, q.low_mean,"         \
     " q.low_mean_min_answers, q.min_group, q.customised, c.id,"                               \
     " (SELECT count(*) FROM evaluation_respondent r WHERE r.questionnaire_id = q.id"           \
     "  AND r.answered = 1),"        \
     " (SELECT count(*) FROM evaluation_response r WHERE r.questionnaire_id = q.id),"          \
-    " q.allow_edit, q.breakdown"                                                              \
-    " FROM questionnaire q JOIN course c ON c.id = q.course_id JOIN edition e"                \
-    " ON e.id = c.edition_id "
+    " q.allow_edit, q.breakdown, q.edition_id"                                                \
+    " FROM questionnaire q LEFT JOIN course c ON c.id = q.course_id JOIN edition e"           \
+    " ON e.id = coalesce(c.edition_id, q.edition_id) "
 
 static json_t *q_row(sqlite3_stmt *st)
 {
@@ -157,7 +167,7 @@ static json_t *q_row(sqlite3_stmt *st)
         json_object_set_new(title, "en", json_string(db_col_text(st, 4)));
     json_t *def = parse(db_col_text(st, 6));
     json_t *q = json_pack(
-        "{s:I, s:s, s:s, s:o, s:s, s:o, s:s, s:s, s:b, s:s, s:s, s:f, s:I, s:I, s:b, s:I, s:I, s:I}",
+        "{s:I, s:s, s:s?, s:o, s:s, s:o, s:s, s:s, s:b, s:s, s:s, s:f, s:I, s:I, s:b, s:I, s:I, s:I}",
         "id", (json_int_t)sqlite3_column_int64(st, 0), "edition", db_col_text(st, 1), "course",
         db_col_text(st, 2), "course_title", title, "time_zone", db_col_text(st, 5), "definition",
         def ? def : json_object(), "opens_at", db_col_text(st, 7), "closes_at", db_col_text(st, 8),
@@ -170,17 +180,23 @@ static json_t *q_row(sqlite3_stmt *st)
         (json_int_t)sqlite3_column_int64(st, 18));
     json_object_set_new(q, "allow_edit", json_boolean(sqlite3_column_int(st, 19)));
     json_object_set_new(q, "breakdown", json_string(db_col_text(st, 20) ? db_col_text(st, 20) : "none"));
+    /* One questionnaire for the whole edition rather than a course's. */
+    json_object_set_new(q, "edition_wide", json_boolean(sqlite3_column_type(st, 21) != SQLITE_NULL));
+    json_object_set_new(q, "edition_id", json_integer(sqlite3_column_int64(st, 21)));
     return q;
 }
 
 static void add_trainers(json_t *q)
 {
     json_t *tr = json_array();
-    sqlite3_stmt *st = db_stmt("SELECT p.slug, p.name FROM course_trainer ct JOIN person p"
-                               " ON p.id = ct.person_id WHERE ct.course_id = ?"
-                               " ORDER BY ct.sort_order");
+    /* An edition's questionnaire asks about the trainers of all its courses. */
+    sqlite3_stmt *st = db_stmt("SELECT p.slug, min(p.name) FROM course_trainer ct JOIN person p"
+                               " ON p.id = ct.person_id JOIN course c ON c.id = ct.course_id"
+                               " WHERE ct.course_id = ?1 OR c.edition_id = ?2 GROUP BY p.id"
+                               " ORDER BY min(c.sort_order), min(ct.sort_order), p.id");
     if (st) {
         db_bind_int(st, 1, json_integer_value(json_object_get(q, "course_id")));
+        db_bind_int(st, 2, json_integer_value(json_object_get(q, "edition_id")));
         while (sqlite3_step(st) == SQLITE_ROW)
             json_array_append_new(tr, json_pack("{s:s, s:s}", "slug", db_col_text(st, 0), "name",
                                                 db_col_text(st, 1)));
@@ -216,10 +232,49 @@ json_t *evaluation_get_id(int64_t id)
     return q;
 }
 
+json_t *evaluation_get_edition_wide(const char *edition)
+{
+    sqlite3_stmt *st = db_stmt(Q_COLUMNS "WHERE e.slug = ? AND q.edition_id IS NOT NULL");
+    if (!st)
+        return NULL;
+    db_bind_text(st, 1, edition);
+    json_t *q = sqlite3_step(st) == SQLITE_ROW ? q_row(st) : NULL;
+    sqlite3_reset(st);
+    if (q)
+        add_trainers(q);
+    return q;
+}
+
+bool evaluation_create_edition_wide(const char *edition)
+{
+    json_t *d = evaluation_default_definition();
+    char *text = d ? json_dumps_malloc(d, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(d);
+    /* As a course's, from the start of the edition's last block. */
+    sqlite3_stmt *st = db_stmt(
+        "INSERT INTO questionnaire (edition_id, definition, opens_at, closes_at, customised)"
+        " SELECT e.id, ?2, o.opens, max(strftime('%Y-%m-%dT%H:%M:%SZ', o.opens, '+14 days'),"
+        "  coalesce(e.applications_close || ':00Z', '')), 1"
+        " FROM edition e, (SELECT coalesce(max(tb.start_utc), (SELECT ends_on || 'T00:00:00Z'"
+        "   FROM edition WHERE slug = ?1)) AS opens FROM time_block tb JOIN course_day d"
+        "   ON d.id = tb.day_id JOIN course c ON c.id = d.course_id JOIN edition e2"
+        "   ON e2.id = c.edition_id WHERE e2.slug = ?1) o"
+        " WHERE e.slug = ?1 ON CONFLICT DO NOTHING");
+    bool ok = st && text;
+    if (ok) {
+        db_bind_text(st, 1, edition);
+        db_bind_text(st, 2, text);
+        ok = db_exec_stmt(st);
+    }
+    free(text);
+    return ok;
+}
+
 json_t *evaluation_of_edition(const char *edition)
 {
     json_t *arr = json_array();
-    sqlite3_stmt *st = db_stmt(Q_COLUMNS "WHERE e.slug = ? ORDER BY c.sort_order, c.id");
+    sqlite3_stmt *st = db_stmt(Q_COLUMNS "WHERE e.slug = ? ORDER BY q.edition_id IS NULL,"
+                                         " c.sort_order, c.id");
     if (!st)
         return arr;
     db_bind_text(st, 1, edition);
@@ -308,7 +363,7 @@ bool evaluation_link_find(const char *token_hash, int64_t *qid, int64_t *enrolme
 int64_t evaluation_enrolment_of(int64_t qid, int64_t account_id)
 {
     sqlite3_stmt *st = db_stmt("SELECT en.id FROM questionnaire q JOIN enrolment en"
-                               " ON en.course_id = q.course_id JOIN application a"
+                               " ON" Q_ASKS "JOIN application a"
                                " ON a.id = en.application_id WHERE q.id = ? AND a.account_id = ?"
                                " AND en.status = 'registered'");
     if (!st)
@@ -340,21 +395,22 @@ json_t *evaluation_for_account(int64_t account_id)
 {
     json_t *arr = json_array();
     sqlite3_stmt *st = db_stmt(
-        "SELECT q.id, e.slug, c.slug, c.title_es, c.title_en, q.opens_at, q.closes_at,"
+        "SELECT q.id, e.slug, c.slug, coalesce(c.title_es, e.title_es),"
+        " coalesce(c.title_en, e.title_en), q.opens_at, q.closes_at,"
         " EXISTS (SELECT 1 FROM evaluation_respondent r WHERE r.questionnaire_id = q.id"
         "         AND r.enrolment_id = en.id AND r.answered = 1),"
         " EXISTS (SELECT 1 FROM evaluation_draft d WHERE d.questionnaire_id = q.id"
         "         AND d.enrolment_id = en.id)"
         " FROM application a JOIN enrolment en ON en.application_id = a.id"
-        " JOIN questionnaire q ON q.course_id = en.course_id JOIN course c ON c.id = q.course_id"
-        " JOIN edition e ON e.id = c.edition_id"
+        " JOIN questionnaire q ON" Q_ASKS "LEFT JOIN course c ON c.id = q.course_id"
+        " JOIN edition e ON e.id = coalesce(c.edition_id, q.edition_id)"
         " WHERE a.account_id = ? AND en.status = 'registered' ORDER BY q.opens_at, q.id");
     if (!st)
         return arr;
     db_bind_int(st, 1, account_id);
     while (sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(arr, json_pack(
-            "{s:I, s:s, s:s, s:{s:s?, s:s?}, s:s, s:s, s:b, s:b}", "id",
+            "{s:I, s:s, s:s?, s:{s:s?, s:s?}, s:s, s:s, s:b, s:b}", "id",
             (json_int_t)sqlite3_column_int64(st, 0), "edition", db_col_text(st, 1), "course",
             db_col_text(st, 2), "course_title", "es", db_col_text(st, 3), "en",
             db_col_text(st, 4), "opens_at", db_col_text(st, 5), "closes_at", db_col_text(st, 6),
@@ -709,12 +765,13 @@ json_t *evaluation_audience(int64_t qid)
         "         AND r.enrolment_id = en.id AND r.answered = 1),"
         " EXISTS (SELECT 1 FROM evaluation_link l WHERE l.questionnaire_id = q.id"
         "         AND l.enrolment_id = en.id)"
-        " FROM questionnaire q JOIN enrolment en ON en.course_id = q.course_id"
+        " FROM questionnaire q JOIN enrolment en ON" Q_ASKS
         " JOIN application a ON a.id = en.application_id JOIN account ac ON ac.id = a.account_id"
         " WHERE q.id = ? AND en.status = 'registered' AND ac.role = 'participant'"
         " AND (q.audience = 'registered' OR EXISTS (SELECT 1 FROM attendance_row ar"
         "   JOIN attendance_import ai ON ai.id = ar.import_id JOIN course_day d"
-        "   ON d.id = ai.course_day_id WHERE d.course_id = q.course_id"
+        "   ON d.id = ai.course_day_id WHERE (d.course_id = q.course_id OR d.course_id IN"
+        "   (SELECT id FROM course WHERE edition_id = q.edition_id))"
         "   AND lower(ar.email) = lower(a.email) AND ar.leave_utc > ar.join_utc))"
         " ORDER BY en.id");
     if (!st)

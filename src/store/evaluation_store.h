@@ -28,7 +28,8 @@ bool evaluation_create_missing(void);
 void evaluation_attach_to_programme(json_t *programme);
 
 /* A questionnaire with its settings and course:
- * {id, edition, course, course_title, time_zone, definition, opens_at,
+ * {id, edition, course (null for the edition's own), course_title,
+ *  edition_wide, time_zone, definition, opens_at,
  *  closes_at, anonymous, audience, reminder_days, low_mean,
  *  low_mean_min_answers, min_group, customised, allow_edit, trainers:
  *  [{slug, name}], respondents, responses}; NULL when there is none. */
@@ -123,7 +124,15 @@ bool evaluation_mailing_once(int64_t questionnaire_id, int offset_days,
 /* How many reminders were queued for the questionnaire. */
 int evaluation_reminders_sent(int64_t questionnaire_id);
 
-/* Questionnaires of an edition: [{id, course, course_title}]. */
+/* The questionnaire for the whole edition (course null, edition_wide
+ * true, course_title the edition's), or NULL when it has none. */
+json_t *evaluation_get_edition_wide(const char *edition);
+/* Creates it with the ready questions, opening at the start of the
+ * edition's last block (nothing when it exists already). */
+bool evaluation_create_edition_wide(const char *edition);
+
+/* Questionnaires of an edition, the edition's own first:
+ * [{id, course, course_title, edition_wide, ...}]. */
 json_t *evaluation_of_edition(const char *edition);
 
 #endif
