@@ -146,7 +146,9 @@ static const struct field_spec settings_fields[] = {
     {.name = "reminder_days", .v = V_LINE, .max_len = 20},
     {.name = "low_mean", .v = V_LINE, .required = true, .max_len = 10},
     {.name = "low_min", .v = V_INT, .required = true, .min = 1, .max = 100000},
-    {.name = "definition", .v = V_TEXT, .required = true, .max_len = 200000},
+    /* The questions, as JSON: optional (the question editor is the form;
+     * a script may still send them here). */
+    {.name = "definition", .v = V_TEXT, .max_len = 200000},
     {.name = "confirm_wording", .v = V_BOOL},
     {.name = "allow_edit", .v = V_BOOL},
     {.name = "breakdown", .v = V_CHOICE, .choices = breakdowns},
@@ -197,7 +199,8 @@ void admin_evaluation_save(request *req, response *res)
         return;
     }
     json_error_t je;
-    json_t *def = json_loads(def_text, 0, &je);
+    json_t *def = *def_text ? json_loads(def_text, 0, &je)
+                            : json_deep_copy(json_object_get(q, "definition"));
     char path[200], msg[200];
     if (!def || !evaluation_validate_definition(def, path, sizeof path, msg, sizeof msg)) {
         show_admin(req, res, 422, q, def ? arena_printf(req->a, "!%s: %s", path, msg)

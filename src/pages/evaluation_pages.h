@@ -21,9 +21,12 @@ void admin_evaluation_csv(request *req, response *res);
 void admin_evaluation_xlsx(request *req, response *res);
 void admin_evaluation_remind(request *req, response *res);
 void admin_evaluation_edition_create(request *req, response *res);
+/* evaluation_editor.c: the questions as a form. */
+void admin_evaluation_questions(request *req, response *res);
+void admin_evaluation_questions_post(request *req, response *res);
 void api_evaluation(request *req, response *res);
 extern const struct form_spec evaluation_settings_form, evaluation_remind_form,
-    evaluation_edition_form;
+    evaluation_edition_form, evaluation_editor_form;
 
 /* Items for the console's home: questionnaires with a mean below their
  * threshold once they have enough answers: [{edition, course,

@@ -317,6 +317,20 @@ bool evaluation_update(int64_t id, json_t *definition, const char *opens_at,
     return ok;
 }
 
+bool evaluation_set_definition(int64_t id, json_t *definition)
+{
+    char *text = json_dumps_malloc(definition, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    sqlite3_stmt *st = db_stmt("UPDATE questionnaire SET definition = ?2, customised = 1 WHERE id = ?1");
+    bool ok = st && text;
+    if (ok) {
+        db_bind_int(st, 1, id);
+        db_bind_text(st, 2, text);
+        ok = db_exec_stmt(st);
+    }
+    free(text);
+    return ok;
+}
+
 bool evaluation_set_breakdown(int64_t id, const char *dimension)
 {
     sqlite3_stmt *st = db_stmt(

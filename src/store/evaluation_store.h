@@ -44,6 +44,10 @@ bool evaluation_update(int64_t questionnaire_id, json_t *definition, const char 
                        const char *reminder_days, double low_mean, long low_min,
                        bool allow_edit);
 
+/* Changes the questions only (the question editor; the caller has checked
+ * them as for evaluation_update). */
+bool evaluation_set_definition(int64_t questionnaire_id, json_t *definition);
+
 /* The dimension ("none", "country", "gender", "institution_type") an
  * anonymous questionnaire's answers are broken down by; unchanged once
  * answers exist (the groups are copied when each answer arrives). */
