@@ -21,12 +21,9 @@
 void admin_evaluations(request *req, response *res)
 {
     const char *slug = req_param(req, "slug");
-    evaluation_create_missing();
-    json_t *list = evaluation_of_edition(slug);
-    if (json_array_size(list) == 0) {
-        res_error(req, res, 404, "error.no_edition");
+    json_t *list = eval_edition_list(req, res);
+    if (!list)
         return;
-    }
     size_t i;
     json_t *q;
     bool edition_wide = false;

@@ -36,6 +36,9 @@ json_t *evaluation_low_items(request *req, const char *edition);
 /* Shared by evaluation_admin.c and evaluation_results.c. */
 /* The questionnaire of the route's edition and course, or NULL after a 404. */
 json_t *eval_course_q(request *req, response *res);
+/* The questionnaires of the route's edition (its courses' made first when
+ * missing), or NULL after a 404. */
+json_t *eval_edition_list(request *req, response *res);
 /* The console page of questionnaire q (a course's or the edition's). */
 const char *eval_admin_path(request *req, json_t *q);
 /* Adds asked, pending, respondents and response_rate to into. */

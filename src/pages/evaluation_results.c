@@ -659,15 +659,23 @@ void admin_evaluation_xlsx(request *req, response *res)
 
 /* ---- the API ---- */
 
+json_t *eval_edition_list(request *req, response *res)
+{
+    evaluation_create_missing();
+    json_t *list = evaluation_of_edition(req_param(req, "slug"));
+    if (json_array_size(list) == 0) {
+        res_error(req, res, 404, "error.no_edition");
+        return NULL;
+    }
+    return list;
+}
+
 void api_evaluation(request *req, response *res)
 {
     const char *slug = req_param(req, "slug");
-    evaluation_create_missing();
-    json_t *list = evaluation_of_edition(slug);
-    if (json_array_size(list) == 0) {
-        res_error(req, res, 404, "error.no_edition");
+    json_t *list = eval_edition_list(req, res);
+    if (!list)
         return;
-    }
     json_t *courses = json_array();
     size_t i;
     json_t *q;

@@ -205,6 +205,16 @@ static void add_trainers(json_t *q)
     json_object_set_new(q, "trainers", tr);
 }
 
+/* The questionnaire of the bound statement's first row, with its trainers. */
+static json_t *one_q(sqlite3_stmt *st)
+{
+    json_t *q = sqlite3_step(st) == SQLITE_ROW ? q_row(st) : NULL;
+    sqlite3_reset(st);
+    if (q)
+        add_trainers(q);
+    return q;
+}
+
 json_t *evaluation_get(const char *edition, const char *course)
 {
     sqlite3_stmt *st = db_stmt(Q_COLUMNS "WHERE e.slug = ? AND c.slug = ?");
@@ -212,11 +222,7 @@ json_t *evaluation_get(const char *edition, const char *course)
         return NULL;
     db_bind_text(st, 1, edition);
     db_bind_text(st, 2, course);
-    json_t *q = sqlite3_step(st) == SQLITE_ROW ? q_row(st) : NULL;
-    sqlite3_reset(st);
-    if (q)
-        add_trainers(q);
-    return q;
+    return one_q(st);
 }
 
 json_t *evaluation_get_id(int64_t id)
@@ -225,11 +231,7 @@ json_t *evaluation_get_id(int64_t id)
     if (!st)
         return NULL;
     db_bind_int(st, 1, id);
-    json_t *q = sqlite3_step(st) == SQLITE_ROW ? q_row(st) : NULL;
-    sqlite3_reset(st);
-    if (q)
-        add_trainers(q);
-    return q;
+    return one_q(st);
 }
 
 json_t *evaluation_get_edition_wide(const char *edition)
@@ -238,11 +240,7 @@ json_t *evaluation_get_edition_wide(const char *edition)
     if (!st)
         return NULL;
     db_bind_text(st, 1, edition);
-    json_t *q = sqlite3_step(st) == SQLITE_ROW ? q_row(st) : NULL;
-    sqlite3_reset(st);
-    if (q)
-        add_trainers(q);
-    return q;
+    return one_q(st);
 }
 
 bool evaluation_create_edition_wide(const char *edition)
