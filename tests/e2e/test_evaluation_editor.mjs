@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Browser test of the evaluation's question editor (issue #17) on a phone:
-// a coordinator adds a single-choice question with both languages, moves it,
+// a coordinator creates the questionnaire for the whole edition (whose
+// questions no one has answered: tests.mjs answers a course's), then adds a
+// single-choice question with both languages, moves it,
 // saves it, is told at the question what is missing, and removes it; axe
 // finds nothing on the editor, with or without an error, and the page does
 // not scroll sideways.  Run by run.sh after tests.mjs, with the same server
@@ -18,7 +20,7 @@ const BASE = (process.env.AULA_URL || '').replace(/\/$/, '');
 const DATA = process.env.AULA_E2E_DATA || '';
 const OUT = process.env.AULA_E2E_OUT || path.resolve('test-output');
 const ADMIN = { email: 'admin@example.org', password: 'e2e-password-123' };
-const EDITOR = '/admin/events/sela-2022/courses/techplomacy/evaluation/questions';
+const EDITOR = '/admin/events/sela-2022/evaluation/edition/questions';
 
 let passed = 0;
 let failed = 0;
@@ -38,8 +40,7 @@ function sql(query) {
   return execFileSync('sqlite3', ['-cmd', '.timeout 5000', path.join(DATA, 'aula.db'), query],
     { encoding: 'utf8', timeout: 15_000 }).trim();
 }
-const DEF = `(SELECT q.definition FROM questionnaire q JOIN course c ON c.id = q.course_id
-              WHERE c.slug = 'techplomacy')`;
+const DEF = '(SELECT definition FROM questionnaire WHERE edition_id IS NOT NULL)';
 const keys = () => JSON.parse(sql(`SELECT ${DEF}`)).sections.flatMap((s) => s.questions.map((q) => q.key));
 
 async function axeClean(page, what) {
@@ -86,12 +87,25 @@ try {
   await page.getByLabel(/password/i).fill(ADMIN.password);
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')),
     page.locator('main form:has(input[type=password]) button[type=submit]').click()]);
-  const before = keys();
+  let before = [];
   const last = () => page.locator('fieldset.q-question').last();
 
   for (const [name, fn] of [
+    ['the coordinator creates a questionnaire for the whole edition', async () => {
+      await page.goto(`${BASE}/admin/events/sela-2022/evaluation?lang=en`);
+      await press(page, page.getByRole('button', { name: 'Create a questionnaire for the whole edition' }));
+      assert(new URL(page.url()).pathname === '/admin/events/sela-2022/evaluation/edition',
+        `not on its page: ${page.url()}`);
+      assert(sql('SELECT count(*) FROM questionnaire WHERE edition_id IS NOT NULL') === '1',
+        'no questionnaire for the edition');
+      await axeClean(page, "the edition's evaluation page");
+      await Promise.all([page.waitForURL('**/evaluation/edition/questions'), page.locator('#edit-questions').click()]);
+      before = keys();
+      assert(before.length > 5, `the ready questions: ${before.join(',')}`);
+    }],
     ['the question editor is a form axe finds nothing on, on a phone', async () => {
       await page.goto(`${BASE}${EDITOR}?lang=en`);
+      assert(await page.locator('h1').innerText() === 'Questions', 'not the editor');
       assert(await page.locator('#question-editor').count() === 1, 'no editor form');
       assert(await page.locator('textarea[name=definition]').count() === 0, 'a JSON textarea is still there');
       assert(await page.locator('fieldset.q-question').count() === before.length,
