@@ -38,11 +38,11 @@ bool evaluation_create_for_edition(int64_t edition_id, json_t *courses)
         json_t *an = json_object_get(ev, "anonymous");
         sqlite3_stmt *st = db_stmt(
             "INSERT INTO questionnaire (course_id, definition, opens_at, closes_at, anonymous,"
-            " audience, reminder_days, customised)"
+            " audience, reminder_days, customised, breakdown)"
             " SELECT c.id, ?3, coalesce(?4, o.opens),"
             "  coalesce(?5, max(strftime('%Y-%m-%dT%H:%M:%SZ', o.opens, '+14 days'),"
             "                   coalesce(e.applications_close || ':00Z', ''))),"
-            "  ?6, ?7, ?8, ?9"
+            "  ?6, ?7, ?8, ?9, coalesce(?10, 'country')"
             " FROM course c JOIN edition e ON e.id = c.edition_id,"
             "  (SELECT coalesce(max(tb.start_utc), (SELECT ends_on || 'T00:00:00Z' FROM edition"
             "     WHERE id = ?1)) AS opens"
@@ -62,6 +62,8 @@ bool evaluation_create_for_edition(int64_t edition_id, json_t *courses)
                                     : "registered");
             db_bind_text(st, 8, days);
             db_bind_int(st, 9, ev != NULL);
+            if (json_string_value(json_object_get(ev, "breakdown")))
+                db_bind_text(st, 10, json_string_value(json_object_get(ev, "breakdown")));
             ok = db_exec_stmt(st);
         }
         free(text);
@@ -109,7 +111,7 @@ void evaluation_attach_to_programme(json_t *programme)
     json_array_foreach(json_object_get(e, "courses"), i, c) {
         sqlite3_stmt *st = db_stmt(
             "SELECT q.definition, q.opens_at, q.closes_at, q.anonymous, q.audience,"
-            " q.reminder_days FROM questionnaire q JOIN course c ON c.id = q.course_id"
+            " q.reminder_days, q.breakdown FROM questionnaire q JOIN course c ON c.id = q.course_id"
             " JOIN edition e ON e.id = c.edition_id"
             " WHERE e.slug = ? AND c.slug = ? AND q.customised = 1");
         if (!st)
@@ -129,6 +131,9 @@ void evaluation_attach_to_programme(json_t *programme)
                                    "anonymous", sqlite3_column_int(st, 3), "audience",
                                    db_col_text(st, 4), "reminder_days", days, "questionnaire",
                                    json_loads(db_col_text(st, 0), JSON_DECODE_ANY, NULL));
+            /* Only when not the default, so that older files round-trip. */
+            if (db_col_text(st, 6) && strcmp(db_col_text(st, 6), "country") != 0)
+                json_object_set_new(ev, "breakdown", json_string(db_col_text(st, 6)));
             json_object_set_new(c, "evaluation", ev);
         }
         sqlite3_reset(st);

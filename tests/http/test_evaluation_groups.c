@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <curl/curl.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,11 +179,49 @@ static void no_breakdown_chosen(void **state)
     http_free(&r);
 }
 
+/* The dimension travels with the programme (aula export / import), and
+ * one that does not exist is refused with its place named. */
+static void breakdown_travels_with_the_programme(void **state)
+{
+    (void)state;
+    char dir[256], src[600], file[600], out[200000];
+    temp_dir(dir, sizeof dir);
+    assert_int_equal(run_aula(NULL, NULL, 0, "init", "--data", dir, NULL), 0);
+    source_path("examples/sela-2022/programme.json", src, sizeof src);
+    json_error_t je;
+    json_t *p = json_load_file(src, JSON_PRESERVE_ORDER, &je);
+    assert_non_null(p);
+    json_t *c = json_array_get(json_object_get(json_object_get(p, "edition"), "courses"), 1);
+    json_object_set_new(c, "evaluation", json_loads(
+        "{\"opens_at\":\"2022-03-24T13:00:00Z\",\"closes_at\":\"2022-04-07T13:00:00Z\","
+        "\"anonymous\":true,\"audience\":\"registered\",\"reminder_days\":[2,7],"
+        "\"breakdown\":\"gender\",\"questionnaire\":{\"sections\":[{\"title\":"
+        "{\"es\":\"S\",\"en\":\"S\"},\"questions\":[{\"key\":\"q1\",\"type\":\"agree\","
+        "\"text\":{\"es\":\"A\",\"en\":\"A\"}}]}]}}", 0, NULL));
+    snprintf(file, sizeof file, "%s/p.json", dir);
+    assert_int_equal(json_dump_file(p, file, JSON_INDENT(2) | JSON_PRESERVE_ORDER), 0);
+    assert_int_equal(run_aula(NULL, out, sizeof out, "import", "--data", dir, file, NULL), 0);
+    assert_int_equal(run_aula(NULL, out, sizeof out, "export", "--data", dir, "sela-2022", NULL), 0);
+    json_t *back = json_loads(out, 0, NULL);
+    assert_non_null(back);
+    json_t *c2 = json_array_get(json_object_get(json_object_get(back, "edition"), "courses"), 1);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(c2, "evaluation"),
+                                                          "breakdown")), "gender");
+    json_decref(back);
+    json_object_set_new(json_object_get(c, "evaluation"), "breakdown", json_string("person"));
+    assert_int_equal(json_dump_file(p, file, JSON_INDENT(2) | JSON_PRESERVE_ORDER), 0);
+    assert_int_not_equal(run_aula(NULL, out, sizeof out, "import", "--data", dir, file, NULL), 0);
+    assert_non_null(strstr(out, "$.edition.courses[1].evaluation.breakdown"));
+    json_decref(p);
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(groups_of_anonymous_answers),
         cmocka_unit_test(no_breakdown_chosen),
+        cmocka_unit_test(breakdown_travels_with_the_programme),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
