@@ -10,7 +10,8 @@
 // "browser: N passed, N failed".
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -56,6 +57,25 @@ async function axeClean(page, what) {
 async function noSideways(page, what) {
   const [sw, w] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   assert(sw <= w, `${what} scrolls sideways on a phone: ${sw} > ${w}`);
+}
+
+// The Nu HTML checker's errors on the page at url as served (with the
+// context's session).
+async function nuErrors(page, url) {
+  const html = await (await page.request.get(url)).text();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'aula-e2e-editor-'));
+  try {
+    const file = path.join(dir, 'editor.html');
+    writeFileSync(file, html);
+    const jar = path.join(path.dirname(new URL(import.meta.url).pathname),
+      'node_modules/vnu-jar/build/dist/vnu.jar');
+    const out = execFileSync('java', ['-jar', jar, '--format', 'json', '--stdout',
+      '--exit-zero-always', file], { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    return JSON.parse(out).messages.filter((m) => m.type === 'error')
+      .map((m) => `${m.lastLine}: ${m.message}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // Presses a submit button and waits for the page it brings.
@@ -112,6 +132,12 @@ try {
         'not one fieldset per question');
       await axeClean(page, 'the editor');
       await noSideways(page, 'the editor');
+      for (const lang of ['en', 'es']) {
+        const errors = await nuErrors(page, `${BASE}${EDITOR}?lang=${lang}`);
+        assert(errors.length === 0, `the Nu checker (${lang}):\n${errors.slice(0, 8).join('\n')}`);
+      }
+      // Those requests renewed the form's token: the page is loaded again.
+      await page.goto(`${BASE}${EDITOR}?lang=en`);
     }],
     ['a coordinator adds a single-choice question in both languages, moves it and saves it', async () => {
       await page.selectOption('#new-type', 'single');
