@@ -119,6 +119,13 @@ try {
       assert(sql('SELECT count(*) FROM questionnaire WHERE edition_id IS NOT NULL') === '1',
         'no questionnaire for the edition');
       await axeClean(page, "the edition's evaluation page");
+      for (const url of ['/admin/events/sela-2022/evaluation?lang=en',
+        '/admin/events/sela-2022/evaluation/edition?lang=en',
+        '/admin/events/sela-2022/courses/techplomacy/evaluation?by=country&lang=es']) {
+        const errors = await nuErrors(page, `${BASE}${url}`);
+        assert(errors.length === 0, `the Nu checker on ${url}:\n${errors.slice(0, 8).join('\n')}`);
+      }
+      await page.goto(`${BASE}/admin/events/sela-2022/evaluation/edition?lang=en`);
       await Promise.all([page.waitForURL('**/evaluation/edition/questions'), page.locator('#edit-questions').click()]);
       before = keys();
       assert(before.length > 5, `the ready questions: ${before.join(',')}`);
