@@ -18,6 +18,7 @@
 #include "../base/strbuf.h"
 #include "../domain/address.h"
 #include "../store/application_store.h"
+#include "../view/mail_view.h"
 #include "../view/views.h"
 
 const char *app_ctx_origin(const struct app_ctx *c)
@@ -39,103 +40,25 @@ static json_t *course_title(json_t *app, const char *slug)
     return NULL;
 }
 
-/* Whether url is one of the links the message's data holds (see messages.h). */
-static bool system_link(json_t *data, const char *url)
-{
-    const char *key;
-    json_t *v;
-    json_object_foreach(data, key, v) {
-        size_t kl = strlen(key);
-        bool link_key = strcmp(key, "link") == 0 ||
-                        (kl > 4 && strcmp(key + kl - 4, "_url") == 0);
-        if (link_key && json_is_string(v) && strcmp(json_string_value(v), url) == 0)
-            return true;
-    }
-    return false;
-}
-
-/* Simple HTML from the text body: paragraphs, and the system's links made
- * clickable. */
-const char *app_html_from_text(arena *a, const char *subject, const char *text, json_t *data)
-{
-    strbuf sb;
-    sb_init(&sb, a);
-    sb_puts(&sb, "<!doctype html><html><body style=\"font-family:Arial,sans-serif;"
-                 "font-size:15px;line-height:1.5;color:#1b1f24\"><h1 style=\"font-size:19px\">");
-    esc_html_text(&sb, subject);
-    sb_puts(&sb, "</h1><p>");
-    const char *p = text;
-    while (*p) {
-        if (p[0] == '\n' && p[1] == '\n') {
-            sb_puts(&sb, "</p><p>");
-            while (*p == '\n')
-                p++;
-            continue;
-        }
-        if (*p == '\n') {
-            sb_puts(&sb, "<br>");
-            p++;
-            continue;
-        }
-        if (strncmp(p, "http://", 7) == 0 || strncmp(p, "https://", 8) == 0) {
-            size_t n = strcspn(p, " \n\t<>\"");
-            char *url = arena_strndup(a, p, n);
-            if (!url)
-                break;
-            /* A URL someone typed (in their name, say) is shown, never
-             * offered as a link in a message that comes from us. */
-            bool ours = system_link(data, url);
-            if (ours) {
-                sb_puts(&sb, "<a href=\"");
-                esc_html_attr(&sb, url);
-                sb_puts(&sb, "\">");
-            }
-            esc_html_text(&sb, url);
-            if (ours)
-                sb_puts(&sb, "</a>");
-            p += n;
-            continue;
-        }
-        size_t n = strcspn(p, "\nh");
-        if (n == 0)
-            n = 1;
-        char *chunk = arena_strndup(a, p, n);
-        if (!chunk)
-            break;
-        esc_html_text(&sb, chunk);
-        p += n;
-    }
-    sb_puts(&sb, "</p></body></html>");
-    return sb_str(&sb);
-}
-
 bool app_render_mail(const struct app_ctx *c, const char *name, json_t *data, lang_t lang,
                      struct message *m)
 {
-    char file[96];
-    snprintf(file, sizeof file, "mail_%s.%s.txt", name, lang_code(lang));
     /* "decision.accepted" is mail_decision_accepted.*: only the name's dots. */
-    for (char *p = file + 5; *p && p < file + 5 + strlen(name); p++)
+    char file[64];
+    snprintf(file, sizeof file, "%s", name);
+    for (char *p = file; *p; p++)
         if (*p == '.')
             *p = '_';
-    strbuf sb;
-    sb_init(&sb, c->a);
-    if (!view_render_text(file, data, lang, &sb))
+    struct mail_text t;
+    if (!mail_view_render(c->a, file, data, lang, &t))
         return false;
-    const char *text = sb_str(&sb), *nl = strchr(text, '\n');
-    if (strncmp(text, "Subject: ", 9) != 0 || !nl)
-        return false;
-    m->subject = arena_strndup(c->a, text + 9, (size_t)(nl - text - 9));
-    while (*nl == '\n')
-        nl++;
-    m->body_text = nl;
-    m->body_html = app_html_from_text(c->a, m->subject, nl, data);
+    m->subject = t.subject;
+    m->body_text = t.body_text;
+    m->body_html = t.body_html;
     m->language = lang_code(lang);
-    /* A link's token ("secret" in the data) is kept out of the stored text;
-     * a message drawn in an exhausted arena may be cut short: none is
-     * queued rather than a truncated one. */
+    /* A link's token ("secret" in the data) is kept out of the stored text. */
     m->secret = json_string_value(json_object_get(data, "secret"));
-    return !arena_exhausted(c->a);
+    return true;
 }
 
 /* force: a language to draw the message in instead of the recipient's

@@ -17,11 +17,6 @@
  * context's, else the installation's (app_origin). */
 const char *app_ctx_origin(const struct app_ctx *c);
 
-/* A simple HTML alternative of a text message.  Only the links Aula itself
- * put in the message become <a>: a URL is linked when it equals a string
- * of data (the template's values) named "link" or ending in "_url"; a URL
- * inside a name or other text someone typed stays plain text. */
-const char *app_html_from_text(arena *a, const char *subject, const char *text, json_t *data);
 
 /* Renders templates/mail_NAME.LANG.txt with data into m (subject, text,
  * HTML, language, and data's "secret" as the message's secret).  False

@@ -128,9 +128,13 @@ json_t *report_evaluation_part(const char *edition)
         json_array_foreach(comments, j, cm)
             if (json_is_true(json_object_get(cm, "chosen")))
                 json_array_append(quotes, json_object_get(cm, "text"));
-        json_array_append_new(courses, json_pack("{s:O, s:I, s:I, s:b, s:o, s:o}", "course",
+        /* The edition's own questionnaire has no course: its title is the
+         * edition's. */
+        json_array_append_new(courses, json_pack("{s:O?, s:I, s:I, s:b, s:o, s:o, s:O?}", "course",
             json_object_get(q, "course"), "asked", asked, "answered", answered, "open", open,
-            "stats", stats ? stats : json_null(), "quotes", quotes));
+            "stats", stats ? stats : json_null(), "quotes", quotes, "title",
+            json_is_true(json_object_get(q, "edition_wide")) ? json_object_get(q, "course_title")
+                                                             : NULL));
         json_decref(comments);
         json_decref(responses);
         json_decref(slugs);

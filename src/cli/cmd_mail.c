@@ -4,10 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../app/evaluation.h"
 #include "../app/invitations.h"
-#include "../http/http.h"
 #include "../mail/delivery.h"
-#include "../pages/evaluation_pages.h"
 #include "../store/db.h"
 #include "cli.h"
 
@@ -29,7 +28,15 @@ static void reminders(void)
 static void mail_ticks(void)
 {
     reminders();
-    evaluation_tick();
+    arena *a = arena_new(16 * 1024 * 1024);
+    if (!a)
+        return;
+    /* The operation's JSON lives in its arena, freed at once. */
+    arena_set_current(a);
+    struct app_ctx c = app_ctx_system(a, LANG_ES, "system");
+    evaluation_mail_due(&c, app_origin());
+    arena_set_current(NULL);
+    arena_free(a);
 }
 
 void configure_delivery(const struct config *c, bool with_reminders)

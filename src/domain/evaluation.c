@@ -173,7 +173,7 @@ bool evaluation_validate_settings(json_t *ev, char *path, size_t pathlen, char *
                                   size_t msglen)
 {
     static const char *const keys[] = {"opens_at", "closes_at", "anonymous", "audience",
-                                       "reminder_days", "questionnaire", NULL};
+                                       "reminder_days", "breakdown", "questionnaire", NULL};
     if (!json_is_object(ev))
         return failf(path, pathlen, msg, msglen, "$", "expected an object");
     const char *k;
@@ -199,6 +199,12 @@ bool evaluation_validate_settings(json_t *ev, char *path, size_t pathlen, char *
         (!au || (strcmp(au, "registered") != 0 && strcmp(au, "attended") != 0)))
         return failf(path, pathlen, msg, msglen, "$.audience",
                      "expected \"registered\" or \"attended\"");
+    const char *bd = json_string_value(json_object_get(ev, "breakdown"));
+    if (json_object_get(ev, "breakdown") &&
+        (!bd || (strcmp(bd, "none") && strcmp(bd, "country") && strcmp(bd, "gender") &&
+                 strcmp(bd, "institution_type"))))
+        return failf(path, pathlen, msg, msglen, "$.breakdown",
+                     "expected \"none\", \"country\", \"gender\" or \"institution_type\"");
     json_t *rd = json_object_get(ev, "reminder_days");
     if (rd) {
         size_t i;

@@ -42,6 +42,8 @@ bool evaluation_validate_definition(json_t *def, char *path, size_t pathlen, cha
 /* A course's evaluation as the programme file carries it:
  *   {"opens_at": "YYYY-MM-DDTHH:MM:SSZ", "closes_at": ..., "anonymous": bool,
  *    "audience": "registered"|"attended", "reminder_days": [2, 7],
+ *    "breakdown": "country"|"gender"|"institution_type"|"none" (an anonymous
+ *    questionnaire's groups, see ARCHITECTURE.md),
  *    "questionnaire": {...}}
  * Every key but questionnaire is optional (defaults apply). */
 bool evaluation_validate_settings(json_t *ev, char *path, size_t pathlen, char *msg,

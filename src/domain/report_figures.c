@@ -561,7 +561,8 @@ json_t *report_figures(json_t *input)
                 json_array_append_new(missing, json_pack("{s:s, s:s}", "what", "evaluation",
                                                          "course", str(ec, "course")));
             json_array_append_new(ecs, json_pack("{s:s, s:O?, s:I, s:I, s:f, s:b, s:O?, s:O?}",
-                "course", str(ec, "course"), "title", json_object_get(f, "title"), "asked",
+                "course", str(ec, "course"), "title",
+                f ? json_object_get(f, "title") : json_object_get(ec, "title"), "asked",
                 (json_int_t)a, "answered", (json_int_t)n, "rate", report_percent(n, a), "open",
                 json_is_true(json_object_get(ec, "open")), "stats", json_object_get(ec, "stats"),
                 "quotes", json_object_get(ec, "quotes")));

@@ -11,21 +11,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "../app/evaluation.h"
 #include "../domain/evaluation.h"
 #include "../store/evaluation_store.h"
 #include "evaluation_pages.h"
 #include "pages.h"
 #include "programme_view.h"
-
-const char *eval_token_hash(arena *a, const char *token)
-{
-    unsigned char d[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(d, (const unsigned char *)token, strlen(token));
-    char *hex = arena_alloc(a, sizeof d * 2 + 1);
-    if (hex)
-        sodium_bin2hex(hex, sizeof d * 2 + 1, d, sizeof d);
-    return hex;
-}
 
 /* ---- the form as the template sees it ---- */
 
@@ -482,7 +473,7 @@ static json_t *by_link(request *req, response *res, int64_t *enrolment)
     const char *token = req_param(req, "token");
     int64_t qid = 0;
     if (!token || strlen(token) > 100 ||
-        !evaluation_link_find(eval_token_hash(req->a, token), &qid, enrolment)) {
+        !evaluation_link_find(evaluation_link_hash(req->a, token), &qid, enrolment)) {
         res_error(req, res, 404, "eval.err.link");
         return NULL;
     }

@@ -259,9 +259,18 @@ bool db_migrate(char *err, size_t errlen)
         char *msg = NULL;
         char now[32];
         db_now(now);
-        bool ok = sql && exec(db, "BEGIN IMMEDIATE") &&
+        /* Foreign keys off while a migration runs (outside its transaction,
+         * where the pragma works): a table rebuilt the documented way is
+         * dropped and replaced, and dropping it must not cascade to the rows
+         * that refer to it.  They are checked before the commit instead. */
+        bool ok = sql && exec(db, "PRAGMA foreign_keys=OFF") && exec(db, "BEGIN IMMEDIATE") &&
                   sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK;
         free(sql);
+        if (ok) {
+            sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, NULL);
+            ok = st && sqlite3_step(st) == SQLITE_DONE;
+            sqlite3_finalize(st);
+        }
         if (ok) {
             sqlite3_prepare_v2(db, "INSERT INTO schema_migration (name, applied_at) VALUES (?, ?)",
                                -1, &st, NULL);
@@ -275,6 +284,11 @@ bool db_migrate(char *err, size_t errlen)
                      msg ? msg : sqlite3_errmsg(db));
             sqlite3_free(msg);
             sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            exec(db, "PRAGMA foreign_keys=ON");
+            return false;
+        }
+        if (!exec(db, "PRAGMA foreign_keys=ON")) {
+            snprintf(err, errlen, "cannot turn foreign keys back on in %s", db_path);
             return false;
         }
     }

@@ -38,11 +38,11 @@ bool evaluation_create_for_edition(int64_t edition_id, json_t *courses)
         json_t *an = json_object_get(ev, "anonymous");
         sqlite3_stmt *st = db_stmt(
             "INSERT INTO questionnaire (course_id, definition, opens_at, closes_at, anonymous,"
-            " audience, reminder_days, customised)"
+            " audience, reminder_days, customised, breakdown)"
             " SELECT c.id, ?3, coalesce(?4, o.opens),"
             "  coalesce(?5, max(strftime('%Y-%m-%dT%H:%M:%SZ', o.opens, '+14 days'),"
             "                   coalesce(e.applications_close || ':00Z', ''))),"
-            "  ?6, ?7, ?8, ?9"
+            "  ?6, ?7, ?8, ?9, coalesce(?10, 'country')"
             " FROM course c JOIN edition e ON e.id = c.edition_id,"
             "  (SELECT coalesce(max(tb.start_utc), (SELECT ends_on || 'T00:00:00Z' FROM edition"
             "     WHERE id = ?1)) AS opens"
@@ -62,6 +62,8 @@ bool evaluation_create_for_edition(int64_t edition_id, json_t *courses)
                                     : "registered");
             db_bind_text(st, 8, days);
             db_bind_int(st, 9, ev != NULL);
+            if (json_string_value(json_object_get(ev, "breakdown")))
+                db_bind_text(st, 10, json_string_value(json_object_get(ev, "breakdown")));
             ok = db_exec_stmt(st);
         }
         free(text);
@@ -109,7 +111,7 @@ void evaluation_attach_to_programme(json_t *programme)
     json_array_foreach(json_object_get(e, "courses"), i, c) {
         sqlite3_stmt *st = db_stmt(
             "SELECT q.definition, q.opens_at, q.closes_at, q.anonymous, q.audience,"
-            " q.reminder_days FROM questionnaire q JOIN course c ON c.id = q.course_id"
+            " q.reminder_days, q.breakdown FROM questionnaire q JOIN course c ON c.id = q.course_id"
             " JOIN edition e ON e.id = c.edition_id"
             " WHERE e.slug = ? AND c.slug = ? AND q.customised = 1");
         if (!st)
@@ -129,6 +131,9 @@ void evaluation_attach_to_programme(json_t *programme)
                                    "anonymous", sqlite3_column_int(st, 3), "audience",
                                    db_col_text(st, 4), "reminder_days", days, "questionnaire",
                                    json_loads(db_col_text(st, 0), JSON_DECODE_ANY, NULL));
+            /* Only when not the default, so that older files round-trip. */
+            if (db_col_text(st, 6) && strcmp(db_col_text(st, 6), "country") != 0)
+                json_object_set_new(ev, "breakdown", json_string(db_col_text(st, 6)));
             json_object_set_new(c, "evaluation", ev);
         }
         sqlite3_reset(st);
@@ -137,16 +142,26 @@ void evaluation_attach_to_programme(json_t *programme)
 
 /* ---- reading ---- */
 
+/* The enrolments questionnaire q asks (SQL over q and en): its course's, or
+ * for an edition's questionnaire one per person, the lowest registered
+ * enrolment of the application in that edition, so that someone on two
+ * courses is asked, and answers, once. */
+#define Q_ASKS                                                                              \
+    " (en.course_id = q.course_id OR en.id = (SELECT min(e2.id) FROM enrolment e2"          \
+    "  JOIN course c2 ON c2.id = e2.course_id WHERE c2.edition_id = q.edition_id"           \
+    "  AND e2.application_id = en.application_id AND e2.status = 'registered')) "
+
 #define Q_COLUMNS                                                                             \
-    "SELECT q.id, e.slug, c.slug, c.title_es, c.title_en, e.time_zone, q.definition,"        \
+    "SELECT q.id, e.slug, c.slug, coalesce(c.title_es, e.title_es),"                          \
+    " coalesce(c.title_en, e.title_en), e.time_zone, q.definition,"                           \
     " q.opens_at, q.closes_at, q.anonymous, q.audience, q.reminder_days, q.low_mean,"         \
     " q.low_mean_min_answers, q.min_group, q.customised, c.id,"                               \
     " (SELECT count(*) FROM evaluation_respondent r WHERE r.questionnaire_id = q.id"           \
     "  AND r.answered = 1),"        \
     " (SELECT count(*) FROM evaluation_response r WHERE r.questionnaire_id = q.id),"          \
-    " q.allow_edit"                                                                           \
-    " FROM questionnaire q JOIN course c ON c.id = q.course_id JOIN edition e"                \
-    " ON e.id = c.edition_id "
+    " q.allow_edit, q.breakdown, q.edition_id"                                                \
+    " FROM questionnaire q LEFT JOIN course c ON c.id = q.course_id JOIN edition e"           \
+    " ON e.id = coalesce(c.edition_id, q.edition_id) "
 
 static json_t *q_row(sqlite3_stmt *st)
 {
@@ -157,7 +172,7 @@ static json_t *q_row(sqlite3_stmt *st)
         json_object_set_new(title, "en", json_string(db_col_text(st, 4)));
     json_t *def = parse(db_col_text(st, 6));
     json_t *q = json_pack(
-        "{s:I, s:s, s:s, s:o, s:s, s:o, s:s, s:s, s:b, s:s, s:s, s:f, s:I, s:I, s:b, s:I, s:I, s:I}",
+        "{s:I, s:s, s:s?, s:o, s:s, s:o, s:s, s:s, s:b, s:s, s:s, s:f, s:I, s:I, s:b, s:I, s:I, s:I}",
         "id", (json_int_t)sqlite3_column_int64(st, 0), "edition", db_col_text(st, 1), "course",
         db_col_text(st, 2), "course_title", title, "time_zone", db_col_text(st, 5), "definition",
         def ? def : json_object(), "opens_at", db_col_text(st, 7), "closes_at", db_col_text(st, 8),
@@ -169,23 +184,40 @@ static json_t *q_row(sqlite3_stmt *st)
         (json_int_t)sqlite3_column_int64(st, 17), "responses",
         (json_int_t)sqlite3_column_int64(st, 18));
     json_object_set_new(q, "allow_edit", json_boolean(sqlite3_column_int(st, 19)));
+    json_object_set_new(q, "breakdown", json_string(db_col_text(st, 20) ? db_col_text(st, 20) : "none"));
+    /* One questionnaire for the whole edition rather than a course's. */
+    json_object_set_new(q, "edition_wide", json_boolean(sqlite3_column_type(st, 21) != SQLITE_NULL));
+    json_object_set_new(q, "edition_id", json_integer(sqlite3_column_int64(st, 21)));
     return q;
 }
 
 static void add_trainers(json_t *q)
 {
     json_t *tr = json_array();
-    sqlite3_stmt *st = db_stmt("SELECT p.slug, p.name FROM course_trainer ct JOIN person p"
-                               " ON p.id = ct.person_id WHERE ct.course_id = ?"
-                               " ORDER BY ct.sort_order");
+    /* An edition's questionnaire asks about the trainers of all its courses. */
+    sqlite3_stmt *st = db_stmt("SELECT p.slug, min(p.name) FROM course_trainer ct JOIN person p"
+                               " ON p.id = ct.person_id JOIN course c ON c.id = ct.course_id"
+                               " WHERE ct.course_id = ?1 OR c.edition_id = ?2 GROUP BY p.id"
+                               " ORDER BY min(c.sort_order), min(ct.sort_order), p.id");
     if (st) {
         db_bind_int(st, 1, json_integer_value(json_object_get(q, "course_id")));
+        db_bind_int(st, 2, json_integer_value(json_object_get(q, "edition_id")));
         while (sqlite3_step(st) == SQLITE_ROW)
             json_array_append_new(tr, json_pack("{s:s, s:s}", "slug", db_col_text(st, 0), "name",
                                                 db_col_text(st, 1)));
         sqlite3_reset(st);
     }
     json_object_set_new(q, "trainers", tr);
+}
+
+/* The questionnaire of the bound statement's first row, with its trainers. */
+static json_t *one_q(sqlite3_stmt *st)
+{
+    json_t *q = sqlite3_step(st) == SQLITE_ROW ? q_row(st) : NULL;
+    sqlite3_reset(st);
+    if (q)
+        add_trainers(q);
+    return q;
 }
 
 json_t *evaluation_get(const char *edition, const char *course)
@@ -195,11 +227,7 @@ json_t *evaluation_get(const char *edition, const char *course)
         return NULL;
     db_bind_text(st, 1, edition);
     db_bind_text(st, 2, course);
-    json_t *q = sqlite3_step(st) == SQLITE_ROW ? q_row(st) : NULL;
-    sqlite3_reset(st);
-    if (q)
-        add_trainers(q);
-    return q;
+    return one_q(st);
 }
 
 json_t *evaluation_get_id(int64_t id)
@@ -208,17 +236,48 @@ json_t *evaluation_get_id(int64_t id)
     if (!st)
         return NULL;
     db_bind_int(st, 1, id);
-    json_t *q = sqlite3_step(st) == SQLITE_ROW ? q_row(st) : NULL;
-    sqlite3_reset(st);
-    if (q)
-        add_trainers(q);
-    return q;
+    return one_q(st);
+}
+
+json_t *evaluation_get_edition_wide(const char *edition)
+{
+    sqlite3_stmt *st = db_stmt(Q_COLUMNS "WHERE e.slug = ? AND q.edition_id IS NOT NULL");
+    if (!st)
+        return NULL;
+    db_bind_text(st, 1, edition);
+    return one_q(st);
+}
+
+bool evaluation_create_edition_wide(const char *edition)
+{
+    json_t *d = evaluation_default_definition();
+    char *text = d ? json_dumps_malloc(d, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(d);
+    /* As a course's, from the start of the edition's last block. */
+    sqlite3_stmt *st = db_stmt(
+        "INSERT INTO questionnaire (edition_id, definition, opens_at, closes_at, customised)"
+        " SELECT e.id, ?2, o.opens, max(strftime('%Y-%m-%dT%H:%M:%SZ', o.opens, '+14 days'),"
+        "  coalesce(e.applications_close || ':00Z', '')), 1"
+        " FROM edition e, (SELECT coalesce(max(tb.start_utc), (SELECT ends_on || 'T00:00:00Z'"
+        "   FROM edition WHERE slug = ?1)) AS opens FROM time_block tb JOIN course_day d"
+        "   ON d.id = tb.day_id JOIN course c ON c.id = d.course_id JOIN edition e2"
+        "   ON e2.id = c.edition_id WHERE e2.slug = ?1) o"
+        " WHERE e.slug = ?1 ON CONFLICT DO NOTHING");
+    bool ok = st && text;
+    if (ok) {
+        db_bind_text(st, 1, edition);
+        db_bind_text(st, 2, text);
+        ok = db_exec_stmt(st);
+    }
+    free(text);
+    return ok;
 }
 
 json_t *evaluation_of_edition(const char *edition)
 {
     json_t *arr = json_array();
-    sqlite3_stmt *st = db_stmt(Q_COLUMNS "WHERE e.slug = ? ORDER BY c.sort_order, c.id");
+    sqlite3_stmt *st = db_stmt(Q_COLUMNS "WHERE e.slug = ? ORDER BY q.edition_id IS NULL,"
+                                         " c.sort_order, c.id");
     if (!st)
         return arr;
     db_bind_text(st, 1, edition);
@@ -261,6 +320,32 @@ bool evaluation_update(int64_t id, json_t *definition, const char *opens_at,
     return ok;
 }
 
+bool evaluation_set_definition(int64_t id, json_t *definition)
+{
+    char *text = json_dumps_malloc(definition, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    sqlite3_stmt *st = db_stmt("UPDATE questionnaire SET definition = ?2, customised = 1 WHERE id = ?1");
+    bool ok = st && text;
+    if (ok) {
+        db_bind_int(st, 1, id);
+        db_bind_text(st, 2, text);
+        ok = db_exec_stmt(st);
+    }
+    free(text);
+    return ok;
+}
+
+bool evaluation_set_breakdown(int64_t id, const char *dimension)
+{
+    sqlite3_stmt *st = db_stmt(
+        "UPDATE questionnaire SET breakdown = ?2 WHERE id = ?1 AND NOT EXISTS"
+        " (SELECT 1 FROM evaluation_respondent r WHERE r.questionnaire_id = ?1 AND r.answered = 1)");
+    if (!st)
+        return false;
+    db_bind_int(st, 1, id);
+    db_bind_text(st, 2, dimension);
+    return db_exec_stmt(st);
+}
+
 /* ---- links and people ---- */
 
 bool evaluation_link_add(int64_t qid, int64_t enrolment_id, const char *token_hash)
@@ -295,7 +380,7 @@ bool evaluation_link_find(const char *token_hash, int64_t *qid, int64_t *enrolme
 int64_t evaluation_enrolment_of(int64_t qid, int64_t account_id)
 {
     sqlite3_stmt *st = db_stmt("SELECT en.id FROM questionnaire q JOIN enrolment en"
-                               " ON en.course_id = q.course_id JOIN application a"
+                               " ON" Q_ASKS "JOIN application a"
                                " ON a.id = en.application_id WHERE q.id = ? AND a.account_id = ?"
                                " AND en.status = 'registered'");
     if (!st)
@@ -327,21 +412,22 @@ json_t *evaluation_for_account(int64_t account_id)
 {
     json_t *arr = json_array();
     sqlite3_stmt *st = db_stmt(
-        "SELECT q.id, e.slug, c.slug, c.title_es, c.title_en, q.opens_at, q.closes_at,"
+        "SELECT q.id, e.slug, c.slug, coalesce(c.title_es, e.title_es),"
+        " coalesce(c.title_en, e.title_en), q.opens_at, q.closes_at,"
         " EXISTS (SELECT 1 FROM evaluation_respondent r WHERE r.questionnaire_id = q.id"
         "         AND r.enrolment_id = en.id AND r.answered = 1),"
         " EXISTS (SELECT 1 FROM evaluation_draft d WHERE d.questionnaire_id = q.id"
         "         AND d.enrolment_id = en.id)"
         " FROM application a JOIN enrolment en ON en.application_id = a.id"
-        " JOIN questionnaire q ON q.course_id = en.course_id JOIN course c ON c.id = q.course_id"
-        " JOIN edition e ON e.id = c.edition_id"
+        " JOIN questionnaire q ON" Q_ASKS "LEFT JOIN course c ON c.id = q.course_id"
+        " JOIN edition e ON e.id = coalesce(c.edition_id, q.edition_id)"
         " WHERE a.account_id = ? AND en.status = 'registered' ORDER BY q.opens_at, q.id");
     if (!st)
         return arr;
     db_bind_int(st, 1, account_id);
     while (sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(arr, json_pack(
-            "{s:I, s:s, s:s, s:{s:s?, s:s?}, s:s, s:s, s:b, s:b}", "id",
+            "{s:I, s:s, s:s?, s:{s:s?, s:s?}, s:s, s:s, s:b, s:b}", "id",
             (json_int_t)sqlite3_column_int64(st, 0), "edition", db_col_text(st, 1), "course",
             db_col_text(st, 2), "course_title", "es", db_col_text(st, 3), "en",
             db_col_text(st, 4), "opens_at", db_col_text(st, 5), "closes_at", db_col_text(st, 6),
@@ -421,6 +507,53 @@ bool evaluation_expect(int64_t qid, int64_t enrolment_id)
     return db_exec_stmt(st);
 }
 
+/* Inside evaluation_submit's transaction, after the answerer's flag is set:
+ * the answerer's group in the questionnaire's breakdown dimension when at
+ * least min_group of the people who answered (the answerer included) share
+ * it, else NULL.  Only one dimension is ever copied: two together would
+ * narrow an answer to the intersection of two groups, which may be one
+ * person.  The value lives in a per-thread buffer until the next call. */
+static const char *answer_group(int64_t qid, int64_t enrolment_id)
+{
+    static const char *const sql[] = {
+        "SELECT a.country, (SELECT count(*) FROM evaluation_respondent r JOIN enrolment e2"
+        " ON e2.id = r.enrolment_id JOIN application a2 ON a2.id = e2.application_id"
+        " WHERE r.questionnaire_id = q.id AND r.answered = 1 AND a2.country = a.country),"
+        " q.min_group FROM questionnaire q, enrolment en JOIN application a"
+        " ON a.id = en.application_id WHERE q.id = ?1 AND en.id = ?2 AND q.breakdown = 'country'",
+        "SELECT a.gender, (SELECT count(*) FROM evaluation_respondent r JOIN enrolment e2"
+        " ON e2.id = r.enrolment_id JOIN application a2 ON a2.id = e2.application_id"
+        " WHERE r.questionnaire_id = q.id AND r.answered = 1 AND a2.gender = a.gender),"
+        " q.min_group FROM questionnaire q, enrolment en JOIN application a"
+        " ON a.id = en.application_id WHERE q.id = ?1 AND en.id = ?2 AND q.breakdown = 'gender'",
+        "SELECT a.institution_type, (SELECT count(*) FROM evaluation_respondent r JOIN enrolment e2"
+        " ON e2.id = r.enrolment_id JOIN application a2 ON a2.id = e2.application_id"
+        " WHERE r.questionnaire_id = q.id AND r.answered = 1"
+        " AND a2.institution_type = a.institution_type),"
+        " q.min_group FROM questionnaire q, enrolment en JOIN application a"
+        " ON a.id = en.application_id WHERE q.id = ?1 AND en.id = ?2"
+        " AND q.breakdown = 'institution_type'",
+    };
+    static _Thread_local char group[64];
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+        sqlite3_stmt *st = db_stmt(sql[i]);
+        if (!st)
+            return NULL;
+        db_bind_int(st, 1, qid);
+        db_bind_int(st, 2, enrolment_id);
+        bool found = false;
+        if (sqlite3_step(st) == SQLITE_ROW && db_col_text(st, 0) && *db_col_text(st, 0) &&
+            sqlite3_column_int64(st, 1) >= sqlite3_column_int64(st, 2)) {
+            snprintf(group, sizeof group, "%s", db_col_text(st, 0));
+            found = true;
+        }
+        sqlite3_reset(st);
+        if (found)
+            return group;
+    }
+    return NULL;
+}
+
 enum eval_submit evaluation_submit(int64_t qid, int64_t enrolment_id, const char *answers)
 {
     char now[32];
@@ -461,14 +594,18 @@ enum eval_submit evaluation_submit(int64_t qid, int64_t enrolment_id, const char
         r = EVAL_ALREADY;
         goto out;
     }
+    /* The answerer's group of an anonymous questionnaire's breakdown,
+     * copied without the person and only once enough of the group have
+     * answered (this one included, flagged just above). */
+    const char *grp = anonymous ? answer_group(qid, enrolment_id) : NULL;
     /* A random id places the answer among the others regardless of when
      * it came: neither rowid nor index order follows arrival. */
     for (int attempt = 0; attempt < 8 && r == EVAL_FAILED; attempt++) {
         int64_t id;
         randombytes_buf(&id, sizeof id);
         id = (int64_t)((uint64_t)id >> 2) + 1; /* positive, below SQLite's maximum */
-        st = db_stmt("INSERT INTO evaluation_response (id, questionnaire_id, enrolment_id, answers)"
-                     " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+        st = db_stmt("INSERT INTO evaluation_response (id, questionnaire_id, enrolment_id, answers,"
+                     " grp) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
         if (!st)
             goto out;
         db_bind_int(st, 1, id);
@@ -478,6 +615,10 @@ enum eval_submit evaluation_submit(int64_t qid, int64_t enrolment_id, const char
         else
             db_bind_int(st, 3, enrolment_id);
         db_bind_text(st, 4, answers);
+        if (grp)
+            db_bind_text(st, 5, grp);
+        else
+            sqlite3_bind_null(st, 5);
         if (!db_exec_stmt(st))
             goto out;
         if (sqlite3_changes(db_conn()) == 1)
@@ -606,9 +747,24 @@ json_t *evaluation_grouped_responses(int64_t qid, const char *dimension)
     if (!st)
         return arr;
     db_bind_int(st, 1, qid);
+    bool named = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    if (!named) {
+        /* An anonymous questionnaire: the group copied with each answer, in
+         * its breakdown dimension only (NULL: among "others"). */
+        st = db_stmt("SELECT r.grp, r.answers FROM evaluation_response r JOIN questionnaire q"
+                     " ON q.id = r.questionnaire_id AND q.anonymous = 1 AND q.breakdown = ?2"
+                     " WHERE r.questionnaire_id = ?1 ORDER BY r.id");
+        if (!st)
+            return arr;
+        db_bind_int(st, 1, qid);
+        db_bind_text(st, 2, dimension);
+    }
+    else
+        db_bind_int(st, 1, qid);
     while (sqlite3_step(st) == SQLITE_ROW) {
         json_t *a = parse(db_col_text(st, 1));
-        json_array_append_new(arr, json_pack("{s:s, s:o}", "group", db_col_text(st, 0), "answers",
+        json_array_append_new(arr, json_pack("{s:s?, s:o}", "group", db_col_text(st, 0), "answers",
                                              a ? a : json_object()));
     }
     sqlite3_reset(st);
@@ -626,12 +782,13 @@ json_t *evaluation_audience(int64_t qid)
         "         AND r.enrolment_id = en.id AND r.answered = 1),"
         " EXISTS (SELECT 1 FROM evaluation_link l WHERE l.questionnaire_id = q.id"
         "         AND l.enrolment_id = en.id)"
-        " FROM questionnaire q JOIN enrolment en ON en.course_id = q.course_id"
+        " FROM questionnaire q JOIN enrolment en ON" Q_ASKS
         " JOIN application a ON a.id = en.application_id JOIN account ac ON ac.id = a.account_id"
         " WHERE q.id = ? AND en.status = 'registered' AND ac.role = 'participant'"
         " AND (q.audience = 'registered' OR EXISTS (SELECT 1 FROM attendance_row ar"
         "   JOIN attendance_import ai ON ai.id = ar.import_id JOIN course_day d"
-        "   ON d.id = ai.course_day_id WHERE d.course_id = q.course_id"
+        "   ON d.id = ai.course_day_id WHERE (d.course_id = q.course_id OR d.course_id IN"
+        "   (SELECT id FROM course WHERE edition_id = q.edition_id))"
         "   AND lower(ar.email) = lower(a.email) AND ar.leave_utc > ar.join_utc))"
         " ORDER BY en.id");
     if (!st)

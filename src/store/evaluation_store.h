@@ -28,7 +28,8 @@ bool evaluation_create_missing(void);
 void evaluation_attach_to_programme(json_t *programme);
 
 /* A questionnaire with its settings and course:
- * {id, edition, course, course_title, time_zone, definition, opens_at,
+ * {id, edition, course (null for the edition's own), course_title,
+ *  edition_wide, time_zone, definition, opens_at,
  *  closes_at, anonymous, audience, reminder_days, low_mean,
  *  low_mean_min_answers, min_group, customised, allow_edit, trainers:
  *  [{slug, name}], respondents, responses}; NULL when there is none. */
@@ -42,6 +43,15 @@ bool evaluation_update(int64_t questionnaire_id, json_t *definition, const char 
                        const char *closes_at, bool anonymous, const char *audience,
                        const char *reminder_days, double low_mean, long low_min,
                        bool allow_edit);
+
+/* Changes the questions only (the question editor; the caller has checked
+ * them as for evaluation_update). */
+bool evaluation_set_definition(int64_t questionnaire_id, json_t *definition);
+
+/* The dimension ("none", "country", "gender", "institution_type") an
+ * anonymous questionnaire's answers are broken down by; unchanged once
+ * answers exist (the groups are copied when each answer arrives). */
+bool evaluation_set_breakdown(int64_t questionnaire_id, const char *dimension);
 
 /* Personal links: only the hash of the token is kept. */
 bool evaluation_link_add(int64_t questionnaire_id, int64_t enrolment_id, const char *token_hash);
@@ -89,9 +99,11 @@ json_t *evaluation_responses(int64_t questionnaire_id);
  * returns an empty array. */
 json_t *evaluation_named_responses(int64_t questionnaire_id);
 
-/* For a named questionnaire only: [{group, answers}] with group the
- * respondent's country, gender or institution_type (dimension); an
- * anonymous one keeps no such thing and returns an empty array. */
+/* [{group, answers}] with group the respondent's country, gender or
+ * institution_type (dimension) for a named questionnaire.  An anonymous one
+ * has groups only in its breakdown dimension (else an empty array): the
+ * group copied with the answer, absent (among "others") for the answers
+ * given before min_group people of that group had answered. */
 json_t *evaluation_grouped_responses(int64_t questionnaire_id, const char *dimension);
 
 /* Registered participants of the questionnaire's course who are to be
@@ -116,7 +128,15 @@ bool evaluation_mailing_once(int64_t questionnaire_id, int offset_days,
 /* How many reminders were queued for the questionnaire. */
 int evaluation_reminders_sent(int64_t questionnaire_id);
 
-/* Questionnaires of an edition: [{id, course, course_title}]. */
+/* The questionnaire for the whole edition (course null, edition_wide
+ * true, course_title the edition's), or NULL when it has none. */
+json_t *evaluation_get_edition_wide(const char *edition);
+/* Creates it with the ready questions, opening at the start of the
+ * edition's last block (nothing when it exists already). */
+bool evaluation_create_edition_wide(const char *edition);
+
+/* Questionnaires of an edition, the edition's own first:
+ * [{id, course, course_title, edition_wide, ...}]. */
 json_t *evaluation_of_edition(const char *edition);
 
 #endif
