@@ -36,7 +36,8 @@ static const char *step_text(request *req, lang_t lang, const struct next_step *
 {
     static const char *const keys[] = {
         [STEP_FAILED_MAIL] = "home.step.failed_mail", [STEP_DECIDE] = "home.step.decide",
-        [STEP_INVITE] = "home.step.invite", [STEP_ATTENDANCE] = "home.step.attendance",
+        [STEP_INVITE] = "home.step.invite", [STEP_UPDATES] = "home.step.updates",
+        [STEP_ATTENDANCE] = "home.step.attendance",
         [STEP_CERTIFICATES] = "home.step.certificates"};
     const char *key = s->count == 1 ? arena_printf(req->a, "%s.one", keys[s->kind]) : keys[s->kind];
     const char *code = lang_code(lang);
@@ -50,6 +51,7 @@ static const char *step_text(request *req, lang_t lang, const struct next_step *
         return arena_printf(req->a, tr(lang, key), s->count);
     case STEP_DECIDE:
     case STEP_INVITE:
+    case STEP_UPDATES:
     case STEP_CERTIFICATES:
         return arena_printf(req->a, tr(lang, key), s->count, title ? title : "");
     case STEP_ATTENDANCE:
@@ -69,6 +71,8 @@ static const char *step_link(request *req, const char *edition, const struct nex
                             edition, course);
     case STEP_INVITE: /* straight to the preview of the invitations */
         return arena_printf(req->a, "/admin/events/%s/courses/%s/invitations", edition, course);
+    case STEP_UPDATES: /* the preview of the updates, for the whole edition */
+        return arena_printf(req->a, "/admin/events/%s/invitation-updates", edition);
     case STEP_ATTENDANCE:
         return arena_printf(req->a, "/admin/events/%s/attendance?course=%s", edition, course);
     case STEP_CERTIFICATES:
@@ -112,6 +116,7 @@ static bool add_progress(request *req, json_t *edition)
             .registered = registered,
             .invited = (long)json_integer_value(json_object_get(c, "invited")),
             .certified = (long)json_integer_value(json_object_get(c, "certified")),
+            .outdated = invitations_outdated_in(req, slug, json_string_value(json_object_get(c, "slug"))),
             .days = dp, .ndays = nd};
         json_object_set_new(c, "taken", json_integer(accepted + registered));
         json_object_set_new(c, "days_imported", json_integer((json_int_t)imported));

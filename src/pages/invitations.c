@@ -474,6 +474,18 @@ int invitations_outdated(request *req, const char *slug)
     return (int)json_array_size(outdated(req, slug, &p));
 }
 
+int invitations_outdated_in(request *req, const char *slug, const char *course)
+{
+    json_t *p, *inv;
+    size_t i;
+    int n = 0;
+    json_array_foreach(outdated(req, slug, &p), i, inv) {
+        const char *c = json_string_value(json_object_get(inv, "course"));
+        n += course && c && strcmp(c, course) == 0;
+    }
+    return n;
+}
+
 /* Who would receive an update of their invitation after schedule changes,
  * and the update in each language, with the confirmation. */
 static void updates_preview(request *req, response *res, int status, const char *notice_key)
