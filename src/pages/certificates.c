@@ -163,7 +163,7 @@ bool certificate_issue(request *req, json_t *p, const char *course_slug, int64_t
     sodium_memzero(sk, sizeof sk);
     cert_key_id(pk, kid);
     struct cert_document doc = {.facts = f, .facts_json = canonical, .signature = sig, .key_id = kid};
-    doc.logo_png = settings_logo_png(req->a, &doc.logo_png_len);
+    doc.logo = settings_logo(req->a, &doc.logo_len);
     /* Organiser and partners from the programme's institutions. */
     strbuf pes, pen;
     sb_init(&pes, req->a);

@@ -69,8 +69,8 @@ void settings_init(bool base_url_configured);
 /* Whether links in messages and certificates would point at this machine
  * (no public address set). */
 bool public_address_missing(void);
-/* The organisation's logo as PNG bytes for certificates (in a), or NULL. */
-const unsigned char *settings_logo_png(arena *a, size_t *len);
+/* The organisation's logo as PNG or JPEG bytes for certificates (in a), or NULL. */
+const unsigned char *settings_logo(arena *a, size_t *len);
 
 /* admin.c */
 void admin_home(request *req, response *res);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "../base/log.h"
+#include "../docs/logo_image.h"
 #include "../http/page_cache.h"
 #include "../store/settings_store.h"
 #include "pages.h"
@@ -194,31 +195,15 @@ static const char *image_type(const char *path)
     return NULL;
 }
 
-struct reader {
-    const unsigned char *p;
-    size_t left;
-};
-
-static cairo_status_t read_mem(void *closure, unsigned char *data, unsigned int n)
+/* Whether the PNG or JPEG can be drawn (on certificates), and it is of a
+ * sane size. */
+static bool logo_drawable(const unsigned char *data, size_t len)
 {
-    struct reader *r = closure;
-    if (n > r->left)
-        return CAIRO_STATUS_READ_ERROR;
-    memcpy(data, r->p, n);
-    r->p += n;
-    r->left -= n;
-    return CAIRO_STATUS_SUCCESS;
-}
-
-/* Whether cairo can draw the PNG (on certificates), and it is of a sane size. */
-static bool png_drawable(const unsigned char *data, size_t len)
-{
-    struct reader r = {data, len};
-    cairo_surface_t *s = cairo_image_surface_create_from_png_stream(read_mem, &r);
-    bool ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS &&
-              cairo_image_surface_get_width(s) <= LOGO_MAX_SIDE &&
+    cairo_surface_t *s = logo_surface(data, len);
+    bool ok = s && cairo_image_surface_get_width(s) <= LOGO_MAX_SIDE &&
               cairo_image_surface_get_height(s) <= LOGO_MAX_SIDE;
-    cairo_surface_destroy(s);
+    if (s)
+        cairo_surface_destroy(s);
     return ok;
 }
 
@@ -251,7 +236,7 @@ void admin_settings_logo(request *req, response *res)
         res_error(req, res, 503, "error.busy");
         return;
     }
-    if (strcmp(type, "image/png") == 0 && !png_drawable(bytes, got)) {
+    if (!logo_drawable(bytes, got)) {
         show(req, res, 422, NULL, "settings.logo_broken", NULL);
         return;
     }
@@ -285,10 +270,10 @@ void page_logo(request *req, response *res)
     res_text(res, 200, logo.content_type, (const char *)logo.data, logo.len);
 }
 
-const unsigned char *settings_logo_png(arena *a, size_t *len)
+const unsigned char *settings_logo(arena *a, size_t *len)
 {
     struct site_file logo;
-    if (!site_file_get(a, "logo", true, &logo) || strcmp(logo.content_type, "image/png") != 0)
+    if (!site_file_get(a, "logo", true, &logo))
         return NULL;
     *len = logo.len;
     return logo.data;
