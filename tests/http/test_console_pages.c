@@ -201,12 +201,49 @@ static void outdated_invitations_are_a_next_step(void **state)
     assert_false(home_has_step(step, updates));
 }
 
+/* Coordinators say who a Zoom row is (the issue's journey is theirs); they
+ * do not see the controls only administrators may use. */
+static void coordinators_assign_rows(void **state)
+{
+    (void)state;
+    char *b = page(coord, "/admin/events/sela-2022/attendance?course=cyberdiplomacy");
+    assert_null(strstr(b, "/attendance/override"));
+    assert_null(strstr(b, "/attendance/revoke-link"));
+    free(b);
+    b = page(admin, "/admin/events/sela-2022/attendance?course=cyberdiplomacy");
+    assert_non_null(strstr(b, "/attendance/override"));
+    assert_non_null(strstr(b, "/attendance/revoke-link"));
+    free(b);
+    char body[300], n[32];
+    struct http_response r;
+    snprintf(body, sizeof body, "csrf=%s&course=cyberdiplomacy&name_key=interprete%%20en&application=0",
+             ctoken);
+    assert_true(post_form(&srv, coord, "/admin/events/sela-2022/attendance/match", body, &r));
+    assert_int_equal(r.status, 303);
+    http_free(&r);
+    db_query(data_dir, "SELECT count(*) FROM name_match WHERE name_key = 'interprete en'"
+                       " AND decided_by = 'coordinator@example.org'", n, sizeof n);
+    assert_string_equal(n, "1");
+    assert_true(post_form(&srv, coord, "/admin/events/sela-2022/attendance/unmatch", body, &r));
+    assert_int_equal(r.status, 303);
+    http_free(&r);
+    db_query(data_dir, "SELECT count(*) FROM name_match WHERE name_key = 'interprete en'", n, sizeof n);
+    assert_string_equal(n, "0");
+    /* Changing minutes by hand stays with administrators. */
+    snprintf(body, sizeof body, "csrf=%s&course=cyberdiplomacy&enrolment=1&day=1&minutes=10&reason=x",
+             ctoken);
+    assert_true(post_form(&srv, coord, "/admin/events/sela-2022/attendance/override", body, &r));
+    assert_int_equal(r.status, 403);
+    http_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(application_language_in_words),
         cmocka_unit_test(navigation_marks_the_section),
         cmocka_unit_test(outdated_invitations_are_a_next_step),
+        cmocka_unit_test(coordinators_assign_rows),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
