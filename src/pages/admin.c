@@ -619,6 +619,42 @@ static json_t *decision_detail(request *req, json_t *titles, const char *detail)
                      arena_printf(req->a, "%s: %s → %s", en ? en : "", tr(LANG_EN, from), tr(LANG_EN, to)));
 }
 
+/* The details the attendance and certificate operations write as English
+ * sentences ("4 rows from day1.csv", "\"x\" is not a participant",
+ * "2 issued"), in the reader's words; NULL for any other detail. */
+static json_t *sentence_detail(request *req, const char *action, const char *detail)
+{
+    const char *key = NULL, *a = NULL, *b = NULL;
+    unsigned long long n;
+    int end = 0;
+    if (strcmp(action, "attendance.import") == 0 && sscanf(detail, "%llu rows from %n", &n, &end) == 1 &&
+        end > 0) {
+        key = "audit.detail_rows";
+        a = arena_printf(req->a, "%llu", n);
+        b = detail + end;
+    } else if (strcmp(action, "certificates.issue") == 0 && sscanf(detail, "%llu issued%n", &n, &end) == 1 &&
+               detail[end] == '\0') {
+        key = "audit.detail_issued";
+        a = arena_printf(req->a, "%llu", n);
+    } else if (strcmp(action, "attendance.match") == 0 && detail[0] == '"') {
+        const char *close = strrchr(detail, '"');
+        if (close && close > detail) {
+            a = arena_strndup(req->a, detail + 1, (size_t)(close - detail - 1));
+            if (strcmp(close, "\" is not a participant") == 0)
+                key = "audit.detail_not_participant";
+            else if (sscanf(close, "\" is application %llu%n", &n, &end) == 1 && close[end] == '\0') {
+                key = "audit.detail_is_application";
+                b = arena_printf(req->a, "%llu", n);
+            }
+        }
+    }
+    if (!key || !a)
+        return NULL;
+    const char *es = arena_printf(req->a, tr(LANG_ES, key), a, b ? b : "");
+    const char *en = arena_printf(req->a, tr(LANG_EN, key), a, b ? b : "");
+    return es && en ? json_pack("{s:s, s:s}", "es", es, "en", en) : NULL;
+}
+
 void admin_audit(request *req, response *res)
 {
     json_t *data = json_object();
@@ -651,10 +687,13 @@ void admin_audit(request *req, response *res)
                                                         json_string_value(json_object_get(e, "subject"))));
         json_t *title = detail ? json_object_get(titles, detail) : NULL;
         json_t *decision = detail && !title ? decision_detail(req, titles, detail) : NULL;
+        json_t *sentence = detail && action && !title && !decision ? sentence_detail(req, action, detail) : NULL;
         if (title)
             json_object_set(e, "detail", title);
         else if (decision)
             json_object_set_new(e, "detail", decision);
+        else if (sentence)
+            json_object_set_new(e, "detail", sentence);
         else if (detail && action && strncmp(action, "account.", 8) == 0)
             json_object_set_new(e, "detail", word_of(req, "role", detail));
         else if (detail)

@@ -224,6 +224,11 @@ static void coordinators_assign_rows(void **state)
     db_query(data_dir, "SELECT count(*) FROM name_match WHERE name_key = 'interprete en'"
                        " AND decided_by = 'coordinator@example.org'", n, sizeof n);
     assert_string_equal(n, "1");
+    /* The audit log says it in the reader's words. */
+    b = page(admin, "/admin/audit?lang=es");
+    assert_non_null(strstr(b, "\xc2\xabinterprete en\xc2\xbb no es participante"));
+    assert_null(strstr(b, "is not a participant"));
+    free(b);
     assert_true(post_form(&srv, coord, "/admin/events/sela-2022/attendance/unmatch", body, &r));
     assert_int_equal(r.status, 303);
     http_free(&r);
