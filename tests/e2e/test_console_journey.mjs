@@ -541,6 +541,40 @@ step('attendance, 22 March: the assignment and the dismissal hold; the home asks
     `next steps:\n${steps.join('\n')}`);
 });
 
+// Real exports kept beside the repository (../shared/real-zoom: byte copies
+// of public files, not ours to commit): a usage report is not a
+// participants report, and a real participants report of another day is
+// not this day's; each is refused with a reason, and nothing is stored.
+const REAL_ZOOM = process.env.AULA_REAL_ZOOM || path.resolve(ROOT, '../shared/real-zoom');
+step('attendance: real Zoom files that are not this day\'s participants report are refused with a reason', async () => {
+  const files = ['SlomaIdo-Dipush-usermeeting_2024_09_01_2024_09_30.csv', 'aravind33b-Attendance-Tracker-zoom.csv',
+    'SlomaIdo-Dipush-participants_88515606254.csv'];
+  if (!files.every((f) => existsSync(path.join(REAL_ZOOM, f)))) {
+    console.log(`  note: ${REAL_ZOOM} is not there; the real files were skipped`);
+    return;
+  }
+  const imports = () => sql('SELECT count(*) || \'/\' || coalesce(sum(rows), 0) FROM attendance_import');
+  const before = imports();
+  for (const f of files) {
+    await goto(coord, `${EV}/attendance?course=cyberdiplomacy`, 'attendance');
+    await coord.locator('#date').selectOption('2022-03-21');
+    await coord.locator('#report').setInputFiles(path.join(REAL_ZOOM, f));
+    const [res] = await Promise.all([
+      coord.waitForResponse((r) => r.url().includes('/attendance/import') && r.request().method() === 'POST'),
+      coord.getByRole('button', { name: /Revisar el informe/ }).click(),
+    ]);
+    await keep(res, `attendance-refused-${f.slice(0, 20)}`);
+    assert(res.status() >= 400, `${f}: HTTP ${res.status()}, not a refusal`);
+    const alert = coord.locator('main [role="alert"]').first();
+    await alert.waitFor({ state: 'visible', timeout: 20_000 });
+    const why = (await alert.innerText()).trim();
+    assert(why.length > 20, `${f}: no reason given (${JSON.stringify(why)})`);
+    console.log(`  ${f}: ${why.split('\n')[0].slice(0, 160)}`);
+    await screenshot(coord, `attendance-refused-${f.slice(0, 20)}`);
+  }
+  assertEqual(imports(), before, 'imports after the refusals');
+});
+
 step('certificates: from the next step, a preview, then issued; nothing is left to do for the course', async () => {
   await goto(coord, '/admin', 'home');
   await follow(coord, coord.locator('ul.next-steps a', { hasText: 'emita los certificados' }), 'certificates');
