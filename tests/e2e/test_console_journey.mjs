@@ -7,7 +7,8 @@
 // assigned and the interpreter dismissed; the certificates previewed and
 // issued.  The console home's next steps are read after each stage.  Then
 // every console page (found by following the console's own links) is checked
-// by axe-core (no serious or critical violation) and by the Nu HTML checker
+// by axe-core (no serious or critical violation), for raw stored values, for
+// sideways scrolling at phone width, and by the Nu HTML checker
 // (no error), in Spanish and English, together with the pages of the journey
 // as they were served (previews answered to a POST included).
 //
@@ -600,7 +601,7 @@ step('certificates: from the next step, a preview, then issued; nothing is left 
 // instants and sizes.
 const RAW = /\b(published|draft|queued|sending|sent|failed|valid|revoked|superseded|submitted|waitlisted|rejected|withdrawn|admin|coordinator|trainer|cyberdiplomacy|techplomacy|[a-z_]+\.[a-z_]+|[a-z_]+:\d+)\b|\d+ rows from|is not a participant|is application \d|\d+ issued|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\d+\.\d MB/;
 
-step('every console page: no serious or critical axe violation, in Spanish and English; no raw value in Spanish', async () => {
+step('every console page: no serious or critical axe violation, no raw value (Spanish), no sideways scrolling on a phone (English)', async () => {
   const pages = await consolePages(admin);
   assert(pages.length >= 30, `only ${pages.length} console pages found`);
   const failures = [];
@@ -610,6 +611,13 @@ step('every console page: no serious or critical axe violation, in Spanish and E
       const full = `${url}${url.includes('?') ? '&' : '?'}lang=${lang}`;
       const res = await goto(admin, full, `sweep-${lang}-${url.replace(/[^a-z0-9]+/gi, '-').slice(1, 60)}`, status);
       void res;
+      if (lang === 'en') {
+        // At phone width, nothing scrolls sideways.
+        await admin.setViewportSize({ width: 390, height: 844 });
+        const width = await admin.evaluate(() => document.documentElement.scrollWidth);
+        if (width > 390) failures.push(`  ${full} is ${width}px wide on a 390px phone`);
+        await admin.setViewportSize({ width: 1280, height: 900 });
+      }
       if (lang === 'es') {
         const bad = await axeSerious(admin);
         if (bad.length) failures.push(`  ${full}\n    ${bad.join('\n    ')}`);
