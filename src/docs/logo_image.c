@@ -80,8 +80,10 @@ static cairo_surface_t *jpeg_surface(const unsigned char *data, size_t len)
     jpeg_create_decompress(&cinfo);
     jpeg_mem_src(&cinfo, data, (unsigned long)len);
     jpeg_read_header(&cinfo, TRUE);
-    /* libjpeg converts only luminance and YCbCr/RGB to RGB. */
-    if (cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK)
+    /* libjpeg converts only luminance and YCbCr/RGB to RGB; a small file
+     * may claim a huge picture, refused before memory is taken for it. */
+    if (cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK ||
+        cinfo.image_width > LOGO_IMAGE_MAX_SIDE || cinfo.image_height > LOGO_IMAGE_MAX_SIDE)
         longjmp(err.back, 1);
     cinfo.out_color_space = CAIRO_JPEG_SPACE;
     jpeg_start_decompress(&cinfo);

@@ -7,8 +7,13 @@
 #include <cairo.h>
 #include <stddef.h>
 
+/* The largest side a logo may have, in pixels. */
+#define LOGO_IMAGE_MAX_SIDE 4096
+
 /* An image surface of the PNG or JPEG in data, or NULL when it is neither
- * or cannot be read (a CMYK JPEG, a truncated file).  The caller destroys it. */
+ * or cannot be read (a CMYK JPEG, a truncated file, a JPEG with a side
+ * over LOGO_IMAGE_MAX_SIDE: refused before its pixels are allocated).  The
+ * caller destroys it. */
 cairo_surface_t *logo_surface(const unsigned char *data, size_t len);
 
 #endif

@@ -27,7 +27,7 @@
 #include "pages.h"
 #include "programme_view.h"
 
-enum { LOGO_MAX_BYTES = 1024 * 1024, LOGO_MAX_SIDE = 4096, ADDRESS_MAX = 120 };
+enum { LOGO_MAX_BYTES = 1024 * 1024, LOGO_MAX_SIDE = LOGO_IMAGE_MAX_SIDE, ADDRESS_MAX = 120 };
 
 static atomic_bool configured_address;
 

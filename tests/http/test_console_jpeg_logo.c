@@ -125,6 +125,10 @@ static void unreadable_jpegs_are_refused(void **state)
     /* Cut after the header: the type says JPEG, the pixels are missing. */
     assert_int_equal(upload("cut.jpg", good, len / 3), 422);
     free(good);
+    /* Wider than a logo may be (4096 pixels): refused from its header. */
+    unsigned char *wide = make_jpeg(4100, 8, 3, false, &len);
+    assert_int_equal(upload("wide.jpg", wide, len), 422);
+    free(wide);
     stored_logo(after, sizeof after);
     assert_string_equal(before, after);
 }
