@@ -8,7 +8,7 @@ set -eu
 
 BUILD="build-essential pkg-config meson ninja-build gettext"
 LIBS="libmicrohttpd-dev libsqlite3-dev libjansson-dev libinih-dev libsodium-dev
-      libcurl4-openssl-dev libcairo2-dev libpango1.0-dev libqrencode-dev
+      libcurl4-openssl-dev libcairo2-dev libpango1.0-dev libqrencode-dev libjpeg-dev
       libxlsxwriter-dev libmagic-dev libzip-dev zlib1g-dev libssl-dev fonts-dejavu-core fonts-noto-core tzdata"
 TEST="libcmocka-dev curl nginx-light wrk sqlite3 python3 python3-aiosmtpd python3-icalendar
       python3-jwcrypto poppler-utils qpdf openssl zbar-tools chromium libreoffice-calc-nogui

@@ -66,11 +66,11 @@ static struct pdf_signer *document_signer(const struct app_ctx *c, char *err, si
     return s;
 }
 
-/* The organisation's logo for the certificate, when it is a PNG. */
-static const unsigned char *logo_png(arena *a, size_t *len)
+/* The organisation's logo for the certificate (PNG or JPEG). */
+static const unsigned char *logo_bytes(arena *a, size_t *len)
 {
     struct site_file logo;
-    if (!site_file_get(a, "logo", true, &logo) || strcmp(logo.content_type, "image/png") != 0)
+    if (!site_file_get(a, "logo", true, &logo))
         return NULL;
     *len = logo.len;
     return logo.data;
@@ -153,7 +153,7 @@ bool app_certificate_issue(const struct app_ctx *c, json_t *p, const char *cours
     sodium_memzero(sk, sizeof sk);
     cert_key_id(pk, kid);
     struct cert_document doc = {.facts = f, .facts_json = canonical, .signature = sig, .key_id = kid};
-    doc.logo_png = logo_png(c->a, &doc.logo_png_len);
+    doc.logo = logo_bytes(c->a, &doc.logo_len);
     /* Organiser and partners from the programme's institutions. */
     strbuf pes, pen;
     sb_init(&pes, c->a);

@@ -4,6 +4,7 @@
  * certificate_pdf_layout.c, reading the facts back in certificate_pdf_read.c. */
 #include "certificate_pdf.h"
 #include "certificate_pdf_layout.h"
+#include "logo_image.h"
 #include "pdf_sign.h"
 
 #include <cairo-pdf.h>
@@ -368,34 +369,19 @@ static void draw(cairo_t *cr, const struct plan *p)
 }
 
 /* The organisation's logo, scaled to fit LOGO_BOX points in the top left
- * corner inside the frame; a PNG cairo cannot read is left out (the console
- * checked it when it was uploaded). */
+ * corner inside the frame; an image that cannot be read is left out (the
+ * console checked it when it was uploaded).  A JPEG is embedded as is. */
 #define LOGO_BOX 56.0
-
-struct png_reader {
-    const unsigned char *p;
-    size_t left;
-};
-
-static cairo_status_t png_read(void *closure, unsigned char *data, unsigned int n)
-{
-    struct png_reader *r = closure;
-    if (n > r->left)
-        return CAIRO_STATUS_READ_ERROR;
-    memcpy(data, r->p, n);
-    r->p += n;
-    r->left -= n;
-    return CAIRO_STATUS_SUCCESS;
-}
 
 static void draw_logo(cairo_t *cr, const struct cert_document *d)
 {
-    if (!d->logo_png || !d->logo_png_len)
+    if (!d->logo || !d->logo_len)
         return;
-    struct png_reader r = {d->logo_png, d->logo_png_len};
-    cairo_surface_t *img = cairo_image_surface_create_from_png_stream(png_read, &r);
+    cairo_surface_t *img = logo_surface(d->logo, d->logo_len);
+    if (!img)
+        return;
     int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
-    if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS && w > 0 && h > 0) {
+    if (w > 0 && h > 0) {
         double scale = LOGO_BOX / (w > h ? w : h);
         cairo_save(cr);
         cairo_translate(cr, BORDER_IN + 12, BORDER_IN + 12);

@@ -52,10 +52,10 @@ struct cert_document {
     const char *facts_json; /* canonical facts, embedded in the PDF metadata */
     const char *signature;  /* base64url, embedded in the PDF metadata */
     const char *key_id;
-    /* The organisation's logo as PNG bytes, drawn in the top left corner
-     * within LOGO_BOX points; NULL for none. */
-    const unsigned char *logo_png;
-    size_t logo_png_len;
+    /* The organisation's logo as PNG or JPEG bytes, drawn in the top left
+     * corner within LOGO_BOX points; NULL for none. */
+    const unsigned char *logo;
+    size_t logo_len;
 };
 
 /* Writes the certificate to path (through a temporary file in the same

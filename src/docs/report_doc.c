@@ -566,10 +566,20 @@ json_t *report_blocks(json_t *figures, lang_t lang, bool participants)
         json_array_append_new(grows, json_pack("[s, s]", T(lang, tkey), T(lang, gkey)));
     }
     table(b, lang, "glossary", "report.sheet.glossary", T(lang, "report.h.glossary"), headers(lang, gk), grows);
+    /* When, in words like the report's other dates, with the time in UTC
+     * (not the stored "2026-12-02T08:58:02Z"). */
+    const char *stamp = fstr(figures, "generated_at");
+    json_t *day = report_date_text(stamp, lang);
+    const char *when = json_string_value(day);
+    char generated[96];
+    if (strlen(stamp) >= 16 && stamp[10] == 'T')
+        snprintf(generated, sizeof generated, "%s, %.5s UTC", when ? when : stamp, stamp + 11);
+    else
+        snprintf(generated, sizeof generated, "%s", stamp);
+    json_decref(day);
     add(b, json_pack("{s:s, s:o}", "k", "p", "text",
-                     json_sprintf("%s: %s · %s: %s", T(lang, "report.generated_at"),
-                                  fstr(figures, "generated_at"), T(lang, "report.fingerprint"),
-                                  fstr(figures, "fingerprint"))));
+                     json_sprintf("%s: %s · %s: %s", T(lang, "report.generated_at"), generated,
+                                  T(lang, "report.fingerprint"), fstr(figures, "fingerprint"))));
     json_decref(from);
     json_decref(to);
     json_decref(issued);

@@ -22,6 +22,9 @@ size_t next_steps(const struct course_progress *courses, size_t ncourses, long f
             add(out, max, &n, (struct next_step){STEP_DECIDE, c, p->submitted, NULL});
         if (p->registered > p->invited)
             add(out, max, &n, (struct next_step){STEP_INVITE, c, p->registered - p->invited, NULL});
+        /* People hold a calendar entry at the old times until the update goes out. */
+        if (p->outdated > 0)
+            add(out, max, &n, (struct next_step){STEP_UPDATES, c, p->outdated, NULL});
         /* A day is due once it is over: its report exists from then on. */
         bool all_imported = p->ndays > 0;
         for (size_t d = 0; d < p->ndays; d++) {

@@ -18,6 +18,7 @@ struct course_progress {
     long registered;    /* participants who completed the registration */
     long invited;       /* registered participants whose invitation was sent */
     long certified;     /* participants holding a valid certificate */
+    long outdated;      /* invitations sent before the schedule last changed */
     const struct course_day_progress *days;
     size_t ndays;
 };
@@ -26,6 +27,7 @@ enum step_kind {
     STEP_FAILED_MAIL,   /* count messages could not be delivered */
     STEP_DECIDE,        /* count applications await a decision */
     STEP_INVITE,        /* count registered participants are not invited yet */
+    STEP_UPDATES,       /* count invitations are out of date: the schedule changed */
     STEP_ATTENDANCE,    /* the day date has passed without attendance */
     STEP_CERTIFICATES,  /* every day has attendance and nobody is certified */
 };

@@ -37,7 +37,8 @@ static const char *step_text(request *req, lang_t lang, const struct next_step *
 {
     static const char *const keys[] = {
         [STEP_FAILED_MAIL] = "home.step.failed_mail", [STEP_DECIDE] = "home.step.decide",
-        [STEP_INVITE] = "home.step.invite", [STEP_ATTENDANCE] = "home.step.attendance",
+        [STEP_INVITE] = "home.step.invite", [STEP_UPDATES] = "home.step.updates",
+        [STEP_ATTENDANCE] = "home.step.attendance",
         [STEP_CERTIFICATES] = "home.step.certificates"};
     const char *key = s->count == 1 ? arena_printf(req->a, "%s.one", keys[s->kind]) : keys[s->kind];
     const char *code = lang_code(lang);
@@ -51,6 +52,7 @@ static const char *step_text(request *req, lang_t lang, const struct next_step *
         return arena_printf(req->a, tr(lang, key), s->count);
     case STEP_DECIDE:
     case STEP_INVITE:
+    case STEP_UPDATES:
     case STEP_CERTIFICATES:
         return arena_printf(req->a, tr(lang, key), s->count, title ? title : "");
     case STEP_ATTENDANCE:
@@ -70,6 +72,8 @@ static const char *step_link(request *req, const char *edition, const struct nex
                             edition, course);
     case STEP_INVITE: /* straight to the preview of the invitations */
         return arena_printf(req->a, "/admin/events/%s/courses/%s/invitations", edition, course);
+    case STEP_UPDATES: /* the preview of the updates, for the whole edition */
+        return arena_printf(req->a, "/admin/events/%s/invitation-updates", edition);
     case STEP_ATTENDANCE:
         return arena_printf(req->a, "/admin/events/%s/attendance?course=%s", edition, course);
     case STEP_CERTIFICATES:
@@ -113,6 +117,7 @@ static bool add_progress(request *req, json_t *edition)
             .registered = registered,
             .invited = (long)json_integer_value(json_object_get(c, "invited")),
             .certified = (long)json_integer_value(json_object_get(c, "certified")),
+            .outdated = invitations_outdated_in(req, slug, json_string_value(json_object_get(c, "slug"))),
             .days = dp, .ndays = nd};
         json_object_set_new(c, "taken", json_integer(accepted + registered));
         json_object_set_new(c, "days_imported", json_integer((json_int_t)imported));
@@ -591,6 +596,42 @@ static json_t *decision_detail(request *req, json_t *titles, const char *detail)
                      arena_printf(req->a, "%s: %s → %s", en ? en : "", tr(LANG_EN, from), tr(LANG_EN, to)));
 }
 
+/* The details the attendance and certificate operations write as English
+ * sentences ("4 rows from day1.csv", "\"x\" is not a participant",
+ * "2 issued"), in the reader's words; NULL for any other detail. */
+static json_t *sentence_detail(request *req, const char *action, const char *detail)
+{
+    const char *key = NULL, *a = NULL, *b = NULL;
+    unsigned long long n;
+    int end = 0;
+    if (strcmp(action, "attendance.import") == 0 && sscanf(detail, "%llu rows from %n", &n, &end) == 1 &&
+        end > 0) {
+        key = "audit.detail_rows";
+        a = arena_printf(req->a, "%llu", n);
+        b = detail + end;
+    } else if (strcmp(action, "certificates.issue") == 0 && sscanf(detail, "%llu issued%n", &n, &end) == 1 &&
+               detail[end] == '\0') {
+        key = "audit.detail_issued";
+        a = arena_printf(req->a, "%llu", n);
+    } else if (strcmp(action, "attendance.match") == 0 && detail[0] == '"') {
+        const char *close = strrchr(detail, '"');
+        if (close && close > detail) {
+            a = arena_strndup(req->a, detail + 1, (size_t)(close - detail - 1));
+            if (strcmp(close, "\" is not a participant") == 0)
+                key = "audit.detail_not_participant";
+            else if (sscanf(close, "\" is application %llu%n", &n, &end) == 1 && close[end] == '\0') {
+                key = "audit.detail_is_application";
+                b = arena_printf(req->a, "%llu", n);
+            }
+        }
+    }
+    if (!key || !a)
+        return NULL;
+    const char *es = arena_printf(req->a, tr(LANG_ES, key), a, b ? b : "");
+    const char *en = arena_printf(req->a, tr(LANG_EN, key), a, b ? b : "");
+    return es && en ? json_pack("{s:s, s:s}", "es", es, "en", en) : NULL;
+}
+
 void admin_audit(request *req, response *res)
 {
     json_t *data = json_object();
@@ -623,10 +664,13 @@ void admin_audit(request *req, response *res)
                                                         json_string_value(json_object_get(e, "subject"))));
         json_t *title = detail ? json_object_get(titles, detail) : NULL;
         json_t *decision = detail && !title ? decision_detail(req, titles, detail) : NULL;
+        json_t *sentence = detail && action && !title && !decision ? sentence_detail(req, action, detail) : NULL;
         if (title)
             json_object_set(e, "detail", title);
         else if (decision)
             json_object_set_new(e, "detail", decision);
+        else if (sentence)
+            json_object_set_new(e, "detail", sentence);
         else if (detail && action && strncmp(action, "account.", 8) == 0)
             json_object_set_new(e, "detail", word_of(req, "role", detail));
         else if (detail)

@@ -14,6 +14,7 @@
 #include "../base/escape.h"
 #include "../docs/table_export.h"
 #include "../base/timeutil.h"
+#include "../base/tzplaces.h"
 #include "../domain/countries.h"
 #include "../domain/enrolment.h"
 #include "../domain/name_match.h"
@@ -328,6 +329,24 @@ void admin_applications(request *req, response *res)
     show_list(req, res, 200, req_query(req, "done") ? "review.done" : NULL, NULL);
 }
 
+/* A participant's time zone as the place they chose it by ("Venezuela —
+ * Caracas", as on the registration form), not its tz database name. */
+static const char *zone_place(request *req, const char *zone)
+{
+    if (!zone || !*zone)
+        return "";
+    size_t n;
+    const struct tz_place *pl = tz_places(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(pl[i].zone, zone) != 0)
+            continue;
+        const char *name = country_name(req->lang, pl[i].country);
+        const char *label = arena_printf(req->a, "%s — %s", name, pl[i].city);
+        return label ? label : pl[i].city;
+    }
+    return zone;
+}
+
 void admin_application(request *req, response *res)
 {
     const char *s = req_param(req, "id");
@@ -347,6 +366,11 @@ void admin_application(request *req, response *res)
     json_object_set_new(app, "institution_type_label", json_string(tr(req->lang, key)));
     snprintf(key, sizeof key, "gender.%s", json_string_value(json_object_get(app, "gender")));
     json_object_set_new(app, "gender_label", json_string(tr(req->lang, key)));
+    /* The applicant's language as a word of the reader's ("Spanish"), not its code. */
+    json_object_set_new(app, "language_label",
+                        word_of(req, "lang", json_string_value(json_object_get(app, "language"))));
+    json_object_set_new(app, "time_zone_place", json_string(zone_place(
+        req, json_string_value(json_object_get(app, "time_zone")))));
     /* Times in the edition's zone. */
     json_t *ed = edition_of(json_string_value(json_object_get(app, "edition")));
     const char *tz = ed ? json_string_value(json_object_get(ed, "time_zone")) : NULL;

@@ -60,6 +60,10 @@ static void show_attendance_info(request *req, response *res, int status, const 
                                                : json_string("UTC"));
     json_object_set_new(grid, "page_title", bilingual_tr("attendance.title"));
     json_object_set_new(grid, "csrf", json_string(csrf_token(req, res)));
+    /* Coordinators say who a Zoom row is; changing minutes by hand and
+     * revoking join links stay with administrators, whose controls only
+     * they see. */
+    json_object_set_new(grid, "is_admin", json_boolean(req->user.role >= ROLE_ADMIN));
     if (notice_key)
         json_object_set_new(grid, "notice", bilingual_tr(notice_key));
     if (error_text)

@@ -39,11 +39,47 @@ static const char *current_edition(request *req)
     return slug ? arena_strdup(req->a, slug) : NULL;
 }
 
+/* The address a page counts as for the navigation.  Some pages belong to a
+ * section their address does not start with: a course's invitations and
+ * their updates are sent from the review of applications, a course's
+ * evaluation is one of the evaluations, one application is a row of the
+ * list, and a batch's progress is about messages. */
+static const char *section_path(request *req, const char *edition)
+{
+    const char *p = req->path;
+    if (strncmp(p, "/admin/batches/", 15) == 0)
+        return "/admin/outbox";
+    if (!edition)
+        return p;
+    const char *base = arena_printf(req->a, "/admin/events/%s", edition);
+    if (!base)
+        return p;
+    if (strncmp(p, "/admin/applications/", 20) == 0)
+        return arena_printf(req->a, "%s/applications", base);
+    size_t n = strlen(base);
+    if (strncmp(p, base, n) != 0)
+        return p;
+    const char *rest = p + n;
+    if (strcmp(rest, "/invitation-updates") == 0)
+        return arena_printf(req->a, "%s/applications", base);
+    if (strncmp(rest, "/courses/", 9) == 0) {
+        const char *tail = strchr(rest + 9, '/');
+        if (tail && strcmp(tail, "/invitations") == 0)
+            return arena_printf(req->a, "%s/applications", base);
+        if (tail && strncmp(tail, "/evaluation", 11) == 0)
+            return arena_printf(req->a, "%s/evaluation", base);
+    }
+    return p;
+}
+
 json_t *console_nav(request *req)
 {
     if (strncmp(req->path, "/admin", 6) != 0 || req->user.role < ROLE_TRAINER)
         return NULL;
     const char *edition = current_edition(req);
+    const char *path = section_path(req, edition);
+    if (!path)
+        path = req->path;
     json_t *list = json_array();
     size_t best = 0, best_len = 0;
     for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
@@ -61,7 +97,7 @@ json_t *console_nav(request *req)
             continue;
         /* The longest link that starts the path is the current section. */
         size_t n = strlen(href);
-        if (strncmp(req->path, href, n) == 0 && (req->path[n] == '\0' || req->path[n] == '/') &&
+        if (strncmp(path, href, n) == 0 && (path[n] == '\0' || path[n] == '/') &&
             n > best_len) {
             best = json_array_size(list);
             best_len = n;

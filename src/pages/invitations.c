@@ -135,6 +135,19 @@ int invitations_outdated(request *req, const char *slug)
     return (int)json_array_size(app_invitations_outdated(&c, slug, &p));
 }
 
+int invitations_outdated_in(request *req, const char *slug, const char *course)
+{
+    json_t *p, *inv;
+    size_t i;
+    int n = 0;
+    struct app_ctx ctx = page_ctx(req);
+    json_array_foreach(app_invitations_outdated(&ctx, slug, &p), i, inv) {
+        const char *c = json_string_value(json_object_get(inv, "course"));
+        n += course && c && strcmp(c, course) == 0;
+    }
+    return n;
+}
+
 /* Who would receive an update of their invitation after schedule changes,
  * and the update in each language, with the confirmation. */
 static void updates_preview(request *req, response *res, int status, const char *notice_key)

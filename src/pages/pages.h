@@ -125,6 +125,8 @@ extern const struct form_spec resend_form;
 /* How many invitations of the edition a schedule change left out of date
  * (their updates are sent from the confirmation at invitation-updates). */
 int invitations_outdated(request *req, const char *slug);
+/* The same for one course of the edition (its slug). */
+int invitations_outdated_in(request *req, const char *slug, const char *course);
 void admin_updates_preview(request *req, response *res);
 void admin_send_updates(request *req, response *res);
 

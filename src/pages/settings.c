@@ -20,12 +20,13 @@
 #include <unistd.h>
 
 #include "../base/log.h"
+#include "../docs/logo_image.h"
 #include "../http/page_cache.h"
 #include "../store/settings_store.h"
 #include "pages.h"
 #include "programme_view.h"
 
-enum { LOGO_MAX_BYTES = 1024 * 1024, LOGO_MAX_SIDE = 4096, ADDRESS_MAX = 120 };
+enum { LOGO_MAX_BYTES = 1024 * 1024, LOGO_MAX_SIDE = LOGO_IMAGE_MAX_SIDE, ADDRESS_MAX = 120 };
 
 bool public_address_missing(void)
 {
@@ -179,31 +180,15 @@ static const char *image_type(const char *path)
     return NULL;
 }
 
-struct reader {
-    const unsigned char *p;
-    size_t left;
-};
-
-static cairo_status_t read_mem(void *closure, unsigned char *data, unsigned int n)
+/* Whether the PNG or JPEG can be drawn (on certificates), and it is of a
+ * sane size. */
+static bool logo_drawable(const unsigned char *data, size_t len)
 {
-    struct reader *r = closure;
-    if (n > r->left)
-        return CAIRO_STATUS_READ_ERROR;
-    memcpy(data, r->p, n);
-    r->p += n;
-    r->left -= n;
-    return CAIRO_STATUS_SUCCESS;
-}
-
-/* Whether cairo can draw the PNG (on certificates), and it is of a sane size. */
-static bool png_drawable(const unsigned char *data, size_t len)
-{
-    struct reader r = {data, len};
-    cairo_surface_t *s = cairo_image_surface_create_from_png_stream(read_mem, &r);
-    bool ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS &&
-              cairo_image_surface_get_width(s) <= LOGO_MAX_SIDE &&
+    cairo_surface_t *s = logo_surface(data, len);
+    bool ok = s && cairo_image_surface_get_width(s) <= LOGO_MAX_SIDE &&
               cairo_image_surface_get_height(s) <= LOGO_MAX_SIDE;
-    cairo_surface_destroy(s);
+    if (s)
+        cairo_surface_destroy(s);
     return ok;
 }
 
@@ -236,7 +221,7 @@ void admin_settings_logo(request *req, response *res)
         res_error(req, res, 503, "error.busy");
         return;
     }
-    if (strcmp(type, "image/png") == 0 && !png_drawable(bytes, got)) {
+    if (!logo_drawable(bytes, got)) {
         show(req, res, 422, NULL, "settings.logo_broken", NULL);
         return;
     }

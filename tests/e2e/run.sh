@@ -99,7 +99,7 @@ fi
 for extra in "$here"/test_*.mjs; do
     [ -e "$extra" ] || continue
     AULA_URL=$url AULA_E2E_OUT=$root/test-output AULA_E2E_DATA=$data AULA_BIN=$bin \
-        timeout 300 node "$extra" | tee "$dir/extra.log"
+        timeout 600 node "$extra" | tee "$dir/extra.log"
     line=$(grep -E '^browser: [0-9]+ passed, [0-9]+ failed$' "$dir/extra.log" | tail -n 1)
     if [ -n "$line" ]; then
         passed=$((passed + $(echo "$line" | sed -E 's/^browser: ([0-9]+) passed.*/\1/')))

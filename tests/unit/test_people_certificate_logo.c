@@ -103,8 +103,8 @@ static void the_logo_is_drawn(void **state)
     assert_false(has(plain, plain_len, "/Subtype /Image"));
 
     struct buf png = make_png(120, 60);
-    d.logo_png = png.data;
-    d.logo_png_len = png.len;
+    d.logo = png.data;
+    d.logo_len = png.len;
     if (!cert_pdf_render(&d, &logo, &logo_len, err, sizeof err))
         fail_msg("render: %s", err);
     assert_true(has(logo, logo_len, "/Subtype /Image"));
@@ -125,8 +125,8 @@ static void an_unreadable_logo_is_left_out(void **state)
     struct cert_document d;
     document(&d);
     static const unsigned char junk[] = "\x89PNG\r\n\x1a\nthis is not a PNG at all";
-    d.logo_png = junk;
-    d.logo_png_len = sizeof junk - 1;
+    d.logo = junk;
+    d.logo_len = sizeof junk - 1;
     unsigned char *pdf = NULL;
     size_t len = 0;
     char err[300];
