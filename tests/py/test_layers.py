@@ -4,7 +4,7 @@
 src/ is checked against the rules of its folder, and every violation is
 printed with its file and line.
 
-    layers_check.py [ROOT]    ROOT: the source tree (default: this checkout)
+    test_layers.py [ROOT]    ROOT: the source tree (default: this checkout)
 
 The rules:
   - src/cli/ and src/mail/ include no header of src/pages/ and never use
@@ -25,7 +25,8 @@ ALL_ABOVE_BASE = ('docs', 'domain', 'store', 'mail', 'http', 'view', 'pages', 'a
 # folder -> [(rule name, folders it may not include, whether `request` is banned)]
 RULES = {
     'cli': [('no pages header', ('pages',), False), ('no request type', (), True)],
-    'mail': [('no pages header', ('pages',), False), ('no request type', (), True)],
+    'mail': [('no http or pages header', ('http', 'pages'), False), ('no request type', (), True)],
+    'view': [('no http, pages, app or cli header', ('http', 'pages', 'app', 'cli'), False)],
     'app': [('no http or pages header', ('http', 'pages'), False)],
     'base': [('nothing above base', ALL_ABOVE_BASE, False)],
     'domain': [('no http, pages, app or cli header', ('http', 'pages', 'app', 'cli'), False)],
@@ -109,11 +110,11 @@ def check_file(src, path, layer, rules):
     return results
 
 
-def main():
-    root = sys.argv[1] if len(sys.argv) > 1 else \
-        os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+def scan(root, quiet=False):
+    """Checks the tree at root: (passed, failed, lines printed)."""
     src = os.path.join(root, 'src')
     passed = failed = 0
+    out = []
     for layer in sorted(RULES):
         folder = os.path.join(src, layer)
         if not os.path.isdir(folder):
@@ -126,10 +127,56 @@ def main():
                                                  RULES[layer]):
                     if bad:
                         failed += 1
-                        for b in bad:
-                            print('FAIL ' + b)
+                        out += ['FAIL ' + b for b in bad]
                     else:
                         passed += 1
+    return passed, failed, out
+
+
+def catches_wrong_arrows():
+    """The checker itself: a made-up tree with one wrong arrow per rule
+    fails each of them, and the same tree without them passes."""
+    import tempfile
+    bad = {
+        'src/app/op.c': '#include "../http/http.h"\n',
+        'src/cli/cmd.c': 'static void f(void) { request *req = 0; (void)req; }\n',
+        'src/mail/m.c': '#include "../pages/pages.h"\n',
+        'src/domain/d.c': '#include "../app/app.h"\n',
+        'src/base/b.c': '#include "../store/db.h"\n',
+        'src/view/v.c': '#include "../http/http.h"\n',
+    }
+    with tempfile.TemporaryDirectory() as root:
+        for d in ('app', 'cli', 'mail', 'domain', 'base', 'view', 'http', 'pages', 'store'):
+            os.makedirs(os.path.join(root, 'src', d))
+        for h in ('http/http.h', 'pages/pages.h', 'app/app.h', 'store/db.h'):
+            open(os.path.join(root, 'src', h), 'w').close()
+        for path, text in bad.items():
+            with open(os.path.join(root, path), 'w') as f:
+                f.write(text)
+        _, failed, _ = scan(root)
+        if failed != len(bad):
+            return 'the made-up tree with %d wrong arrows fails %d checks' % (len(bad), failed)
+        for path in bad:  # comments and strings are not arrows
+            with open(os.path.join(root, path), 'w') as f:
+                f.write('/* request *req; */ static const char *s = "request *x";\n')
+        _, failed, _ = scan(root)
+        if failed:
+            return 'the made-up tree without wrong arrows fails %d checks' % failed
+    return None
+
+
+def main():
+    root = sys.argv[1] if len(sys.argv) > 1 else \
+        os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    passed, failed, out = scan(root)
+    for line in out:
+        print(line)
+    problem = catches_wrong_arrows()
+    if problem:
+        print('FAIL the checker: ' + problem)
+        failed += 1
+    else:
+        passed += 1
     print('%d passed, %d failed' % (passed, failed))
     return 1 if failed else 0
 
