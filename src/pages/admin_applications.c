@@ -24,7 +24,12 @@
 #include "../view/template.h"
 #include "page_ctx.h"
 #include "../http/download.h"
-#include "pages.h"
+#include "../domain/address.h"
+#include "../app/app.h"
+#include "admin_applications.h"
+#include "bulk_confirm.h"
+#include "messages.h"
+#include "render.h"
 #include "words.h"
 #include "programme_view.h"
 

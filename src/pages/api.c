@@ -9,7 +9,10 @@
 #include "../store/programme_store.h"
 #include "../view/template.h"
 #include "page_ctx.h"
-#include "pages.h"
+#include "../app/app.h"
+#include "api.h"
+#include "messages.h"
+#include "render.h"
 #include "programme_view.h"
 
 void api_events(request *req, response *res)

@@ -13,7 +13,12 @@
 #include "../store/application_store.h"
 #include "../store/programme_store.h"
 #include "page_ctx.h"
-#include "pages.h"
+#include "../domain/address.h"
+#include "../app/app.h"
+#include "apply.h"
+#include "messages.h"
+#include "people_names.h"
+#include "render.h"
 #include "programme_view.h"
 
 static const char *const languages[] = {"es", "en", NULL};

@@ -24,7 +24,10 @@
 #include "../view/template.h"
 #include "page_ctx.h"
 #include "../http/download.h"
-#include "pages.h"
+#include "../app/app.h"
+#include "attendance.h"
+#include "attendance_view.h"
+#include "render.h"
 #include "programme_view.h"
 
 /* The course of the query (?course=), or the edition's first. */

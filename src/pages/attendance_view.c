@@ -3,7 +3,8 @@
  * with the labels people read added. */
 #include "../app/attendance.h"
 #include "page_ctx.h"
-#include "pages.h"
+#include "../app/app.h"
+#include "attendance_view.h"
 #include "programme_view.h"
 
 json_t *attendance_grid(request *req, const char *edition, const char *course_slug)

@@ -13,7 +13,10 @@
 #include "../http/rate_limit.h"
 #include "../store/account_store.h"
 #include "../store/application_store.h"
-#include "pages.h"
+#include "../app/app.h"
+#include "auth.h"
+#include "messages.h"
+#include "render.h"
 #include "programme_view.h"
 
 enum { SESSION_SECONDS = 12 * 3600, LINK_SECONDS = SIGNIN_LINK_SECONDS };

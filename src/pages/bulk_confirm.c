@@ -11,7 +11,8 @@
 #include "../base/strbuf.h"
 #include "../store/bulk_store.h"
 #include "../store/outbox_store.h"
-#include "pages.h"
+#include "bulk_confirm.h"
+#include "render.h"
 #include "programme_view.h"
 
 json_t *confirm_page(request *req, response *res, const char *title_key, const char *action,

@@ -9,7 +9,9 @@
 #include "../base/timeutil.h"
 #include "../docs/ics.h"
 #include "../view/template.h"
-#include "pages.h"
+#include "../app/app.h"
+#include "calendar.h"
+#include "render.h"
 #include "programme_view.h"
 
 static const char *text_in(json_t *v, lang_t lang)

@@ -28,7 +28,12 @@
 #include "../view/template.h"
 #include "page_ctx.h"
 #include "../http/download.h"
-#include "pages.h"
+#include "../domain/address.h"
+#include "../app/app.h"
+#include "attendance_view.h"
+#include "bulk_confirm.h"
+#include "certificates.h"
+#include "render.h"
 #include "words.h"
 #include "programme_view.h"
 

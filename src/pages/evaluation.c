@@ -15,7 +15,7 @@
 #include "../domain/evaluation.h"
 #include "../store/evaluation_store.h"
 #include "evaluation_pages.h"
-#include "pages.h"
+#include "render.h"
 #include "programme_view.h"
 
 /* ---- the form as the template sees it ---- */

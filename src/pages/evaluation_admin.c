@@ -16,7 +16,8 @@
 #include "../app/messages.h"
 #include "evaluation_pages.h"
 #include "page_ctx.h"
-#include "pages.h"
+#include "../app/app.h"
+#include "render.h"
 #include "programme_view.h"
 
 void admin_evaluations(request *req, response *res)

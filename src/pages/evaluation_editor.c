@@ -17,7 +17,7 @@
 #include "../store/evaluation_store.h"
 #include "../view/template.h"
 #include "evaluation_pages.h"
-#include "pages.h"
+#include "render.h"
 #include "programme_view.h"
 
 #define MAX_SECTIONS 40

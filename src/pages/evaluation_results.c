@@ -17,7 +17,8 @@
 #include "../view/template.h"
 #include "evaluation_pages.h"
 #include "../http/download.h"
-#include "pages.h"
+#include "../app/app.h"
+#include "render.h"
 #include "programme_view.h"
 
 static json_t *trainer_slugs(json_t *q)

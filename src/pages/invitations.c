@@ -15,7 +15,10 @@
 #include "../store/account_store.h"
 #include "../store/application_store.h"
 #include "page_ctx.h"
-#include "pages.h"
+#include "../app/app.h"
+#include "bulk_confirm.h"
+#include "invitations.h"
+#include "render.h"
 #include "programme_view.h"
 
 static const struct field_spec invitations_fields[] = {

@@ -22,7 +22,9 @@
 #include "../store/programme_store.h"
 #include "../view/template.h"
 #include "page_ctx.h"
-#include "pages.h"
+#include "../app/app.h"
+#include "materials.h"
+#include "render.h"
 #include "programme_view.h"
 
 /* ---- what a file is ---- */

@@ -17,7 +17,13 @@
 #include "../store/programme_store.h"
 #include "evaluation_pages.h"
 #include "page_ctx.h"
-#include "pages.h"
+#include "../app/app.h"
+#include "materials.h"
+#include "me.h"
+#include "meetings.h"
+#include "messages.h"
+#include "people_names.h"
+#include "render.h"
 #include "programme_view.h"
 
 static const struct field_spec register_fields[] = {

@@ -12,7 +12,10 @@
 #include "../store/attendance_store.h"
 #include "../store/certificate_store.h"
 #include "../store/programme_store.h"
-#include "pages.h"
+#include "attendance.h"
+#include "attendance_view.h"
+#include "meetings.h"
+#include "render.h"
 #include "programme_view.h"
 
 json_t *attendance_grid(request *req, const char *edition, const char *course_slug);

@@ -4,7 +4,8 @@
  * transaction that causes a message (see message_fn). */
 #include "../app/messages.h"
 #include "page_ctx.h"
-#include "pages.h"
+#include "../app/app.h"
+#include "messages.h"
 
 bool aula_message(void *ud, const char *kind, int64_t application_id, json_t *extra,
                   struct message *out)

@@ -10,7 +10,10 @@
 
 #include "../store/account_store.h"
 #include "../store/people_store.h"
-#include "pages.h"
+#include "../app/app.h"
+#include "messages.h"
+#include "people.h"
+#include "render.h"
 #include "programme_view.h"
 
 enum { LINK_SECONDS = 72 * 3600, PASSWORD_MIN = 10 };

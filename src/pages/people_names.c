@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "../domain/address.h"
-#include "pages.h"
+#include "people_names.h"
 
 /* Folds the Latin letters with accents used in Spanish, Portuguese and
  * French to their base letter, for sorting names ("Perú" beside "Peru"). */

@@ -6,7 +6,8 @@
 #include "../app/courses.h"
 #include "../base/embedded.h"
 #include "../store/programme_store.h"
-#include "pages.h"
+#include "public.h"
+#include "render.h"
 #include "programme_view.h"
 
 void page_healthz(request *req, response *res)

@@ -10,7 +10,9 @@
 #include "../view/template.h"
 #include "../store/programme_store.h"
 #include "../view/views.h"
-#include "pages.h"
+#include "../app/app.h"
+#include "render.h"
+#include "settings.h"
 #include "console_nav.h"
 #include "programme_view.h"
 

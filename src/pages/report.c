@@ -15,7 +15,8 @@
 #include "../store/report_store.h"
 #include "page_ctx.h"
 #include "../http/download.h"
-#include "pages.h"
+#include "../app/app.h"
+#include "render.h"
 #include "programme_view.h"
 
 /* The report of the request's edition for the page's person; NULL after

@@ -23,7 +23,9 @@
 #include "../docs/logo_image.h"
 #include "../http/page_cache.h"
 #include "../store/settings_store.h"
-#include "pages.h"
+#include "../app/app.h"
+#include "render.h"
+#include "settings.h"
 #include "programme_view.h"
 
 enum { LOGO_MAX_BYTES = 1024 * 1024, LOGO_MAX_SIDE = LOGO_IMAGE_MAX_SIDE, ADDRESS_MAX = 120 };

@@ -18,7 +18,9 @@
 #include "../store/certificate_store.h"
 #include "../store/keys.h"
 #include "../store/pdf_keys.h"
-#include "pages.h"
+#include "../app/app.h"
+#include "render.h"
+#include "verify_upload.h"
 #include "programme_view.h"
 
 /* The upload, read into the arena (it is at most SMALL_UPLOAD_MAX). */

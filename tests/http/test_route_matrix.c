@@ -21,7 +21,7 @@
 
 #include "harness.h"
 #include "http/server.h"
-#include "pages/pages.h"
+#include "pages/routes.h"
 
 enum { NOBODY, PARTICIPANT, TRAINER, COORDINATOR, ADMIN, NROLES };
 static const char *const role_names[NROLES] = {"nobody", "participant", "trainer", "coordinator",
