@@ -5,6 +5,7 @@
 #include "certificate_pdf.h"
 #include "certificate_pdf_layout.h"
 #include "pdf_sign.h"
+#include "../base/digest.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -535,11 +536,8 @@ bool cert_pdf_write_signed(const char *path, const struct cert_document *d,
         pdf = signed_pdf;
         n = sn;
     }
-    if (sha256_hex65) {
-        unsigned char md[crypto_hash_sha256_BYTES];
-        crypto_hash_sha256(md, pdf, n);
-        sodium_bin2hex(sha256_hex65, 65, md, sizeof md);
-    }
+    if (sha256_hex65)
+        sha256_hex_of(pdf, n, sha256_hex65);
     size_t plen = strlen(path);
     char *tmp = malloc(plen + 8);
     if (!tmp) {
