@@ -42,20 +42,29 @@ static void write_file(json_t *p, const char *file)
     assert_int_equal(fclose(fp), 0);
 }
 
-static void edition_questionnaire_round_trips(void **state)
+/* A new data directory in dir with the seed and edition_eval imported from
+ * file; returns that programme. */
+static json_t *imported(char *dir, size_t dn, char *file, size_t fn)
 {
-    (void)state;
-    static char out[200000];
-    char dir[256], file[600], again[600], cmd[2000], row[400] = "";
-    temp_dir(dir, sizeof dir);
+    static char out[65536];
+    temp_dir(dir, dn);
     assert_int_equal(run_aula(NULL, out, sizeof out, "init", "--data", dir, NULL), 0);
     json_t *p = seed();
     json_t *ev = json_loads(edition_eval, 0, NULL);
     assert_non_null(ev);
     json_object_set_new(json_object_get(p, "edition"), "evaluation", ev);
-    snprintf(file, sizeof file, "%s/p.json", dir);
+    snprintf(file, fn, "%s/p.json", dir);
     write_file(p, file);
     assert_int_equal(run_aula(NULL, out, sizeof out, "import", "--data", dir, file, NULL), 0);
+    return p;
+}
+
+static void edition_questionnaire_round_trips(void **state)
+{
+    (void)state;
+    static char out[200000];
+    char dir[256], file[600], again[600], cmd[2000], row[400] = "";
+    json_t *p = imported(dir, sizeof dir, file, sizeof file);
 
     /* Stored as the edition's own questionnaire, with the file's settings. */
     db_query(dir, "SELECT q.opens_at || '|' || q.closes_at || '|' || q.anonymous || '|' ||"
@@ -135,16 +144,8 @@ static void refused(const char *dir, json_t *p, const char *ev_text, const char 
 static void faulty_edition_questionnaire_is_refused(void **state)
 {
     (void)state;
-    static char out[65536];
     char dir[256], file[600];
-    temp_dir(dir, sizeof dir);
-    assert_int_equal(run_aula(NULL, out, sizeof out, "init", "--data", dir, NULL), 0);
-    json_t *p = seed();
-    json_object_set_new(json_object_get(p, "edition"), "evaluation",
-                        json_loads(edition_eval, 0, NULL));
-    snprintf(file, sizeof file, "%s/p.json", dir);
-    write_file(p, file);
-    assert_int_equal(run_aula(NULL, out, sizeof out, "import", "--data", dir, file, NULL), 0);
+    json_t *p = imported(dir, sizeof dir, file, sizeof file);
 
     refused(dir, p, "[]", "$.edition.evaluation: expected an object");
     refused(dir, p, "{\"audience\":\"everyone\"}", "$.edition.evaluation.audience");

@@ -42,9 +42,7 @@ static void text(const char *sql, char *out, size_t n)
 static int group_setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    temp_dir(data_dir, sizeof data_dir);
-    prepare_demo(data_dir);
+    demo_setup(data_dir, sizeof data_dir);
     if (!serve_start(&srv, data_dir))
         return -1;
     return sign_in(&srv, "coordinator%40example.org", "coordinator-password-1", coord,
@@ -54,10 +52,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    int rc = serve_stop(&srv, 5000);
-    remove_tree(data_dir);
-    curl_global_cleanup();
-    return rc == 0 ? 0 : -1;
+    return demo_teardown(&srv, data_dir) == 0 ? 0 : -1;
 }
 
 static struct http_response post(const char *fields)
@@ -156,6 +151,27 @@ static void form_of(const char *html, char *body, size_t n)
     }
 }
 
+/* Sends three with op, then the form the answer shows with "save"; returns
+ * the stored sections as "title:key,key ...". */
+static const char *move_and_save(const char *op)
+{
+    static char stored[400];
+    char body[8200], form[8000];
+    snprintf(body, sizeof body, "%s&op=%s", three, op);
+    struct http_response r = post(body);
+    assert_int_equal(r.status, 200);
+    form_of(r.body, form, sizeof form);
+    http_free(&r);
+    snprintf(body, sizeof body, "%s&op=save", form + 1);
+    r = post(body);
+    assert_int_equal(r.status, 303);
+    http_free(&r);
+    text("SELECT group_concat(s.value ->> '$.title.en' || ':' ||"
+         " (SELECT group_concat(q.value ->> '$.key', ',') FROM json_each(s.value, '$.questions') q),"
+         " ' ') FROM json_each(" DEF ", '$.sections') s", stored, sizeof stored);
+    return stored;
+}
+
 static void moves_sections_and_saves_them(void **state)
 {
     (void)state;
@@ -172,7 +188,7 @@ static void moves_sections_and_saves_them(void **state)
     assert_non_null(strstr(r.body, "Move the section up<span class=\"visually-hidden\"> (Section 2)"));
     http_free(&r);
 
-    char before[8000], after[8000], body[8200], form[8000];
+    char before[8000], after[8000], body[8200];
     text("SELECT " DEF, before, sizeof before);
     /* Section 2 up: its heading and both its questions come first, the
      * typing kept; nothing stored yet. */
@@ -187,32 +203,11 @@ static void moves_sections_and_saves_them(void **state)
     assert_non_null(strstr(r.body, "Oficina | Office"));
     text("SELECT " DEF, after, sizeof after);
     assert_string_equal(before, after);
+    http_free(&r);
     /* That form, saved: the new order is stored. */
-    form_of(r.body, form, sizeof form);
-    http_free(&r);
-    snprintf(body, sizeof body, "%s&op=save", form + 1);
-    r = post(body);
-    assert_int_equal(r.status, 303);
-    http_free(&r);
-    text("SELECT group_concat(s.value ->> '$.title.en' || ':' ||"
-         " (SELECT group_concat(q.value ->> '$.key', ',') FROM json_each(s.value, '$.questions') q),"
-         " ' ') FROM json_each(" DEF ", '$.sections') s", after, sizeof after);
-    assert_string_equal(after, "Two:b1,b2 One:a1 Three:c1");
-
-    /* The last section down past the middle one: Three before One. */
-    snprintf(body, sizeof body, "%s&op=section_down:1", three);
-    r = post(body);
-    assert_int_equal(r.status, 200);
-    form_of(r.body, form, sizeof form);
-    http_free(&r);
-    snprintf(body, sizeof body, "%s&op=save", form + 1);
-    r = post(body);
-    assert_int_equal(r.status, 303);
-    http_free(&r);
-    text("SELECT group_concat(s.value ->> '$.title.en' || ':' ||"
-         " (SELECT group_concat(q.value ->> '$.key', ',') FROM json_each(s.value, '$.questions') q),"
-         " ' ') FROM json_each(" DEF ", '$.sections') s", after, sizeof after);
-    assert_string_equal(after, "One:a1 Three:c1 Two:b1,b2");
+    assert_string_equal(move_and_save("section_up:1"), "Two:b1,b2 One:a1 Three:c1");
+    /* The middle section down: the last comes before it. */
+    assert_string_equal(move_and_save("section_down:1"), "One:a1 Three:c1 Two:b1,b2");
 }
 
 static void impossible_moves_are_refused(void **state)
