@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/digest.h"
 #include "../base/log.h"
 #include "../base/timeutil.h"
 #include "../store/account_store.h"
@@ -20,12 +21,7 @@
 
 const char *evaluation_link_hash(arena *a, const char *token)
 {
-    unsigned char d[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(d, (const unsigned char *)token, strlen(token));
-    char *hex = arena_alloc(a, sizeof d * 2 + 1);
-    if (hex)
-        sodium_bin2hex(hex, sizeof d * 2 + 1, d, sizeof d);
-    return hex;
+    return sha256_hex(a, token);
 }
 
 const char *evaluation_local_label(arena *a, json_t *q, const char *utc_key)

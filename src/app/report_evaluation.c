@@ -4,11 +4,11 @@
  * statistics with each trainer's slug replaced by their name, and the
  * comments the coordinator chose to quote (none unless chosen), each
  * exactly as written.  Also the list of comments to choose from. */
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/digest.h"
 #include "../domain/evaluation.h"
 #include "../store/db.h"
 #include "../store/evaluation_store.h"
@@ -28,13 +28,6 @@ static void name_trainers(json_t *stats, json_t *trainers)
                     json_object_set(row, "trainer", json_object_get(t, "name"));
         }
     }
-}
-
-static void hex_sha256(const char *s, char out[65])
-{
-    unsigned char d[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(d, (const unsigned char *)s, strlen(s));
-    sodium_bin2hex(out, 65, d, sizeof d);
 }
 
 /* A comment's id in the console: the questionnaire, the answer and the
@@ -70,8 +63,8 @@ static json_t *comments_of(json_t *q)
                 if (!text || !*text)
                     continue;
                 int64_t rid = json_integer_value(json_object_get(resp, "response_id"));
-                char sha[65], ck[128];
-                hex_sha256(text, sha);
+                char sha[SHA256_HEX_SIZE], ck[128];
+                sha256_hex_of(text, strlen(text), sha);
                 snprintf(ck, sizeof ck, "%lld/%s", (long long)rid, key);
                 const char *chosen = json_string_value(json_object_get(choices, ck));
                 char *id = comment_id(qid, rid, key);

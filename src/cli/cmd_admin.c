@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../base/digest.h"
 #include "../base/text.h"
 #include "../store/account_store.h"
 #include "../store/db.h"
@@ -203,13 +204,12 @@ int cmd_token(struct config *c, int argc, char **argv)
     if (!account_by_email(a, argv[1], &acc)) {
         fprintf(stderr, "aula: no account for %s; create it with aula user add\n", argv[1]);
     } else {
-        unsigned char raw[32], digest[crypto_hash_sha256_BYTES];
-        char token[64], hex[2 * crypto_hash_sha256_BYTES + 1];
+        unsigned char raw[32];
+        char token[64], hex[SHA256_HEX_SIZE];
         randombytes_buf(raw, sizeof raw);
         sodium_bin2base64(token, sizeof token, raw, sizeof raw,
                           sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-        crypto_hash_sha256(digest, (const unsigned char *)token, strlen(token));
-        sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+        sha256_hex_of(token, strlen(token), hex);
         if (api_token_create(acc.id, hex)) {
             audit("cli", "token.create", acc.email, NULL);
             printf("%s\n", token);

@@ -10,6 +10,7 @@
 #include "../app/certificates.h"
 #include "../app/attendance.h"
 #include "../app/programme_view.h"
+#include "../base/digest.h"
 #include "../docs/certificate_pdf.h"
 #include "../domain/certificate.h"
 #include "../store/certificate_store.h"
@@ -169,10 +170,8 @@ int cmd_verify(struct config *c, int argc, char **argv)
     char mine[CERT_KEY_ID_SIZE];
     cert_key_id(pk, mine);
     bool facts_ok = have_facts && strcmp(kid, mine) == 0 && cert_verify(facts, sig, pk);
-    unsigned char md[crypto_hash_sha256_BYTES];
-    char sha[65];
-    crypto_hash_sha256(md, (const unsigned char *)pdf, len);
-    sodium_bin2hex(sha, sizeof sha, md, sizeof md);
+    char sha[SHA256_HEX_SIZE];
+    sha256_hex_of(pdf, len, sha);
     g_free(pdf);
 
     json_error_t e;

@@ -6,6 +6,7 @@
 #include "certificate_pdf_layout.h"
 #include "logo_image.h"
 #include "pdf_sign.h"
+#include "../base/digest.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -521,11 +522,8 @@ bool cert_pdf_write_signed(const char *path, const struct cert_document *d,
         pdf = signed_pdf;
         n = sn;
     }
-    if (sha256_hex65) {
-        unsigned char md[crypto_hash_sha256_BYTES];
-        crypto_hash_sha256(md, pdf, n);
-        sodium_bin2hex(sha256_hex65, 65, md, sizeof md);
-    }
+    if (sha256_hex65)
+        sha256_hex_of(pdf, n, sha256_hex65);
     size_t plen = strlen(path);
     char *tmp = malloc(plen + 8);
     if (!tmp) {

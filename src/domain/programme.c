@@ -434,7 +434,7 @@ static bool is_edition(struct check *c, json_t *v, const void *arg)
         "slug", "title", "subtitle", "time_zone", "starts_on", "ends_on", "applications_open",
         "applications_close", "languages", "status", "platform", "introduction",
         "justification", "audience", "objectives", "practical", "contact", "people",
-        "institutions", "signatories", "courses", NULL};
+        "institutions", "signatories", "courses", "evaluation", NULL};
     static const char *const langs[] = {"es", "en", NULL};
     static const struct list_arg languages = {is_choice, langs, 2};
     static const struct list_arg objectives = {is_text, NULL, 50};
@@ -465,7 +465,9 @@ static bool is_edition(struct check *c, json_t *v, const void *arg)
         return false;
     json_t *plist = json_object_get(v, "people");
     struct list_arg courses = {is_course, plist, 50};
-    if (!field(c, v, "courses", true, is_list, &courses))
+    /* The questionnaire for the whole edition, shaped as a course's. */
+    if (!field(c, v, "courses", true, is_list, &courses) ||
+        !field(c, v, "evaluation", false, is_evaluation, NULL))
         return false;
     if (!unique_slugs(c, plist, "people") ||
         !unique_slugs(c, json_object_get(v, "institutions"), "institutions") ||

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "report_figures.h"
 
-#include <sodium.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/digest.h"
 #include "countries.h"
 
 const char *const report_glossary_keys[] = {
@@ -617,9 +617,7 @@ void report_fingerprint(json_t *figures, char out[65])
     char *s = malloc(n ? n : 1);
     if (s)
         n = json_dumpb(copy, s, n, flags);
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, (const unsigned char *)(s ? s : ""), s ? n : 0);
-    sodium_bin2hex(out, 65, h, sizeof h);
+    sha256_hex_of(s ? s : "", s ? n : 0, out);
     free(s);
     json_decref(copy);
 }

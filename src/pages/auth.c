@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../base/digest.h"
 #include "../domain/signin_link.h"
 #include "../http/rate_limit.h"
 #include "../store/account_store.h"
@@ -27,16 +28,6 @@ static const struct field_spec login_fields[] = {
     {.name = "next", .v = V_LINE, .max_len = 500},
 };
 const struct form_spec login_form = FORM_SPEC(login_fields);
-
-static const char *sha256_hex(arena *a, const char *s)
-{
-    unsigned char d[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(d, (const unsigned char *)s, strlen(s));
-    char *hex = arena_alloc(a, sizeof d * 2 + 1);
-    if (hex)
-        sodium_bin2hex(hex, sizeof d * 2 + 1, d, sizeof d);
-    return hex;
-}
 
 static role_t role_of(const char *s)
 {

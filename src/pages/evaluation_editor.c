@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The question editor: a questionnaire as a form that works without
  * script, on a phone too.  Sections and questions are rows of one form; the
- * buttons beside a question (up, down, remove) and under the list (add a
- * question of a type, add a section) send the whole form with the operation
+ * buttons beside a question (up, down, remove), under each section (up,
+ * down, remove) and under the list (add a question of a type, add a
+ * section) send the whole form with the operation
  * in "op", so nothing typed is lost; "save" checks and stores it.
  *
  * Between requests the questionnaire lives in the form only: a list of
@@ -247,7 +248,7 @@ static const char *apply(arena *a, struct editor *ed, const char *op, const char
     }
     const char *colon = strchr(op, ':');
     long i = colon ? strtol(colon + 1, &end, 10) : -1;
-    if (!colon || *end || i < 0)
+    if (!colon || *end || end == colon + 1 || i < 0)
         return "error.form";
     size_t len = (size_t)(colon - op);
     if (!strncmp(op, "remove_section", len) && len == 14) {
@@ -270,6 +271,25 @@ static const char *apply(arena *a, struct editor *ed, const char *op, const char
         json_decref(ed->questions);
         ed->questions = kept;
         json_array_remove(ed->sections, (size_t)i);
+        return NULL;
+    }
+    bool sec_up = !strncmp(op, "section_up", len) && len == 10;
+    if (sec_up || (!strncmp(op, "section_down", len) && len == 12)) {
+        /* Sections i and j change places, taking their questions along. */
+        long ns = (long)json_array_size(ed->sections), j = sec_up ? i - 1 : i + 1;
+        if (i >= ns || j < 0 || j >= ns)
+            return "error.form";
+        json_t *a_sec = json_incref(json_array_get(ed->sections, (size_t)i));
+        json_array_set(ed->sections, (size_t)i, json_array_get(ed->sections, (size_t)j));
+        json_array_set_new(ed->sections, (size_t)j, a_sec);
+        size_t k;
+        json_t *x;
+        json_array_foreach(ed->questions, k, x) {
+            if (sec_of(x) == i)
+                json_object_set_new(x, "section", json_integer(j));
+            else if (sec_of(x) == j)
+                json_object_set_new(x, "section", json_integer(i));
+        }
         return NULL;
     }
     if ((size_t)i >= nq)
@@ -456,9 +476,10 @@ static void show(request *req, response *res, int status, json_t *q, struct edit
                 json_object_set_new(row, "error", bilingual_tr(problem));
             json_array_append_new(qs, row);
         }
-        json_array_append_new(sections, json_pack("{s:I, s:I, s:s, s:s, s:o, s:b}", "index",
-            (json_int_t)s, "number", (json_int_t)s + 1, "es", text_of(sec, "es"), "en",
-            text_of(sec, "en"), "questions", qs, "removable", ns > 1));
+        json_array_append_new(sections, json_pack("{s:I, s:I, s:s, s:s, s:o, s:b, s:b, s:b}",
+            "index", (json_int_t)s, "number", (json_int_t)s + 1, "es", text_of(sec, "es"), "en",
+            text_of(sec, "en"), "questions", qs, "removable", ns > 1, "can_up", s > 0,
+            "can_down", s + 1 < ns));
     }
     json_object_set_new(data, "sections", sections);
     res_page(req, res, status, "admin_evaluation_questions", data);

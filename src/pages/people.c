@@ -8,6 +8,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "../base/digest.h"
 #include "../store/account_store.h"
 #include "../store/people_store.h"
 #include "../app/app.h"
@@ -52,16 +53,6 @@ static const struct field_spec password_fields[] = {
     {.name = "password2", .v = V_PASSWORD, .required = true, .max_len = 200},
 };
 const struct form_spec password_form = FORM_SPEC(password_fields);
-
-static const char *sha256_hex(arena *a, const char *s)
-{
-    unsigned char d[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(d, (const unsigned char *)s, strlen(s));
-    char *hex = arena_alloc(a, sizeof d * 2 + 1);
-    if (hex)
-        sodium_bin2hex(hex, sizeof d * 2 + 1, d, sizeof d);
-    return hex;
-}
 
 /* A new random link token (URL-safe base64 of 32 bytes) in a. */
 static const char *new_token(arena *a)

@@ -12,30 +12,59 @@
 
 /* ---- created with the programme ---- */
 
+/* The questions of a file's "evaluation" (the ready ones when it has none)
+ * as stored, and its reminder days as "2,7". */
+static char *definition_text(json_t *ev, char days[32])
+{
+    json_t *def = json_object_get(ev, "questionnaire");
+    json_t *d = def ? json_incref(def) : evaluation_default_definition();
+    char *text = d ? json_dumps_malloc(d, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(d);
+    snprintf(days, 32, "2,7");
+    json_t *rd = json_object_get(ev, "reminder_days");
+    if (rd) {
+        size_t n = 0, j;
+        json_t *x;
+        days[0] = '\0';
+        json_array_foreach(rd, j, x)
+            n += (size_t)snprintf(days + n, 32 - n, "%s%lld", j ? "," : "",
+                                  (long long)json_integer_value(x));
+    }
+    return text;
+}
+
+/* Binds ?3 to ?10 of the INSERTs below from a file's "evaluation" (NULL:
+ * the defaults) and runs the statement. */
+static bool insert_settings(sqlite3_stmt *st, json_t *ev)
+{
+    char days[32];
+    char *text = definition_text(ev, days);
+    bool ok = st && text;
+    if (ok) {
+        json_t *an = json_object_get(ev, "anonymous");
+        const char *audience = json_string_value(json_object_get(ev, "audience"));
+        db_bind_text(st, 3, text);
+        db_bind_text(st, 4, json_string_value(json_object_get(ev, "opens_at")));
+        db_bind_text(st, 5, json_string_value(json_object_get(ev, "closes_at")));
+        db_bind_int(st, 6, an ? json_is_true(an) : 1);
+        db_bind_text(st, 7, audience ? audience : "registered");
+        db_bind_text(st, 8, days);
+        db_bind_int(st, 9, ev != NULL);
+        if (json_string_value(json_object_get(ev, "breakdown")))
+            db_bind_text(st, 10, json_string_value(json_object_get(ev, "breakdown")));
+        ok = db_exec_stmt(st);
+    } else if (st) {
+        sqlite3_reset(st);
+    }
+    free(text);
+    return ok;
+}
+
 bool evaluation_create_for_edition(int64_t edition_id, json_t *courses)
 {
     size_t i;
     json_t *c;
     json_array_foreach(courses, i, c) {
-        json_t *ev = json_object_get(c, "evaluation");
-        json_t *def = json_object_get(ev, "questionnaire");
-        char *text = def ? json_dumps_malloc(def, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-        if (!def) {
-            json_t *d = evaluation_default_definition();
-            text = json_dumps_malloc(d, JSON_COMPACT | JSON_PRESERVE_ORDER);
-            json_decref(d);
-        }
-        char days[32] = "2,7";
-        json_t *rd = json_object_get(ev, "reminder_days");
-        if (rd) {
-            size_t n = 0, j;
-            json_t *d;
-            days[0] = '\0';
-            json_array_foreach(rd, j, d)
-                n += (size_t)snprintf(days + n, sizeof days - n, "%s%lld", j ? "," : "",
-                                      (long long)json_integer_value(d));
-        }
-        json_t *an = json_object_get(ev, "anonymous");
         sqlite3_stmt *st = db_stmt(
             "INSERT INTO questionnaire (course_id, definition, opens_at, closes_at, anonymous,"
             " audience, reminder_days, customised, breakdown)"
@@ -49,28 +78,36 @@ bool evaluation_create_for_edition(int64_t edition_id, json_t *courses)
             "   FROM time_block tb JOIN course_day d ON d.id = tb.day_id JOIN course c2"
             "   ON c2.id = d.course_id WHERE c2.edition_id = ?1 AND c2.slug = ?2) o"
             " WHERE c.edition_id = ?1 AND c.slug = ?2");
-        bool ok = st && text;
-        if (ok) {
+        if (st) {
             db_bind_int(st, 1, edition_id);
             db_bind_text(st, 2, json_string_value(json_object_get(c, "slug")));
-            db_bind_text(st, 3, text);
-            db_bind_text(st, 4, json_string_value(json_object_get(ev, "opens_at")));
-            db_bind_text(st, 5, json_string_value(json_object_get(ev, "closes_at")));
-            db_bind_int(st, 6, an ? json_is_true(an) : 1);
-            db_bind_text(st, 7, json_string_value(json_object_get(ev, "audience"))
-                                    ? json_string_value(json_object_get(ev, "audience"))
-                                    : "registered");
-            db_bind_text(st, 8, days);
-            db_bind_int(st, 9, ev != NULL);
-            if (json_string_value(json_object_get(ev, "breakdown")))
-                db_bind_text(st, 10, json_string_value(json_object_get(ev, "breakdown")));
-            ok = db_exec_stmt(st);
         }
-        free(text);
-        if (!ok)
+        if (!insert_settings(st, json_object_get(c, "evaluation")))
             return false;
     }
     return true;
+}
+
+bool evaluation_import_edition_wide(int64_t edition_id, json_t *ev)
+{
+    /* As the console creates it (from the start of the edition's last
+     * block) unless the file says otherwise. */
+    sqlite3_stmt *st = db_stmt(
+        "INSERT INTO questionnaire (edition_id, definition, opens_at, closes_at, anonymous,"
+        " audience, reminder_days, customised, breakdown)"
+        " SELECT e.id, ?3, coalesce(?4, o.opens),"
+        "  coalesce(?5, max(strftime('%Y-%m-%dT%H:%M:%SZ', o.opens, '+14 days'),"
+        "                   coalesce(e.applications_close || ':00Z', ''))),"
+        "  ?6, ?7, ?8, 1, coalesce(?10, 'country')"
+        " FROM edition e,"
+        "  (SELECT coalesce(max(tb.start_utc), (SELECT ends_on || 'T00:00:00Z' FROM edition"
+        "     WHERE id = ?1)) AS opens"
+        "   FROM time_block tb JOIN course_day d ON d.id = tb.day_id JOIN course c2"
+        "   ON c2.id = d.course_id WHERE c2.edition_id = ?1) o"
+        " WHERE e.id = ?1");
+    if (st)
+        db_bind_int(st, 1, edition_id);
+    return insert_settings(st, ev);
 }
 
 bool evaluation_create_missing(void)
@@ -103,9 +140,31 @@ static json_t *parse(const char *s)
     return s ? json_loads(s, 0, NULL) : NULL;
 }
 
+/* A file's "evaluation" from the row of the statement below. */
+static json_t *settings_of_row(sqlite3_stmt *st)
+{
+    json_t *days = json_array();
+    const char *p = db_col_text(st, 5);
+    while (p && *p) {
+        json_array_append_new(days, json_integer(strtol(p, NULL, 10)));
+        p = strchr(p, ',');
+        p = p ? p + 1 : NULL;
+    }
+    json_t *ev = json_pack("{s:s, s:s, s:b, s:s, s:o, s:o*}", "opens_at", db_col_text(st, 1),
+                           "closes_at", db_col_text(st, 2), "anonymous",
+                           sqlite3_column_int(st, 3), "audience", db_col_text(st, 4),
+                           "reminder_days", days, "questionnaire",
+                           json_loads(db_col_text(st, 0), JSON_DECODE_ANY, NULL));
+    /* Only when not the default, so that older files round-trip. */
+    if (ev && db_col_text(st, 6) && strcmp(db_col_text(st, 6), "country") != 0)
+        json_object_set_new(ev, "breakdown", json_string(db_col_text(st, 6)));
+    return ev;
+}
+
 void evaluation_attach_to_programme(json_t *programme)
 {
     json_t *e = json_object_get(programme, "edition");
+    const char *edition = json_string_value(json_object_get(e, "slug"));
     size_t i;
     json_t *c;
     json_array_foreach(json_object_get(e, "courses"), i, c) {
@@ -116,28 +175,23 @@ void evaluation_attach_to_programme(json_t *programme)
             " WHERE e.slug = ? AND c.slug = ? AND q.customised = 1");
         if (!st)
             return;
-        db_bind_text(st, 1, json_string_value(json_object_get(e, "slug")));
+        db_bind_text(st, 1, edition);
         db_bind_text(st, 2, json_string_value(json_object_get(c, "slug")));
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            json_t *days = json_array();
-            const char *p = db_col_text(st, 5);
-            while (p && *p) {
-                json_array_append_new(days, json_integer(strtol(p, NULL, 10)));
-                p = strchr(p, ',');
-                p = p ? p + 1 : NULL;
-            }
-            json_t *ev = json_pack("{s:s, s:s, s:b, s:s, s:o, s:o*}", "opens_at",
-                                   db_col_text(st, 1), "closes_at", db_col_text(st, 2),
-                                   "anonymous", sqlite3_column_int(st, 3), "audience",
-                                   db_col_text(st, 4), "reminder_days", days, "questionnaire",
-                                   json_loads(db_col_text(st, 0), JSON_DECODE_ANY, NULL));
-            /* Only when not the default, so that older files round-trip. */
-            if (db_col_text(st, 6) && strcmp(db_col_text(st, 6), "country") != 0)
-                json_object_set_new(ev, "breakdown", json_string(db_col_text(st, 6)));
-            json_object_set_new(c, "evaluation", ev);
-        }
+        if (sqlite3_step(st) == SQLITE_ROW)
+            json_object_set_new(c, "evaluation", settings_of_row(st));
         sqlite3_reset(st);
     }
+    /* The edition's own questionnaire, after its courses as in the file. */
+    sqlite3_stmt *st = db_stmt(
+        "SELECT q.definition, q.opens_at, q.closes_at, q.anonymous, q.audience,"
+        " q.reminder_days, q.breakdown FROM questionnaire q JOIN edition e"
+        " ON e.id = q.edition_id WHERE e.slug = ?");
+    if (!st)
+        return;
+    db_bind_text(st, 1, edition);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        json_object_set_new(e, "evaluation", settings_of_row(st));
+    sqlite3_reset(st);
 }
 
 /* ---- reading ---- */

@@ -20,11 +20,16 @@ struct message;
  * is open for answers too). */
 bool evaluation_create_for_edition(int64_t edition_id, json_t *courses);
 
+/* Inside programme_save's transaction: the questionnaire for the whole
+ * edition from the edition's "evaluation" in the file (exported again). */
+bool evaluation_import_edition_wide(int64_t edition_id, json_t *ev);
+
 /* The ready questionnaire for courses created in the console since. */
 bool evaluation_create_missing(void);
 
 /* Adds "evaluation" to every course of a programme in the file format whose
- * questionnaire was imported or edited (aula export). */
+ * questionnaire was imported or edited, and to the edition when it has a
+ * questionnaire for the whole edition (aula export). */
 void evaluation_attach_to_programme(json_t *programme);
 
 /* A questionnaire with its settings and course:

@@ -339,6 +339,11 @@ static bool save_edition(int64_t org_id, json_t *e, char *err, size_t errlen)
         snprintf(err, errlen, "cannot create the evaluations: %s", db_errmsg());
         ok = false;
     }
+    json_t *ev = json_object_get(e, "evaluation");
+    if (ok && ev && !evaluation_import_edition_wide(eid, ev)) {
+        snprintf(err, errlen, "cannot create the edition's evaluation: %s", db_errmsg());
+        ok = false;
+    }
     json_decref(people_ids);
     return ok;
 }
