@@ -347,6 +347,11 @@ void admin_application(request *req, response *res)
     json_object_set_new(app, "institution_type_label", json_string(tr(req->lang, key)));
     snprintf(key, sizeof key, "gender.%s", json_string_value(json_object_get(app, "gender")));
     json_object_set_new(app, "gender_label", json_string(tr(req->lang, key)));
+    /* The language by name ("English"), never its code. */
+    const char *language = json_string_value(json_object_get(app, "language"));
+    snprintf(key, sizeof key, "lang.%s", language ? language : "");
+    json_object_set_new(app, "language_label",
+                        json_string(language && *language && tr_has(req->lang, key) ? tr(req->lang, key) : ""));
     /* Times in the edition's zone. */
     json_t *ed = edition_of(json_string_value(json_object_get(app, "edition")));
     const char *tz = ed ? json_string_value(json_object_get(ed, "time_zone")) : NULL;

@@ -4,7 +4,9 @@
  * the page (a form's ?parent=, a course chosen with ?course=), so pressing
  * "English" on the form for a new topic no longer ends on "Not found".  A
  * one-time notice (?saved=1) is not repeated, a value from the address is
- * escaped, and the audit page names a report download in words. */
+ * escaped, and the audit page names a report download in words.  An
+ * application's page names the preferred language ("English"), not its
+ * code ("en"). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -155,6 +157,31 @@ static void audit_names_a_report_download(void **state)
     http_free(&r);
 }
 
+static void application_names_its_language(void **state)
+{
+    (void)state;
+    const char *h[] = {admin, NULL};
+    add_registered_participant(data_dir, "walk.lang@example.org", "cyberdiplomacy");
+    db_query(data_dir, "UPDATE application SET language = 'en'"
+                       " WHERE email = 'walk.lang@example.org'", NULL, 0);
+    char id[32] = "", path[96];
+    db_query(data_dir, "SELECT id FROM application WHERE email = 'walk.lang@example.org'", id,
+             sizeof id);
+    assert_true(atol(id) > 0);
+    snprintf(path, sizeof path, "/admin/applications/%s?lang=es", id);
+    struct http_response r;
+    assert_true(get_path(&srv, path, h, &r));
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "<dd>Inglés</dd>"));
+    assert_null(strstr(r.body, "<dd>en</dd>"));
+    http_free(&r);
+    snprintf(path, sizeof path, "/admin/applications/%s?lang=en", id);
+    assert_true(get_path(&srv, path, h, &r));
+    assert_non_null(strstr(r.body, "<dd>English</dd>"));
+    assert_null(strstr(r.body, "<dd>en</dd>"));
+    http_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -162,6 +189,7 @@ int main(void)
         cmocka_unit_test(switch_keeps_the_chosen_course),
         cmocka_unit_test(switch_drops_the_notice_and_escapes),
         cmocka_unit_test(audit_names_a_report_download),
+        cmocka_unit_test(application_names_its_language),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
