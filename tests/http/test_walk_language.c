@@ -6,7 +6,8 @@
  * one-time notice (?saved=1) is not repeated, a value from the address is
  * escaped, and the audit page names a report download in words.  An
  * application's page names the preferred language ("English"), not its
- * code ("en"). */
+ * code ("en"), and a certificate's public page writes out its dates
+ * ("2 December 2026", not "2026-12-02"). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -182,6 +183,37 @@ static void application_names_its_language(void **state)
     http_free(&r);
 }
 
+static void verify_page_writes_out_dates(void **state)
+{
+    (void)state;
+    add_registered_participant(data_dir, "walk.cert@example.org", "cyberdiplomacy");
+    db_query(data_dir,
+             "INSERT INTO certificate (number, enrolment_id, facts, signature, key_id, status,"
+             " issued_at, issued_by, revoked_at, revoke_reason)"
+             " SELECT 'SELA-2022-CYB-0099-WALKWALK', en.id,"
+             " '{\"number\":\"SELA-2022-CYB-0099-WALKWALK\",\"name\":\"Test Participant\","
+             "\"issued_on\":\"2026-12-02\",\"hours\":8}', 'x', 'k', 'revoked',"
+             " '2026-12-02T06:36:00Z', 'admin@example.org', '2026-12-03T10:15:00Z', 'error'"
+             " FROM enrolment en JOIN application a ON a.id = en.application_id"
+             " WHERE a.email = 'walk.cert@example.org'", NULL, 0);
+    struct http_response r;
+    assert_true(get_path(&srv, "/verify/SELA-2022-CYB-0099-WALKWALK?lang=en", NULL, &r));
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "<dd>Wednesday, 2 December 2026</dd>"));
+    assert_non_null(strstr(r.body, "Thursday, 3 December 2026, 10:15"));
+    assert_null(strstr(r.body, "2026-12-02"));
+    assert_null(strstr(r.body, "2026-12-03T"));
+    http_free(&r);
+    assert_true(get_path(&srv, "/verify/SELA-2022-CYB-0099-WALKWALK?lang=es", NULL, &r));
+    assert_non_null(strstr(r.body, "<dd>miércoles, 2 de diciembre de 2026</dd>"));
+    http_free(&r);
+    /* The JSON keeps the signed facts exactly as they were signed. */
+    const char *json[] = {"Accept: application/json", NULL};
+    assert_true(get_path(&srv, "/verify/SELA-2022-CYB-0099-WALKWALK", json, &r));
+    assert_non_null(strstr(r.body, "\"issued_on\": \"2026-12-02\""));
+    http_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +222,7 @@ int main(void)
         cmocka_unit_test(switch_drops_the_notice_and_escapes),
         cmocka_unit_test(audit_names_a_report_download),
         cmocka_unit_test(application_names_its_language),
+        cmocka_unit_test(verify_page_writes_out_dates),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
