@@ -33,6 +33,39 @@ static int64_t day_of(const char *edition, const char *course, const char *date)
     return 0;
 }
 
+/* Why there is no such day, in lang: no such edition, no such course, or
+ * the course's days, so that the command line says what to type. */
+static void no_day(const char *edition, const char *course, const char *date, lang_t lang,
+                   char *err, size_t errlen)
+{
+    bool es = lang != LANG_EN;
+    json_t *p = programme_load(edition, true);
+    if (!p) {
+        snprintf(err, errlen, es ? "no existe la edición «%s»" : "no edition \"%s\"", edition);
+        return;
+    }
+    size_t i, j;
+    json_t *c, *d;
+    json_array_foreach(json_object_get(json_object_get(p, "edition"), "courses"), i, c) {
+        if (strcmp(json_string_value(json_object_get(c, "slug")), course) != 0)
+            continue;
+        int n = snprintf(err, errlen,
+                         es ? "el curso %s no tiene el día %s en la edición %s; sus días son"
+                            : "%s has no day %s in %s; its days are",
+                         course, date, edition);
+        json_array_foreach(json_object_get(c, "days"), j, d) {
+            if (n < 0 || (size_t)n >= errlen)
+                break;
+            n += snprintf(err + n, errlen - (size_t)n, "%s %s", j ? "," : "",
+                          json_string_value(json_object_get(d, "date")));
+        }
+        return;
+    }
+    snprintf(err, errlen,
+             es ? "no existe el curso «%s» en la edición «%s»" : "no course \"%s\" in edition \"%s\"",
+             course, edition);
+}
+
 static const char *shape_name(enum zoom_shape s)
 {
     return s == ZOOM_WEBINAR                    ? "webinar"
@@ -96,9 +129,7 @@ static bool import_file(arena *a, const char *edition, const char *course, const
     bool es = lang != LANG_EN;
     int64_t day = day_of(edition, course, date);
     if (!day) {
-        snprintf(err, errlen,
-                 es ? "el curso %s no tiene el día %s en la edición %s" : "%s has no day %s in %s",
-                 course, date, edition);
+        no_day(edition, course, date, lang, err, errlen);
         *kind = APP_NOT_FOUND;
         return false;
     }
@@ -181,10 +212,7 @@ static json_t *summary_of(arena *a, const char *edition, const char *course, con
 {
     int64_t day = day_of(edition, course, date);
     if (!day) {
-        snprintf(err, errlen,
-                 lang != LANG_EN ? "el curso %s no tiene el día %s en la edición %s"
-                                 : "%s has no day %s in %s",
-                 course, date, edition);
+        no_day(edition, course, date, lang, err, errlen);
         *kind = APP_NOT_FOUND;
         return NULL;
     }

@@ -175,7 +175,7 @@ static json_t *days_for_message(const struct app_ctx *c, const char *tz, const c
             utc_to_local(their_tz, d[i].end_utc, &b))
             json_object_set_new(o, "theirs", json_string(arena_printf(c->a,
                 "%02d:%02d\xe2\x80\x93%02d:%02d %s", a.tm_hour, a.tm_min, b.tm_hour, b.tm_min,
-                their_tz)));
+                tz_city(their_tz)))); /* "Tokyo", as /me says it, not "Asia/Tokyo" */
         json_array_append_new(arr, o);
     }
     return arr;

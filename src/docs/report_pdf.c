@@ -86,6 +86,60 @@ static void col_widths(json_t *t, double *w, size_t n)
         w[i] = TEXT_W * (i ? 1.0 : first) / sum;
 }
 
+/* The width of the widest word of text: a layout so narrow that every
+ * word is a line of its own, none broken inside. */
+static double widest_word(cairo_t *cr, const char *text, double size, bool bold)
+{
+    PangoLayout *l = report_layout(cr, text, size, bold, 1, PANGO_ALIGN_LEFT);
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+    PangoRectangle logical;
+    pango_layout_get_extents(l, NULL, &logical);
+    g_object_unref(l);
+    return (double)logical.width / PANGO_SCALE;
+}
+
+/* Widens the columns whose words would otherwise be cut in two
+ * ("Waitliste-d"), taking the room from columns with room to spare.  False
+ * when the words do not fit at this size at all. */
+static bool fit_words(struct flow *f, json_t *t, double *w, size_t n, double size)
+{
+    double need[32] = {0}, slack = 0, deficit = 0, total = 0;
+    json_t *hdr = json_object_get(t, "headers"), *rows = json_object_get(t, "rows"), *row;
+    for (size_t i = 0; i < n; i++) {
+        char *txt = report_cell_text(json_array_get(hdr, i), f->lang);
+        need[i] = widest_word(f->cr, txt, size, true) + 7;
+        g_free(txt);
+    }
+    size_t r;
+    json_array_foreach(rows, r, row) {
+        if (r >= 200)
+            break; /* enough to know the columns' words */
+        for (size_t i = 0; i < n; i++) {
+            json_t *v = json_array_get(row, i);
+            if (json_is_number(v))
+                continue;
+            char *txt = report_cell_text(v, f->lang);
+            double ww = widest_word(f->cr, txt, size, false) + 7;
+            g_free(txt);
+            if (ww > need[i])
+                need[i] = ww;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        total += need[i];
+        if (w[i] < need[i])
+            deficit += need[i] - w[i];
+        else
+            slack += w[i] - need[i];
+    }
+    if (total > TEXT_W)
+        return false;
+    double keep = slack > 0 ? 1 - deficit / slack : 0;
+    for (size_t i = 0; i < n; i++)
+        w[i] = w[i] < need[i] ? need[i] : need[i] + (w[i] - need[i]) * keep;
+    return true;
+}
+
 /* One row of a table: every cell wraps inside its column; the row is as
  * tall as its tallest cell.  Returns that height (drawing when draw). */
 static double table_row(struct flow *f, json_t *cells, const double *w, size_t n, double size,
@@ -135,8 +189,13 @@ static void flow_table(struct flow *f, json_t *t)
     if (n == 0 || n > 32)
         return;
     double w[32];
-    col_widths(t, w, n);
+    /* A smaller size when the words of a wide table do not fit in a line. */
     double size = n > 8 ? 6.5 : 8;
+    for (;; size -= 0.5) {
+        col_widths(t, w, n);
+        if (fit_words(f, t, w, n, size) || size <= 5)
+            break;
+    }
     ensure(f, 40);
     flow_text(f, fstr(t, "caption"), 9, true, 0, 3);
     double hh = table_row(f, hdr, w, n, size, true, false);

@@ -127,6 +127,8 @@ const char *req_param(const request *req, const char *name);
 
 /* The client's IP address as text. */
 const char *req_client_address(request *req);
+/* Every query argument as given, in order (names and values decoded). */
+const struct form_raw *req_query_all(request *req);
 /* Validates the query string against declared fields, as forms are. */
 void req_query_form(request *req, const struct form_spec *spec, struct form_values *out);
 

@@ -140,6 +140,14 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
     return MHD_YES;
 }
 
+const struct form_raw *req_query_all(request *req)
+{
+    req->query_raw.n = 0;
+    if (req->conn)
+        MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, collect_arg, req);
+    return &req->query_raw;
+}
+
 void req_query_form(request *req, const struct form_spec *spec, struct form_values *out)
 {
     req->query_raw.n = 0;

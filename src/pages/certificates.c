@@ -442,12 +442,17 @@ void page_verify(request *req, response *res)
     const char *status = json_string_value(json_object_get(cert, "status"));
     json_object_set_new(data, "page_title", bilingual_tr("verify.title"));
     json_object_set_new(data, "status", json_string(signature_ok ? status : "invalid"));
+    /* Beside the facts, never in them: they stay exactly the signed ones. */
+    json_object_set_new(data, "issued_on_label",
+                        when_of(json_string_value(json_object_get(facts, "issued_on"))));
     json_object_set_new(data, "facts", facts ? facts : json_null());
     json_object_set_new(data, "signature_valid", json_boolean(signature_ok));
     json_object_set_new(data, "is_valid", json_boolean(signature_ok && strcmp(status, "valid") == 0));
     json_object_set_new(data, "is_revoked", json_boolean(strcmp(status, "revoked") == 0));
     json_object_set_new(data, "is_superseded", json_boolean(strcmp(status, "superseded") == 0));
     json_object_set(data, "revoked_at", json_object_get(cert, "revoked_at"));
+    json_object_set_new(data, "revoked_label",
+                        when_of(json_string_value(json_object_get(cert, "revoked_at"))));
     json_object_set(data, "revoke_reason", json_object_get(cert, "revoke_reason"));
     json_object_set(data, "superseded_by", json_object_get(cert, "superseded_by"));
     json_object_set(data, "issued_at", json_object_get(cert, "issued_at"));

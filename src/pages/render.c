@@ -25,13 +25,29 @@ static bool wants_json(request *req)
     return accept && strncmp(accept, "application/json", 16) == 0;
 }
 
-/* The current path with ?lang= set to the other language. */
+/* The current address with ?lang= set to the other language.  The page's
+ * other query arguments stay (a form's ?parent=, a list's filter), or the
+ * switch would lead to a page that cannot be drawn; a one-time notice
+ * (?saved=, ?done=, ?notice=, ?registered=) is not
+ * repeated. */
 static const char *switch_url(request *req, lang_t to)
 {
     strbuf sb;
     sb_init(&sb, req->a);
     sb_puts(&sb, req->path);
-    sb_printf(&sb, "?lang=%s", lang_code(to));
+    sb_putc(&sb, '?');
+    const struct form_raw *q = req_query_all(req);
+    for (size_t i = 0; i < q->n; i++) {
+        const char *name = q->pairs[i].name;
+        if (strcmp(name, "lang") == 0 || strcmp(name, "saved") == 0 || strcmp(name, "done") == 0 ||
+            strcmp(name, "notice") == 0 || strcmp(name, "registered") == 0)
+            continue;
+        esc_url_component(&sb, name);
+        sb_putc(&sb, '=');
+        esc_url_component(&sb, q->pairs[i].value);
+        sb_putc(&sb, '&');
+    }
+    sb_printf(&sb, "lang=%s", lang_code(to));
     return sb_str(&sb);
 }
 

@@ -22,6 +22,7 @@
 #include "render.h"
 #include "verify_upload.h"
 #include "programme_view.h"
+#include "words.h"
 
 /* The upload, read into the arena (it is at most SMALL_UPLOAD_MAX). */
 static unsigned char *read_upload(request *req, size_t *len)
@@ -104,9 +105,14 @@ void page_verify_upload(request *req, response *res)
         const char *status = json_string_value(json_object_get(cert, "status"));
         json_error_t je;
         json_t *facts = json_loads(json_string_value(json_object_get(cert, "facts")), 0, &je);
+        /* Beside the facts, never in them: they stay exactly the signed ones. */
+        json_object_set_new(data, "issued_on_label",
+                            when_of(json_string_value(json_object_get(facts, "issued_on"))));
         json_object_set_new(data, "facts", facts ? facts : json_null());
         json_object_set(data, "number", json_object_get(cert, "number"));
         json_object_set(data, "revoked_at", json_object_get(cert, "revoked_at"));
+        json_object_set_new(data, "revoked_label",
+                            when_of(json_string_value(json_object_get(cert, "revoked_at"))));
         json_object_set(data, "revoke_reason", json_object_get(cert, "revoke_reason"));
         json_object_set(data, "superseded_by", json_object_get(cert, "superseded_by"));
         answer(req, res, 200,

@@ -20,6 +20,14 @@ json_t *word_of(request *req, const char *prefix, const char *value)
 json_t *when_of(const char *iso)
 {
     time_t t;
+    int y, m, d;
+    if (iso && strlen(iso) == 10 && parse_date(iso, &y, &m, &d)) {
+        /* A day alone ("2026-12-02", a certificate's date of issue). */
+        char es[96], en[96];
+        format_date_long(LANG_ES, y, m, d, es, sizeof es);
+        format_date_long(LANG_EN, y, m, d, en, sizeof en);
+        return json_pack("{s:s, s:s}", "es", es, "en", en);
+    }
     if (!iso || !parse_utc_iso(iso, &t))
         return json_string(iso ? iso : "");
     struct tm tm;

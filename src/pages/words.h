@@ -12,7 +12,8 @@
  * does not know is given as it is. */
 json_t *word_of(request *req, const char *prefix, const char *value);
 /* An instant stored as "YYYY-MM-DDTHH:MM:SSZ" written out in each
- * language ("2 de diciembre de 2026, 06:36"); other text as it is. */
+ * language ("2 de diciembre de 2026, 06:36"), a day "YYYY-MM-DD" without
+ * the time; other text as it is. */
 json_t *when_of(const char *iso_utc);
 
 #endif
