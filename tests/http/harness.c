@@ -116,6 +116,24 @@ void prepare_demo(const char *data)
     }
 }
 
+/* The end of a server's log on stderr, for a test that failed. */
+static void print_serve_log(const char *data)
+{
+    char path[400];
+    snprintf(path, sizeof path, "%s/serve.log", data);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, size > 6000 ? size - 6000 : 0, SEEK_SET);
+    char buf[6001];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    fprintf(stderr, "--- end of %s ---\n%s\n---\n", path, buf);
+}
+
 bool serve_start(struct served *s, const char *data)
 {
     snprintf(s->data, sizeof s->data, "%s", data);
@@ -165,6 +183,9 @@ bool serve_start(struct served *s, const char *data)
     close(o[0]);
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
+    /* Why it did not start (a sanitizer's report, a refused setting): the
+     * data directory is removed by the teardown, so say it now. */
+    print_serve_log(data);
     return false;
 }
 
@@ -556,6 +577,8 @@ void demo_setup(char *data_dir, size_t n)
 int demo_teardown(struct served *s, const char *data_dir)
 {
     int rc = serve_stop(s, 5000);
+    if (rc != 0)
+        print_serve_log(data_dir);
     remove_tree(data_dir);
     curl_global_cleanup();
     return rc;
