@@ -47,6 +47,8 @@ TARGETS = [
     {'file': 'src/domain/signin_link.c', 'tests': ['unit_domain_rules', 'http_rules_held']},
     {'file': 'src/base/escape.c', 'tests': ['unit_escape', 'unit_escape_edges', 'unit_template']},
     {'file': 'src/http/router.c', 'tests': ['unit_router', 'http_server']},
+    # Where "next" may send someone after signing in.
+    {'file': 'src/http/local_path.c', 'tests': ['unit_local_path', 'http_security_signin']},
     # The access checks of every request and of uploads.
     {'file': 'src/http/server.c', 'functions': ['access_allowed'],
      'tests': ['http_rules_held', 'http_materials', 'http_applications', 'http_server']},
