@@ -75,46 +75,133 @@ TARGETS = [
 # quick run; a slip that passes the quick run is run against all of them.
 SLOW_CASES = {'unit_zoom_report': 'test_many_rows,test_limits'}
 
-# Preloaded into a cmocka test program, leaves out the cases named in
-# MUTANTS_SKIP (comma-separated).
-SHIM = r'''
+# Preloaded into every cmocka test program (and so into the servers and
+# commands it starts).  It keeps only some cases: not those named in
+# MUTANTS_SKIP (comma-separated), none after the case numbered MUTANTS_UPTO
+# (a later case cannot matter when the cases before it set up its state).
+# With MUTANTS_FAIL_FAST, the first case that fails ends the program after
+# the group's teardown (a killed slip needs no more cases).  With
+# AULA_MUTANT_MAP (a file of one byte per slip, shared with every process
+# of the test, where each slip's place marks itself when reached), it
+# writes to AULA_MUTANT_CASES, after each case, the case's number and the
+# slips reached during it.
+SHIM = r"""
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 typedef int (*run_fn)(const char *, const struct CMUnitTest *, size_t, CMFixtureFunction,
                       CMFixtureFunction);
 
+#define MAXC 256
+static CMUnitTestFunction real_fn[MAXC];
+static int number[MAXC];
+static int running = -1, fail_fast;
+static CMFixtureFunction real_setup, real_teardown;
+static void **group_state;
+static volatile unsigned char *map;
+static size_t map_len;
+static FILE *cases_out;
+
+static void note_reached(int n)
+{
+    if (!map || !cases_out)
+        return;
+    fprintf(cases_out, "%d", n);
+    for (size_t i = 0; i < map_len; i++)
+        if (map[i]) {
+            fprintf(cases_out, " %zu", i);
+            map[i] = 0;
+        }
+    fputc('\n', cases_out);
+    fflush(cases_out);
+}
+
+static void enter(int i, void **state)
+{
+    if (running >= 0 && fail_fast) { /* the case before did not return: it failed */
+        if (real_teardown)
+            real_teardown(group_state);
+        _exit(1);
+    }
+    running = i;
+    real_fn[i](state);
+    running = -1;
+    note_reached(number[i]);
+}
+
+%(trampolines)s
+
+static int setup_wrap(void **state)
+{
+    group_state = state;
+    int r = real_setup ? real_setup(state) : 0;
+    note_reached(-1);
+    return r;
+}
+
 int _cmocka_run_group_tests(const char *group, const struct CMUnitTest *const tests,
                             const size_t n, CMFixtureFunction setup, CMFixtureFunction teardown)
 {
     run_fn real = (run_fn)dlsym(RTLD_NEXT, "_cmocka_run_group_tests");
-    const char *skip = getenv("MUTANTS_SKIP");
+    const char *skip = getenv("MUTANTS_SKIP"), *upto_s = getenv("MUTANTS_UPTO");
+    long upto = upto_s ? strtol(upto_s, NULL, 10) : -1;
+    fail_fast = getenv("MUTANTS_FAIL_FAST") != NULL;
+    const char *mp = getenv("AULA_MUTANT_MAP"), *cp = getenv("AULA_MUTANT_CASES");
+    if (mp && cp) {
+        int fd = open(mp, O_RDWR | O_CLOEXEC);
+        off_t len = fd >= 0 ? lseek(fd, 0, SEEK_END) : 0;
+        void *m = len > 0 ? mmap(NULL, (size_t)len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
+                          : MAP_FAILED;
+        if (m != MAP_FAILED) {
+            map = m;
+            map_len = (size_t)len;
+        }
+        if (fd >= 0)
+            close(fd);
+        cases_out = fopen(cp, "a");
+    }
     struct CMUnitTest *kept = calloc(n ? n : 1, sizeof *kept);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         const char *p = skip;
         size_t len = strlen(tests[i].name);
-        int drop = 0;
+        int drop = upto >= 0 && (long)i > upto;
         while (p && *p) {
             size_t l = strcspn(p, ",");
             if (l == len && strncmp(p, tests[i].name, l) == 0)
                 drop = 1;
             p += l + (p[l] == ',');
         }
-        if (!drop)
-            kept[k++] = tests[i];
+        if (drop)
+            continue;
+        kept[k] = tests[i];
+        if (k < MAXC) {
+            real_fn[k] = tests[i].test_func;
+            number[k] = (int)i;
+            kept[k].test_func = trampoline[k];
+        }
+        k++;
     }
-    int r = real(group, kept, k, setup, teardown);
+    real_setup = setup;
+    real_teardown = teardown;
+    int r = real(group, kept, k, setup_wrap, teardown);
     free(kept);
     return r;
 }
-'''
+""".replace('%(trampolines)s', ''.join('static void t%d(void **s) { enter(%d, s); }\n' %
+                                        (i, i) for i in range(256)) +
+           'static const CMUnitTestFunction trampoline[MAXC] = {%s};' %
+           ', '.join('t%d' % i for i in range(256)))
 
 RELATIONAL = {'<': ['<=', '>='], '<=': ['<', '>'], '>': ['>=', '<='], '>=': ['>', '<'],
               '==': ['!='], '!=': ['==']}
@@ -368,34 +455,35 @@ def find_mutants(ci, target, flags):
 
 # Prepended to a file whose slips are compiled in all at once ("mutant
 # schemata"): slip k is on when AULA_MUTANT names it, so each mutant costs
-# a test run, not a build.  With AULA_MUTANT_TRACE, each slip's place notes
-# once that the running test reached it: a test that never reaches a slip
-# cannot notice it and is not run for it.
+# a test run, not a build.  With AULA_MUTANT_MAP, each slip's place marks
+# its byte in that shared file when reached: a test case that never
+# reaches a slip cannot notice it and is not run for it.
 PRELUDE = r"""/* make mutants: the slips of this file, switched on by AULA_MUTANT */
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <unistd.h>
-static int mut_active_ = -1, mut_trace_ = -1;
-static unsigned char mut_seen_[%(bytes)d];
+static int mut_active_ = -1;
+static volatile unsigned char *mut_map_;
 __attribute__((constructor)) static void mut_init_(void)
 {
     const char *s = getenv("AULA_MUTANT");
     mut_active_ = s ? atoi(s) : -1;
-    s = getenv("AULA_MUTANT_TRACE");
-    if (s)
-        mut_trace_ = open(s, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    s = getenv("AULA_MUTANT_MAP");
+    int fd = s ? open(s, O_RDWR | O_CLOEXEC) : -1;
+    if (fd >= 0) {
+        off_t n = lseek(fd, 0, SEEK_END);
+        void *m = n > %(last)d ? mmap(NULL, (size_t)n, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
+                               : MAP_FAILED;
+        if (m != MAP_FAILED)
+            mut_map_ = m;
+        close(fd);
+    }
 }
 static int mut_(int k)
 {
-    if (mut_trace_ >= 0) {
-        unsigned char bit = (unsigned char)(1u << (k & 7));
-        if (!(__atomic_fetch_or(&mut_seen_[k >> 3], bit, __ATOMIC_RELAXED) & bit)) {
-            char b[24];
-            int n = snprintf(b, sizeof b, "%%d\n", k + %(base)d);
-            if (write(mut_trace_, b, (size_t)n) < 0) {}
-        }
-    }
+    if (mut_map_)
+        mut_map_[k + %(base)d] = 1;
     return k + %(base)d == mut_active_;
 }
 """
@@ -425,8 +513,7 @@ def schema_source(raw, ms):
         (children[stack[-1]] if stack else roots).append(w)
         children[w] = []
         stack.append(w)
-    prelude = (PRELUDE % {'bytes': (max(m.id for m in ms) - base) // 8 + 1,
-                          'base': base}).encode()
+    prelude = (PRELUDE % {'last': max(m.id for m in ms), 'base': base}).encode()
     out, spans = [prelude], {}
     size = [len(prelude)]
 
@@ -564,17 +651,22 @@ class Worker:
         e['ASAN_OPTIONS'] = e.get('ASAN_OPTIONS', '')
         return e
 
-    def test(self, name, budget, quick=False, mutant=None, trace=None):
-        """True when the test passed, False when it failed, None on a time-out."""
+    def test(self, name, budget, quick=False, mutant=None, upto=None, trace=None):
+        """True when the test passed, False when it failed, None on a time-out.
+        A slip's run stops at the first failing case, and leaves out the
+        cases after upto."""
         exe = os.path.join(self.build, 'tests', name)
         env = self.env()
+        env['LD_PRELOAD'] = os.path.join(WORK, 'skip-cases.so')
+        if quick:
+            env['MUTANTS_SKIP'] = SLOW_CASES[name]
         if mutant is not None:
             env['AULA_MUTANT'] = str(mutant)
+            env['MUTANTS_FAIL_FAST'] = '1'
+        if upto is not None:
+            env['MUTANTS_UPTO'] = str(upto)
         if trace:
-            env['AULA_MUTANT_TRACE'] = trace
-        if quick:
-            env['LD_PRELOAD'] = os.path.join(WORK, 'skip-cases.so')
-            env['MUTANTS_SKIP'] = SLOW_CASES[name]
+            env['AULA_MUTANT_MAP'], env['AULA_MUTANT_CASES'] = trace
         rc, out = run([exe], cwd=os.path.join(self.build, 'tests'), timeout=budget, env=env)
         if rc is None:
             return None, 'time-out'
@@ -630,7 +722,7 @@ def evaluate(w, m, originals, hashes, lock):
                 m.result, m.detail = 'stillborn', 'does not link'
                 return
             for quick in ([True, False] if t in SLOW_CASES else [False]):
-                ok, out = w.test(t, test_budget(t), quick)
+                ok, out = w.test(t, test_budget(t), quick, mutant=-1)
                 if ok is None:
                     m.result, m.detail = 'killed', '%s ran out of time' % t
                     return
@@ -646,13 +738,14 @@ def evaluate(w, m, originals, hashes, lock):
 def evaluate_schema(w, m, reach):
     """A slip compiled into the schema: the tests that reach its place run
     with it switched on, fastest first."""
-    tests = sorted(reach.get(m.id, ()), key=lambda t: BASELINE.get(t, 0))
+    upto = reach.get(m.id, {})
+    tests = sorted(upto, key=lambda t: BASELINE.get(t, 0))
     if not tests:
         m.result, m.detail = 'survived', 'no test reaches it'
         return
     for t in tests:
         for quick in ([True, False] if t in SLOW_CASES else [False]):
-            ok, out = w.test(t, test_budget(t), quick, mutant=m.id)
+            ok, out = w.test(t, test_budget(t), quick, mutant=m.id, upto=upto[t])
             if ok is None:
                 m.result, m.detail = 'killed', '%s ran out of time' % t
                 return
@@ -806,7 +899,10 @@ def main():
             except queue.Empty:
                 return
             t0 = time.time()
-            ok, out = w.test(name, 600, trace=os.path.join(trace_dir, name))
+            with open(os.path.join(trace_dir, name + '.map'), 'wb') as f:
+                f.truncate(len(mutants) + 1)
+            ok, out = w.test(name, 600, trace=(os.path.join(trace_dir, name + '.map'),
+                                               os.path.join(trace_dir, name + '.cases')))
             BASELINE[name] = time.time() - t0
             if not ok:
                 failures.append((name, out))
@@ -814,19 +910,24 @@ def main():
     for name, out in failures:
         print(out[-3000:])
         sys.exit('mutants: %s fails on the unmutated tree; fix that first' % name)
+    # reach[slip][test]: the last case of the test that reaches the slip.
     reach = {}
     for name in names:
-        p = os.path.join(trace_dir, name)
+        p = os.path.join(trace_dir, name + '.cases')
         if not os.path.exists(p):
             continue
         for line in open(p):
-            if line.strip().isdigit():
-                i = int(line)
+            f = line.split()
+            if not f:
+                continue
+            case = max(0, int(f[0]))
+            for i in map(int, f[1:]):
                 # A slip is tried by every unit test that reaches it, and by
                 # the black-box tests named for its file.
                 if i < len(mutants) and (name.startswith('unit_') or
                                          mutants[i].file in own.get(name, ())):
-                    reach.setdefault(i, set()).add(name)
+                    r = reach.setdefault(i, {})
+                    r[name] = max(r.get(name, 0), case)
     print('mutants: %d mutants in %d targets (%d compiled in at once, %d built alone, '
           '%d reached by no test); tests pass unmutated (%.0f s)' %
           (len(mutants), len(targets), len(schema), len(alone),
@@ -867,6 +968,8 @@ def main():
     for m in schema:
         q.put(m)
     in_all(drain(q, lambda w, m: evaluate_schema(w, m, reach)))
+    print('mutants: the slips compiled in are tried (%.0f s); now those built alone and the '
+          'survivors' % (time.time() - started), flush=True)
 
     # The sources as they are, for the slips built one at a time and to
     # check the survivors: the compiler may prove one harmless.
