@@ -65,6 +65,7 @@ static void plain_records_and_line_ends(void **state)
     expect(r, "", 5);                /* an empty line is a record of one empty field */
     assert_int_equal(csv_nonempty(&r->c), 0);
     expect(r, "h", 6);               /* the last line needs no line end */
+    assert_int_equal(r->c.line, 6);
     assert_int_equal(csv_next(&r->c), 0);
     assert_int_equal(csv_next(&r->c), 0);
     close_text(r);
@@ -195,6 +196,33 @@ static void reread_a_record_for_a_message(void **state)
     close_text(r);
 }
 
+/* The reader stops at the length it was given, whatever follows in
+ * memory (a file's bytes are not ended by a NUL). */
+static void only_the_bytes_given_are_read(void **state)
+{
+    (void)state;
+    struct csv c;
+    char buf[16];
+    const char *text = "ab\"x,y\n";
+    csv_init(&c, text, 1, buf);           /* "a" */
+    assert_int_equal(csv_next(&c), 1);
+    assert_int_equal(c.nf, 1);
+    assert_string_equal(csv_field(&c, 0), "a");
+    assert_int_equal(csv_next(&c), 0);
+    text = "a,\"q\",z";
+    csv_init(&c, text, 2, buf);           /* "a," then a quote beyond the end */
+    assert_int_equal(csv_next(&c), 1);
+    assert_int_equal(c.nf, 2);
+    assert_string_equal(csv_field(&c, 1), "");
+    assert_int_equal(csv_next(&c), 0);
+    text = "\"ab\"\"\"";                 /* "ab" then a quote beyond the end */
+    csv_init(&c, text, 4, buf);
+    assert_int_equal(csv_next(&c), 1);
+    assert_int_equal(c.nf, 1);
+    assert_string_equal(csv_field(&c, 0), "ab");
+    assert_int_equal(csv_next(&c), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -204,6 +232,7 @@ int main(void)
         cmocka_unit_test(fields_beyond_the_limit_are_dropped),
         cmocka_unit_test(byte_order_mark),
         cmocka_unit_test(reread_a_record_for_a_message),
+        cmocka_unit_test(only_the_bytes_given_are_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
