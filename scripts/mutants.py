@@ -725,6 +725,9 @@ class Worker:
 # five times as long (a slip that makes a loop endless is then killed in
 # seconds, not minutes).
 BASELINE = {}
+# The tests that reach some slip of a function: those a slip built alone
+# in that function is tried with, besides its file's own.
+NEAR = {}
 
 
 def test_budget(name):
@@ -751,7 +754,8 @@ def evaluate(w, m, originals, hashes, lock):
                 m.result, m.detail = 'identical', 'same machine code as the original'
                 return
         linked_aula = False
-        for t in m.tests:
+        for t in sorted(set(m.tests) | set(NEAR.get((m.file, m.func), ())),
+                        key=lambda t: (t.startswith('http_'), BASELINE.get(t, 0))):
             # Unit tests need only their own program; the HTTP tests also
             # the server, linked only when a unit test let the slip through.
             targets = ['tests/' + t]
@@ -970,6 +974,8 @@ def main():
                                          mutants[i].file in own.get(name, ())):
                     r = reach.setdefault(i, {})
                     r[name] = max(r.get(name, 0), case)
+    for m in schema:
+        NEAR.setdefault((m.file, m.func), set()).update(reach.get(m.id, ()))
     print('mutants: %d mutants in %d targets (%d compiled in at once, %d built alone, '
           '%d reached by no test); tests pass unmutated (%.0f s)' %
           (len(mutants), len(targets), len(schema), len(alone),
