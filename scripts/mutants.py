@@ -219,7 +219,7 @@ ASSIGN_SWAPS = {'+=': ['-='], '-=': ['+='], '*=': ['/='], '/=': ['*='], '|=': ['
                 '&=': ['|='], '<<=': ['>>='], '>>=': ['<<=']}
 
 
-def expand_targets(targets):
+def expand_targets(targets, quiet=False):
     """Targets as files: a pattern names the files that define its
     functions; a file that does not exist (yet) is left out with a note."""
     import glob
@@ -228,7 +228,7 @@ def expand_targets(targets):
         if not any(c in t['file'] for c in '*?['):
             if os.path.exists(os.path.join(ROOT, t['file'])):
                 out.append(t)
-            else:
+            elif not quiet:
                 print('mutants: %s does not exist; left out' % t['file'])
             continue
         found = []
@@ -237,7 +237,7 @@ def expand_targets(targets):
             if any(re.search(r'^\w[^;{]*\b%s\(' % re.escape(f), text, re.M)
                    for f in t['functions']):
                 found.append(dict(t, file=os.path.relpath(path, ROOT)))
-        if not found:
+        if not found and not quiet:
             print('mutants: no file of %s defines %s; left out' % (t['file'],
                                                                   ', '.join(t['functions'])))
         out += found
@@ -671,7 +671,7 @@ class Worker:
         copy_tree(self.tree)
         # A run that was stopped may have left a mutated object behind the
         # restored source: the mutated files are always compiled afresh.
-        for t in TARGETS:
+        for t in expand_targets(TARGETS, quiet=True):
             os.utime(os.path.join(self.tree, t['file']))
         if not os.path.exists(os.path.join(self.build, 'build.ninja')):
             # The project's optimisation without debug information, so
