@@ -790,7 +790,10 @@ def evaluate_schema(w, m, reach):
         return
     for t in tests:
         for quick in ([True, False] if t in SLOW_CASES else [False]):
-            ok, out = w.test(t, test_budget(t), quick, mutant=m.id, upto=upto[t])
+            # A black-box test's cases share a server: a slip reached in one
+            # case may leave state that only a later case reads.
+            ok, out = w.test(t, test_budget(t), quick, mutant=m.id,
+                             upto=upto[t] if t.startswith('unit_') else None)
             if ok is None:
                 m.result, m.detail = 'killed', '%s ran out of time' % t
                 return
