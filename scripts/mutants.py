@@ -8,14 +8,26 @@ one: it reads each file's syntax tree with libclang (Debian's python3-clang),
 makes one small slip at a time at the places the tree shows (a comparison
 turned round or moved by one, && for ||, + for -, a ! dropped, a condition
 negated, a constant changed, true for false, a call or an assignment left
-out, a break or continue dropped), rebuilds only what that file feeds, and
-runs the tests that hold that file, fastest first, each with a time bound.
-A slip that a test notices is "killed"; one that every test lets through
-"survived".  A slip that does not compile (warnings are errors here) is
-"stillborn", and one that compiles to the very same machine code as the
-original is "identical" (the compiler proved it equivalent): neither counts
-in the score.  tests/mutants-survivors.txt explains the survivors known to
-be equivalent or harmless; the report marks the others as NEW.
+out, a break or continue dropped), and runs the tests that hold that file,
+fastest first, each with a time bound.  A slip that a test notices is
+"killed"; one that every test lets through "survived".
+
+To finish in under 30 minutes on two cores, every slip of a file that can
+be chosen at run time is compiled in at once ("mutant schemata"): the node
+becomes (mut_(k) ? slipped : original), and AULA_MUTANT=k switches slip k
+on, so a slip costs a test run, not a build.  One run of every test with a
+shared map notes which slips each test case reaches: a slip is tried only
+with the tests that reach it, a unit test only up to the last case that
+reaches it, and a test program stops at its first failing case.  Slips the
+compiler must see on their own (constants it must know, pointer
+arithmetic) are built one at a time afterwards, and every survivor is
+built on its own too: one that does not compile (warnings are errors here)
+is "stillborn", one that compiles to the very same machine code as the
+original is "identical" (the compiler proved it equivalent); neither counts
+in the score.  Slips only AddressSanitizer can see (a release call left
+out, a local buffer's size) are not made.  tests/mutants-survivors.txt
+explains the survivors known to be equivalent or harmless; the report
+marks the others as NEW.
 
     scripts/mutants.py [--jobs N] [--budget SECONDS] [--only TEXT,...] [--list]
 
