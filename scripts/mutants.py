@@ -685,7 +685,11 @@ class Worker:
         # restored source: the mutated files are always compiled afresh.
         for t in expand_targets(TARGETS, quiet=True):
             os.utime(os.path.join(self.tree, t['file']))
-        if not os.path.exists(os.path.join(self.build, 'build.ninja')):
+        if os.path.exists(os.path.join(self.build, 'build.ninja')):
+            # Tests are found by file name when meson configures: a new
+            # test file needs a new configuration.
+            run(['meson', 'setup', '--reconfigure', self.build], cwd=self.tree)
+        else:
             # The project's optimisation without debug information, so
             # that a slip the compiler proves harmless gives the same bytes.
             rc, out = run(['meson', 'setup', self.build, '-Doptimization=2', '-Ddebug=false'],
