@@ -11,6 +11,7 @@
 
 #include "../base/digest.h"
 #include "../domain/signin_link.h"
+#include "../http/local_path.h"
 #include "../http/rate_limit.h"
 #include "../store/account_store.h"
 #include "../store/application_store.h"
@@ -54,15 +55,6 @@ void authenticate(request *req)
     const char *tok = req_cookie(req, "aula_session");
     if (tok && strlen(tok) < 200 && session_account(req->a, sha256_hex(req->a, tok), &acc))
         req->user = (struct user){acc.id, acc.email, role_of(acc.role)};
-}
-
-/* Only paths on this site are followed after signing in. */
-static const char *safe_next(const char *next, const char *fallback)
-{
-    if (next && next[0] == '/' && next[1] != '/' && next[1] != '\\' && !strchr(next, '\r') &&
-        !strchr(next, '\n'))
-        return next;
-    return fallback;
 }
 
 static bool start_session(request *req, response *res, int64_t account_id, const char *email)
@@ -179,7 +171,7 @@ void page_login(request *req, response *res)
                                           lang_code(req->lang), "link",
                                           arena_printf(req->a, "%s/login/%s", app_origin(), token),
                                           "secret", token);
-                ok = signin_token_create(acc.id, sha256_hex(req->a, token), safe_next(next, "/me"),
+                ok = signin_token_create(acc.id, sha256_hex(req->a, token), local_path_or(next, "/me"),
                                          LINK_SECONDS, aula_message, req, extra);
             }
             if (!ok) {
@@ -222,7 +214,7 @@ void page_login(request *req, response *res)
         res_error(req, res, 503, "error.busy");
         return;
     }
-    res_redirect(req, res, safe_next(next, is_staff(&acc) ? "/admin" : "/me"));
+    res_redirect(req, res, local_path_or(next, is_staff(&acc) ? "/admin" : "/me"));
 }
 
 /* Tokens are URL-safe base64 of 32 bytes; anything else is no token. */
@@ -288,7 +280,7 @@ void page_login_link_use(request *req, response *res)
         res_error(req, res, 503, "error.busy");
         return;
     }
-    res_redirect(req, res, safe_next(next, "/me"));
+    res_redirect(req, res, local_path_or(next, "/me"));
 }
 
 void page_logout(request *req, response *res)
