@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "../base/escape.h"
+#include "../base/i18n.h"
 #include "../base/log.h"
 #include "../base/strbuf.h"
 #include "../base/timeutil.h"
@@ -158,8 +159,8 @@ static const char *invitation_ics(const struct app_ctx *c, json_t *e, json_t *co
 
 /* The text of the days for the message: the edition's time, and the
  * participant's own when they told us their zone. */
-static json_t *days_for_message(const struct app_ctx *c, const char *tz, const char *their_tz,
-                                struct course_day_times *d, int n)
+static json_t *days_for_message(const struct app_ctx *c, lang_t lang, const char *tz,
+                                const char *their_tz, struct course_day_times *d, int n)
 {
     json_t *arr = json_array();
     for (int i = 0; i < n; i++) {
@@ -172,10 +173,23 @@ static json_t *days_for_message(const struct app_ctx *c, const char *tz, const c
                               d[i].start, "end", d[i].end);
         struct tm a, b;
         if (their_tz && strcmp(their_tz, tz) != 0 && utc_to_local(their_tz, d[i].start_utc, &a) &&
-            utc_to_local(their_tz, d[i].end_utc, &b))
+            utc_to_local(their_tz, d[i].end_utc, &b)) {
+            /* Their own date when it is not the edition's, and a word when
+             * their times cross midnight: "22:00–02:00" alone reads as a
+             * session that ends before it starts. */
+            char theirs_date[96] = "";
+            if (a.tm_year + 1900 != y || a.tm_mon + 1 != m || a.tm_mday != dd) {
+                format_date_long(lang, a.tm_year + 1900, a.tm_mon + 1, a.tm_mday, theirs_date,
+                                 sizeof theirs_date - 2);
+                strcat(theirs_date, ", ");
+            }
+            bool next_day = a.tm_yday != b.tm_yday || a.tm_year != b.tm_year;
             json_object_set_new(o, "theirs", json_string(arena_printf(c->a,
-                "%02d:%02d\xe2\x80\x93%02d:%02d %s", a.tm_hour, a.tm_min, b.tm_hour, b.tm_min,
-                tz_city(their_tz)))); /* "Tokyo", as /me says it, not "Asia/Tokyo" */
+                "%s%02d:%02d\xe2\x80\x93%02d:%02d %s%s%s", theirs_date, a.tm_hour, a.tm_min,
+                b.tm_hour, b.tm_min,
+                tz_city(their_tz), /* "Tokyo", as /me says it, not "Asia/Tokyo" */
+                next_day ? ", " : "", next_day ? tr(lang, "time.ends_next_day") : "")));
+        }
         json_array_append_new(arr, o);
     }
     return arr;
@@ -217,7 +231,7 @@ static json_t *mail_data(const struct app_ctx *c, json_t *p, json_t *course, jso
         "join_url", *meeting ? meeting : NULL);
     if (personal)
         json_object_set_new(data, "secret", json_string(token));
-    json_object_set_new(data, "days", days_for_message(c, tz,
+    json_object_set_new(data, "days", days_for_message(c, lang, tz,
         json_string_value(json_object_get(app, "time_zone")), d, n));
     json_t *contact = json_object_get(e, "contact");
     if (contact)

@@ -79,6 +79,10 @@ static json_t *days_in_zone(request *req, json_t *course, const char *tz)
             local_iso(req, tz, first), "date", date,
             "start", arena_printf(req->a, "%02d:%02d", ts.tm_hour, ts.tm_min),
             "end", arena_printf(req->a, "%02d:%02d", te.tm_hour, te.tm_min)));
+        /* "22:00–02:00" in Tokyo for a Caracas morning ends the next day. */
+        if (ts.tm_yday != te.tm_yday || ts.tm_year != te.tm_year)
+            json_object_set_new(json_array_get(out, json_array_size(out) - 1), "next_day",
+                                json_true());
     }
     return out;
 }

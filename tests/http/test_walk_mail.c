@@ -49,7 +49,7 @@ static void invitation_names_the_place_of_their_time(void **state)
                          &r));
     assert_int_equal(r.status, 200);
     /* 09:00–13:00 in Caracas is 22:00–02:00 in Tokyo and 08:00–12:00 in Lima. */
-    assert_non_null(strstr(r.body, "(your time: 22:00\xe2\x80\x93" "02:00 Tokyo)"));
+    assert_non_null(strstr(r.body, "(your time: 22:00\xe2\x80\x93" "02:00 Tokyo"));
     assert_non_null(strstr(r.body, "(en su zona: 08:00\xe2\x80\x93" "12:00 Lima)"));
     assert_null(strstr(r.body, "Asia/Tokyo"));
     assert_null(strstr(r.body, "America/Lima"));
