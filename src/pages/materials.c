@@ -81,6 +81,32 @@ static const char *size_label(arena *a, json_int_t size)
     return arena_printf(a, "%lld B", (long long)size);
 }
 
+/* The kind of a file as a word people know ("PDF document"), not its
+ * internal content type ("application/pdf"): the key of its label. */
+static const char *kind_key(const char *ct)
+{
+    static const struct { const char *type, *key; } kinds[] = {
+        {"application/pdf", "materials.kind.pdf"},
+        {"application/msword", "materials.kind.word"},
+        {"application/vnd.openxmlformats-officedocument.wordprocessingml", "materials.kind.word"},
+        {"application/vnd.oasis.opendocument.text", "materials.kind.word"},
+        {"application/vnd.ms-powerpoint", "materials.kind.presentation"},
+        {"application/vnd.openxmlformats-officedocument.presentationml", "materials.kind.presentation"},
+        {"application/vnd.oasis.opendocument.presentation", "materials.kind.presentation"},
+        {"application/vnd.ms-excel", "materials.kind.spreadsheet"},
+        {"application/vnd.openxmlformats-officedocument.spreadsheetml", "materials.kind.spreadsheet"},
+        {"application/vnd.oasis.opendocument.spreadsheet", "materials.kind.spreadsheet"},
+        {"text/csv", "materials.kind.spreadsheet"},
+        {"image/", "materials.kind.image"},
+        {"video/", "materials.kind.video"},
+        {"audio/", "materials.kind.audio"},
+    };
+    for (size_t i = 0; ct && i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strncmp(ct, kinds[i].type, strlen(kinds[i].type)) == 0)
+            return kinds[i].key;
+    return "materials.kind.file";
+}
+
 /* Adds what pages and the API show: URLs, size label, kind of player. */
 static void decorate(request *req, json_t *list)
 {
@@ -98,6 +124,7 @@ static void decorate(request *req, json_t *list)
                             json_sprintf("%s/materials/%lld", app_origin(), (long long)id));
         json_object_set_new(m, "size_label", json_string(size_label(
             req->a, json_integer_value(json_object_get(m, "size")))));
+        json_object_set_new(m, "kind_label", bilingual_tr(kind_key(ct)));
         if (is_video(ct))
             json_object_set_new(m, "is_video", json_true());
         else if (strncmp(ct, "audio/", 6) == 0)
