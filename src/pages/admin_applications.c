@@ -505,8 +505,8 @@ static void decide_preview(request *req, response *res, const char *slug, int st
             first_course = cs;
         }
     }
-    /* One message in each language, drawn as it will be queued; a language
-     * nobody selected reads is shown with the first person's details. */
+    /* One message in each language, drawn as it will be queued
+     * (confirm_show keeps only the languages someone selected reads). */
     for (int l = 0; l < 2 && first; l++) {
         struct message m = {0};
         json_t *extra = json_pack("{s:s, s:s?}", "course", sample[l] ? sample_course[l] : first_course,

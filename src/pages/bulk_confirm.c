@@ -120,6 +120,15 @@ void confirm_show(request *req, response *res, int status, json_t *page, const c
     json_object_set_new(page, "count", json_integer((json_int_t)n));
     json_object_set_new(page, "count_es", json_integer((json_int_t)(n - en)));
     json_object_set_new(page, "count_en", json_integer((json_int_t)en));
+    /* A language's preview only when someone reads it: a "Message in
+     * Spanish" above a list of English readers says the wrong thing. */
+    json_t *kept = json_array(), *pv;
+    json_array_foreach(json_object_get(page, "previews"), i, pv) {
+        bool english = strcmp(json_string_value(json_object_get(pv, "lang")), "en") == 0;
+        if (english ? en > 0 : n - en > 0)
+            json_array_append(kept, pv);
+    }
+    json_object_set_new(page, "previews", kept);
     /* Nothing to send is said, never a 404 nor an empty confirmation. */
     if (!n)
         json_object_set_new(page, "nothing", bilingual_tr(nothing_key));

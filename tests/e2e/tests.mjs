@@ -1522,8 +1522,12 @@ test('invitations: preview with the link masked, confirmation, then "nothing to 
     assertEqual((await visibleText(page, 'h1')).trim(), 'Enviar invitaciones', 'preview heading');
     assert(Number(await page.locator('.js-count').innerText()) >= 1, 'people reached');
     const text = await visibleText(page, 'main');
+    // A language's message only when someone invited reads it.
+    const english = Number(sql('SELECT count(*) FROM enrolment en JOIN application a ON' +
+      ' a.id = en.application_id JOIN course c ON c.id = en.course_id WHERE c.slug =' +
+      ' \'techplomacy\' AND en.status = \'registered\' AND a.language = \'en\''));
     assertIncludes(text, 'Mensaje en español', 'Spanish preview');
-    assertIncludes(text, 'Mensaje en inglés', 'English preview');
+    (english ? assertIncludes : assertExcludes)(text, 'Mensaje en inglés', 'English preview');
     assertIncludes(text, '/j/••••••••', 'the join link is masked');
     await page.screenshot({ path: path.join(OUT, 'invitations-preview-es.png'), fullPage: true });
     await Promise.all([
@@ -1555,7 +1559,9 @@ test('certificates: preview, confirmation, and a progress page titled for certif
     ]);
     assertEqual((await visibleText(page, 'h1')).trim(), 'Emitir certificados', 'preview heading');
     assertEqual((await page.locator('.js-count').innerText()).trim(), '1', 'people reached');
-    assertIncludes(await visibleText(page, 'main'), 'Mensaje en inglés', 'English preview');
+    // Inés reads Spanish: her message, and no English one.
+    assertIncludes(await visibleText(page, 'main'), 'Mensaje en español', 'Spanish preview');
+    assertExcludes(await visibleText(page, 'main'), 'Mensaje en inglés', 'English preview');
     await page.screenshot({ path: path.join(OUT, 'certificates-preview-es.png'), fullPage: true });
     await Promise.all([
       page.waitForNavigation({ waitUntil: 'load' }),
