@@ -128,5 +128,22 @@ void page_static(request *req, response *res)
     else if (dot && strcmp(dot, ".svg") == 0)
         ct = "image/svg+xml";
     res_text(res, 200, ct, (const char *)f->data, f->len);
-    res_header(res, "Cache-Control", "public, max-age=3600");
+    /* The icon hardly ever changes and every page asks for it: a month.
+     * The style sheet and script change with a release: an hour. */
+    res_header(res, "Cache-Control", strncmp(name, "favicon.", 8) == 0
+                                         ? "public, max-age=2592000" : "public, max-age=3600");
+}
+
+/* /favicon.ico, which browsers and tools ask for without reading the
+ * page's <link rel="icon">: the same drawing, rather than a 404. */
+void page_favicon(request *req, response *res)
+{
+    const struct embedded_file *f =
+        embedded_find(embedded_static, embedded_static_count, "favicon.svg");
+    if (!f) {
+        res_error(req, res, 404, "error.not_found");
+        return;
+    }
+    res_text(res, 200, "image/svg+xml", (const char *)f->data, f->len);
+    res_header(res, "Cache-Control", "public, max-age=2592000");
 }

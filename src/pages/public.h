@@ -12,5 +12,6 @@ void page_course(request *req, response *res);
 void page_speakers(request *req, response *res);
 void page_healthz(request *req, response *res);
 void page_static(request *req, response *res);
+void page_favicon(request *req, response *res);
 
 #endif

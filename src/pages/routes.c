@@ -32,6 +32,7 @@ static const struct route routes[] = {
     /* method     pattern                                       handler          access         form        flags */
     {HTTP_GET,  "/healthz",                                    page_healthz,    ACCESS_PUBLIC, NULL,        0},
     {HTTP_GET,  "/static/{file}",                              page_static,     ACCESS_PUBLIC, NULL,        0},
+    {HTTP_GET,  "/favicon.ico",                                page_favicon,    ACCESS_PUBLIC, NULL,        0},
     {HTTP_GET,  "/",                                           page_home,       ACCESS_PUBLIC, NULL,        0},
     {HTTP_GET,  "/events/{slug}",                              page_event,      ACCESS_PUBLIC, NULL,        R_CACHE},
     {HTTP_GET,  "/events/{slug}/agenda",                       page_agenda,     ACCESS_PUBLIC, NULL,        R_CACHE},

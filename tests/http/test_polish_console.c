@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Small things of the console a new user saw: the material list names a
  * file's kind as a word ("PDF document"), never its internal content type
- * ("application/pdf"). */
+ * ("application/pdf"); every page links a favicon, served with a long cache,
+ * and /favicon.ico answers it too rather than a 404. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -81,10 +82,51 @@ static void material_kinds_are_words(void **state)
     http_free(&r);
 }
 
+/* An icon answered: an SVG drawing, cached for at least a week. */
+static void icon_at(const char *path)
+{
+    struct http_response r;
+    char v[200];
+    assert_true(get_path(&srv, path, NULL, &r));
+    if (r.status != 200)
+        fail_msg("%s: %ld", path, r.status);
+    assert_true(header_value(&r, "Content-Type", v, sizeof v));
+    assert_string_equal(v, "image/svg+xml");
+    assert_non_null(strstr(r.body, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert_true(header_value(&r, "Cache-Control", v, sizeof v));
+    const char *age = strstr(v, "max-age=");
+    assert_non_null(age);
+    if (atol(age + 8) < 7 * 24 * 3600)
+        fail_msg("%s: %s", path, v);
+    http_free(&r);
+}
+
+static void favicon_is_linked_and_served(void **state)
+{
+    (void)state;
+    struct http_response r;
+    assert_true(get_path(&srv, "/events/sela-2022", NULL, &r));
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "<link rel=\"icon\" href=\"/static/favicon.svg\""));
+    http_free(&r);
+    icon_at("/static/favicon.svg");
+    icon_at("/favicon.ico");
+    /* The style sheet keeps its short cache; no other icon is made up. */
+    char v[200];
+    assert_true(get_path(&srv, "/static/aula.css", NULL, &r));
+    assert_true(header_value(&r, "Cache-Control", v, sizeof v));
+    assert_string_equal(v, "public, max-age=3600");
+    http_free(&r);
+    assert_true(get_path(&srv, "/static/favicon.png", NULL, &r));
+    assert_int_equal(r.status, 404);
+    http_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(material_kinds_are_words),
+        cmocka_unit_test(favicon_is_linked_and_served),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
