@@ -84,6 +84,17 @@ bool applications_decide(const struct app_ctx *ctx, const char *edition,
     if ((to != ENROL_ACCEPTED && to != ENROL_WAITLISTED && to != ENROL_REJECTED) ||
         (note && strlen(note) > 2000))
         return app_fail(err, APP_INVALID, "error.invalid", NULL);
+    /* Trimmed as the console's form trims it, whichever door it came by:
+     * a note of blanks only is no note, not an empty "Message:" line. */
+    if (note) {
+        note += strspn(note, " \t\r\n");
+        size_t len = strlen(note);
+        while (len && strchr(" \t\r\n", note[len - 1]))
+            len--;
+        note = len ? arena_strndup(ctx->a, note, len) : NULL;
+        if (len && !note)
+            return app_fail(err, APP_BUSY, "error.busy", NULL);
+    }
     size_t cap = n ? n : 1;
     int64_t *ids = arena_alloc(ctx->a, cap * sizeof *ids);
     const char **expected = arena_alloc(ctx->a, cap * sizeof *expected);
