@@ -230,6 +230,39 @@ static void the_waiting_list_is_served_in_the_order_people_joined_it(void **stat
                              " 'decision.promoted'"), "2");
 }
 
+/* A waiting list longer than one read: the head is found wherever its row is. */
+static void a_long_waiting_list_keeps_its_head(void **state)
+{
+    (void)state;
+    char out[32], st[32];
+    /* After the test before: techplomacy's one place is held by the
+     * middle applicant; the first applicant waits.  600 more wait, joined
+     * later, and then one who joined before all of them, with the highest id. */
+    sqlf(out, sizeof out, "INSERT INTO application (edition_id, account_id, email, form_of_address,"
+         " given_names, family_names, gender, country, institution_type, institution, position,"
+         " language, consent_at, submission_key, created_at) WITH RECURSIVE n(i) AS (SELECT 1"
+         " UNION ALL SELECT i + 1 FROM n WHERE i < 600) SELECT a.edition_id, a.account_id,"
+         " 'crowd' || i || '@example.org', a.form_of_address, a.given_names, a.family_names,"
+         " a.gender, a.country, a.institution_type, a.institution, a.position, a.language,"
+         " a.consent_at, 'crowd-' || i, a.created_at FROM n, application a"
+         " WHERE a.email = 'holder@example.org'");
+    sqlf(out, sizeof out, "INSERT INTO enrolment (application_id, course_id, status, status_at,"
+         " waitlisted_at) SELECT ap.id, c.id, 'waitlisted', '2030-01-01T00:00:00Z',"
+         " '2030-01-01T00:00:00Z' FROM application ap, course c WHERE ap.email LIKE 'crowd%%'"
+         " AND c.slug = 'techplomacy'");
+    long deep = candidate("deep@example.org", "techplomacy", "waitlisted");
+    sqlf(out, sizeof out, "UPDATE enrolment SET waitlisted_at = '2020-01-01T00:00:00Z' WHERE id = %ld",
+         deep);
+    assert_string_equal(sqlf(out, sizeof out, "SELECT count(*) FROM enrolment WHERE status ="
+                             " 'waitlisted' AND course_id = (SELECT id FROM course WHERE slug ="
+                             " 'techplomacy')"), "602");
+    assert_int_equal(api_decide("applied-second@example.org", "rejected", NULL), 200);
+    assert_string_equal(status_of(deep, st, sizeof st), "accepted");
+    assert_string_equal(sqlf(out, sizeof out, "SELECT count(*) FROM enrolment WHERE status ="
+                             " 'waitlisted' AND course_id = (SELECT id FROM course WHERE slug ="
+                             " 'techplomacy')"), "601");
+}
+
 /* How many decision messages of kind the candidate has, and whether the
  * newest one carries note (NULL: no note at all, in either language). */
 static long messages(const char *email, const char *kind)
@@ -330,6 +363,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(each_change_is_audited_with_who_from_and_to),
         cmocka_unit_test(the_waiting_list_is_served_in_the_order_people_joined_it),
+        cmocka_unit_test(a_long_waiting_list_keeps_its_head),
         cmocka_unit_test(decision_notes_empty_longest_and_too_long),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
