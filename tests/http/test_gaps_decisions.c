@@ -3,8 +3,8 @@
  * row of each change says who made it and from which status to which; the
  * waiting list is served in the order people joined it (not by id, and a
  * candidate put back on the list goes to its end); a decision's note is
- * left out when empty, kept whole at its longest and refused beyond it,
- * with nothing decided. */
+ * left out when empty, kept whole at its longest and refused beyond it
+ * or with characters the console refuses, with nothing decided. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -356,6 +356,16 @@ static void decision_notes_empty_longest_and_too_long(void **state)
     assert_string_equal(status_of(b, st, sizeof st), "waitlisted");
     assert_int_equal(messages("note-b@example.org", "decision.accepted"), 0);
     free(raw), free(enc);
+    /* A note the console would refuse is refused by the API too: a bidi
+     * override or a control character, and nothing is decided. */
+    assert_int_equal(api_decide("note-b@example.org", "accepted", "Bienvenida \xe2\x80\xae"), 400);
+    assert_int_equal(api_decide("note-b@example.org", "accepted", "Bienvenida \x07"), 400);
+    assert_string_equal(status_of(b, st, sizeof st), "waitlisted");
+    assert_int_equal(messages("note-b@example.org", "decision.accepted"), 0);
+    /* Line ends and tabs are text. */
+    assert_int_equal(api_decide("note-b@example.org", "accepted", "Bienvenida,\n\tAula"), 200);
+    assert_string_equal(status_of(b, st, sizeof st), "accepted");
+    newest_note_is("note-b@example.org", "decision.accepted", "Bienvenida,' || char(10) || char(9) || 'Aula");
 }
 
 int main(void)
