@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../base/text.h"
 #include "../base/timeutil.h"
 #include "../domain/course_stage.h"
 #include "../store/programme_store.h"
@@ -74,6 +75,17 @@ const char *decision_outcome_name(enum decision_outcome o)
     return (size_t)o < sizeof names / sizeof *names && names[o] ? names[o] : "error";
 }
 
+/* A note is refused as the console's form refuses it, whichever door it
+ * came by: a control character other than a line end or a tab, or a
+ * bidirectional control (the message would read other than it is). */
+static bool note_acceptable(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p == 0x7f || (*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t'))
+            return false;
+    return !text_has_bidi_control(s);
+}
+
 bool applications_decide(const struct app_ctx *ctx, const char *edition,
                          const struct decision_row *rows, size_t n, enrol_status to,
                          const char *note, message_fn msg, void *ud,
@@ -82,8 +94,19 @@ bool applications_decide(const struct app_ctx *ctx, const char *edition,
     if (decided)
         *decided = 0;
     if ((to != ENROL_ACCEPTED && to != ENROL_WAITLISTED && to != ENROL_REJECTED) ||
-        (note && strlen(note) > 2000))
+        (note && (strlen(note) > 2000 || !note_acceptable(note))))
         return app_fail(err, APP_INVALID, "error.invalid", NULL);
+    /* Trimmed as the console's form trims it, whichever door it came by:
+     * a note of blanks only is no note, not an empty "Message:" line. */
+    if (note) {
+        note += strspn(note, " \t\r\n");
+        size_t len = strlen(note);
+        while (len && strchr(" \t\r\n", note[len - 1]))
+            len--;
+        note = len ? arena_strndup(ctx->a, note, len) : NULL;
+        if (len && !note)
+            return app_fail(err, APP_BUSY, "error.busy", NULL);
+    }
     size_t cap = n ? n : 1;
     int64_t *ids = arena_alloc(ctx->a, cap * sizeof *ids);
     const char **expected = arena_alloc(ctx->a, cap * sizeof *expected);

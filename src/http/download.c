@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,36 +37,49 @@ void http_date(time_t t, char *out, size_t n)
              months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
+/* The digits at s (none is false): no sign or space, which strtoull would
+ * take.  A number too big for 64 bits saturates: past any file's end. */
+static bool range_number(const char *s, const char **end, uint64_t *v)
+{
+    uint64_t n = 0;
+    const char *p = s;
+    for (; *p >= '0' && *p <= '9'; p++)
+        n = n > (UINT64_MAX - (uint64_t)(*p - '0')) / 10 ? UINT64_MAX
+                                                          : n * 10 + (uint64_t)(*p - '0');
+    *end = p;
+    *v = n;
+    return p != s;
+}
+
 enum range_kind parse_range(const char *h, uint64_t size, uint64_t *from, uint64_t *len)
 {
-    if (!h || strncmp(h, "bytes=", 6) != 0 || strchr(h, ','))
+    /* RFC 9110 14.2: a header that is not valid is ignored (the whole file),
+     * only a valid one that cannot be satisfied is 416.  The unit is
+     * compared without regard to case. */
+    if (!h || strncasecmp(h, "bytes=", 6) != 0 || strchr(h, ','))
         return RANGE_NONE;
-    const char *s = h + 6;
-    char *end;
+    const char *s = h + 6, *end;
+    uint64_t a, b;
     if (*s == '-') {
-        unsigned long long n = strtoull(s + 1, &end, 10);
-        if (*end || end == s + 1 || n == 0 || size == 0)
+        if (!range_number(s + 1, &end, &b) || *end)
+            return RANGE_NONE;
+        if (b == 0 || size == 0)
             return RANGE_BAD;
-        if (n > size)
-            n = size;
-        *from = size - n;
-        *len = n;
+        if (b > size)
+            b = size;
+        *from = size - b;
+        *len = b;
         return RANGE_ONE;
     }
-    unsigned long long a = strtoull(s, &end, 10);
-    if (end == s || *end != '-')
+    if (!range_number(s, &end, &a) || *end != '-')
         return RANGE_NONE;
     const char *bstart = end + 1;
-    unsigned long long b = size ? size - 1 : 0;
-    if (*bstart) {
-        b = strtoull(bstart, &end, 10);
-        if (*end || end == bstart || b < a)
-            return RANGE_NONE;
-        if (b >= size)
-            b = size - 1;
-    }
+    if (*bstart && (!range_number(bstart, &end, &b) || *end || b < a))
+        return RANGE_NONE;
     if (a >= size)
         return RANGE_BAD;
+    if (!*bstart || b >= size)
+        b = size - 1;
     *from = a;
     *len = b - a + 1;
     return RANGE_ONE;

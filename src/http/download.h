@@ -21,10 +21,11 @@ void http_date(time_t t, char *out, size_t n);
 enum range_kind { RANGE_NONE, RANGE_ONE, RANGE_BAD };
 
 /* A Range header h against a file of size bytes: one "bytes=a-b",
- * "bytes=a-" or "bytes=-n" range gives RANGE_ONE with from and len; one
- * that cannot be satisfied RANGE_BAD (416); anything else, including
- * several ranges (not served as multipart: the whole file is sent instead,
- * which RFC 9110 allows), RANGE_NONE. */
+ * "bytes=a-" or "bytes=-n" range (digits only) gives RANGE_ONE with from
+ * and len; a valid one that cannot be satisfied RANGE_BAD (416); anything
+ * else, a malformed header (ignored, as RFC 9110 says) or several ranges
+ * (not served as multipart: the whole file is sent instead, which RFC 9110
+ * allows), RANGE_NONE. */
 enum range_kind parse_range(const char *h, uint64_t size, uint64_t *from, uint64_t *len);
 
 /* Answers with a table as an .xlsx download named filename (no-store).

@@ -535,8 +535,10 @@ void admin_decide(request *req, response *res)
     const struct field_value *ids = form_get(f, "enrolment");
     const struct field_value *rows = form_get(f, "row");
     const char *token = form_str(f, "token");
+    /* A message too long says so, rather than asking for rows. */
+    const char *message_error = form_get(f, "message")->error;
     if (!f->ok || (!*token && !ids->present) || (*token && !rows->present)) {
-        show_list(req, res, 422, "review.choose", NULL);
+        show_list(req, res, 422, message_error ? message_error : "review.choose", NULL);
         return;
     }
     if (!*token) {

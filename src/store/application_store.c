@@ -438,15 +438,20 @@ static bool audit_enrolment(const char *actor, const char *action, int64_t id, c
     return audit(actor, action, subject, detail);
 }
 
-/* A place was freed in course_id: the longest-waiting candidate takes it. */
-static bool promote_waiting(int64_t course_id, message_fn msg, void *ud)
+/* A place was freed in course_id: the longest-waiting candidate takes it,
+ * but not the one whose decision freed it (someone just moved from
+ * accepted to the waiting list stays there).  The earliest stamps first,
+ * so that a long list cannot hide its head past the 512 read. */
+static bool promote_waiting(int64_t course_id, int64_t freed_by, message_fn msg, void *ud)
 {
     struct enrolment_row dummy;
     sqlite3_stmt *st = db_stmt(
-        "SELECT id, waitlisted_at FROM enrolment WHERE course_id = ? AND status = 'waitlisted'");
+        "SELECT id, waitlisted_at FROM enrolment WHERE course_id = ? AND status = 'waitlisted'"
+        " AND id <> ? ORDER BY waitlisted_at IS NULL, waitlisted_at, id");
     if (!st)
         return false;
     db_bind_int(st, 1, course_id);
+    db_bind_int(st, 2, freed_by);
     int64_t ids[512];
     char stamps[512][32];
     const char *ptrs[512];
@@ -467,8 +472,13 @@ static bool promote_waiting(int64_t course_id, message_fn msg, void *ud)
     if (pick < 0)
         return true;
     struct enrolment_row e;
-    if (!load_enrolment(ids[pick], &e) || !set_status(e.id, ENROL_ACCEPTED) ||
-        !audit_enrolment("system", "enrolment.promoted", e.id, e.course))
+    if (!load_enrolment(ids[pick], &e) || !set_status(e.id, ENROL_ACCEPTED))
+        return false;
+    /* From and to, as every other status change. */
+    char detail[160];
+    snprintf(detail, sizeof detail, "%s: %s -> %s", e.course, enrol_status_name(e.status),
+             enrol_status_name(ENROL_ACCEPTED));
+    if (!audit_enrolment("system", "enrolment.promoted", e.id, detail))
         return false;
     json_t *extra = json_pack("{s:s}", "course", e.course);
     bool ok = queue_message(msg, ud, "decision.promoted", e.application_id, extra);
@@ -512,7 +522,7 @@ static enum decision_outcome decide_locked(int64_t enrolment_id, enrol_status to
             return DECISION_ERROR;
     }
     if (enrol_takes_place(e.status) && !enrol_takes_place(to) &&
-        !promote_waiting(e.course_id, msg, ud))
+        !promote_waiting(e.course_id, e.id, msg, ud))
         return DECISION_ERROR;
     return DECISION_DONE;
 }
