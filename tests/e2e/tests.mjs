@@ -1249,7 +1249,10 @@ test('a training video uploaded in the console plays in a participant\'s browser
     await desk.getByText('Material publicado.').waitFor({ state: 'visible', timeout: 20_000 });
     const listed = desk.locator('main table tbody tr').filter({ hasText: VIDEO_TITLE });
     assertEqual(await listed.count(), 1, 'the video in the console\'s list');
-    assertIncludes(await listed.innerText(), 'video/webm', 'type shown in the list');
+    // The kind in words, never the stored type.
+    const row = await listed.innerText();
+    assertIncludes(row, 'Vídeo', 'kind shown in the list');
+    assertExcludes(row, 'video/webm', 'kind shown in the list');
     const url = await listed.getByRole('link', { name: VIDEO_TITLE }).getAttribute('href');
     assert(/^\/materials\/\d+$/.test(url), `material address: ${url}`);
 
